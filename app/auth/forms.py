@@ -1,0 +1,97 @@
+"""Account forms. Field rules match the CLI (`flask users create`) via app.models.users."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Regexp, ValidationError
+
+from app.extensions import db
+from app.models.users import (
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    USERNAME_PATTERN,
+    User,
+    normalise_username,
+)
+
+
+def _normalise(value: Any) -> Any:
+    return normalise_username(value) if isinstance(value, str) else value
+
+
+class LoginForm(FlaskForm):
+    """Username and password; errors stay generic so usernames cannot be probed."""
+
+    username = StringField(
+        "Username",
+        filters=[_normalise],
+        validators=[DataRequired("Enter your username.")],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        "Password",
+        validators=[InputRequired("Enter your password.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember_me = BooleanField("Keep me logged in on this device")
+    submit = SubmitField("Log in")
+
+
+class RegistrationForm(FlaskForm):
+    """A new student account. Usernames are stored lower-case."""
+
+    username = StringField(
+        "Username",
+        filters=[_normalise],
+        description="3–32 characters: letters, digits, dots, underscores or hyphens.",
+        validators=[
+            DataRequired("Choose a username."),
+            Length(min=3, max=32, message="Username must be 3–32 characters long."),
+            Regexp(
+                USERNAME_PATTERN,
+                message="Use only letters, digits, dots (.), underscores (_) and hyphens (-).",
+            ),
+        ],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        "Password",
+        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
+        validators=[
+            InputRequired("Choose a password."),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                message=f"Password must be at least {MIN_PASSWORD_LENGTH} characters.",
+            ),
+            Length(
+                max=MAX_PASSWORD_LENGTH,
+                message=f"Password must be at most {MAX_PASSWORD_LENGTH} characters.",
+            ),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    password2 = PasswordField(
+        "Repeat password",
+        validators=[
+            InputRequired("Repeat your password."),
+            EqualTo("password", message="The two passwords do not match."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField("Create account")
+
+    def validate_username(self, username: StringField) -> None:
+        """Reject a name already taken (case-insensitively, since names are stored lower-case)."""
+        taken = db.session.scalar(sa.select(User.id).where(User.username == username.data))
+        if taken is not None:
+            raise ValidationError("That username is taken. Please choose another.")
+
+
+class EmptyForm(FlaskForm):
+    """A form with only a CSRF token, for POST-only buttons such as "Log out"."""
+
+    submit = SubmitField("Submit")

@@ -1,0 +1,111 @@
+"""Register, log in, log out. Thin: validate → change → commit → flash → redirect."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFError
+
+from app.auth import bp
+from app.auth.forms import EmptyForm, LoginForm, RegistrationForm
+from app.errors import CSRF_EXPIRED_MESSAGE, register_csrf_error_renderer
+from app.extensions import db
+from app.models.users import User, spend_password_check_time
+
+INVALID_LOGIN = "Invalid username or password."
+USERNAME_TAKEN = "That username is taken. Please choose another."
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """Return `target` only if it is a path on this site, else None.
+
+    Blocks open redirects: absolute URLs, scheme-relative `//evil.example`, and the
+    backslash forms some browsers treat as `//`.
+    """
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    """Log in; on failure re-show the form (status 200) with the username kept."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    form_error = None
+    if form.validate_on_submit():
+        user = db.session.scalar(sa.select(User).where(User.username == form.username.data))
+        if user is None:
+            spend_password_check_time(form.password.data or "")
+        if user is None or not user.check_password(form.password.data or ""):
+            form_error = INVALID_LOGIN
+        else:
+            login_user(user, remember=form.remember_me.data)
+            db.session.commit()  # keeps a password hash upgraded by check_password
+            flash(f"Welcome back, {user.username}.", "success")
+            return redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
+    return render_template("auth/login.html", form=form, form_error=form_error)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> ResponseReturnValue:
+    """Create a student account and log it in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        user = User(username=form.username.data, role="student")
+        user.set_password(form.password.data or "")
+        db.session.add(user)
+        try:
+            db.session.commit()
+        except sa.exc.IntegrityError:
+            # Someone took the name between our check and our insert.
+            db.session.rollback()
+            form.username.errors = [USERNAME_TAKEN]
+        else:
+            login_user(user)
+            flash(f"Welcome to Framing Lab, {user.username}! Your account is ready.", "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> ResponseReturnValue:
+    """POST only, with a CSRF token: a link or an image tag must not log anyone out."""
+    if EmptyForm().validate_on_submit():
+        logout_user()
+        flash("You have been logged out.", "info")
+    return redirect(url_for("main.index"))
+
+
+def _login_expired(_error: CSRFError) -> ResponseReturnValue:
+    # LoginForm() binds request.form, so the username comes back; passwords never re-render.
+    return (
+        render_template("auth/login.html", form=LoginForm(), form_error=CSRF_EXPIRED_MESSAGE),
+        400,
+    )
+
+
+def _register_expired(_error: CSRFError) -> ResponseReturnValue:
+    return (
+        render_template(
+            "auth/register.html", form=RegistrationForm(), form_error=CSRF_EXPIRED_MESSAGE
+        ),
+        400,
+    )
+
+
+@bp.record_once
+def _install_csrf_renderers(state: BlueprintSetupState) -> None:
+    register_csrf_error_renderer(state.app, "auth.login", _login_expired)
+    register_csrf_error_renderer(state.app, "auth.register", _register_expired)

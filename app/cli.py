@@ -1,0 +1,167 @@
+"""Operator commands: `flask users ...` (and later `flask seeds ...`, `flask lessons ...`).
+
+Each group is a plain click group added in `register(app)`, so `flask --app wsgi --help`
+lists them all.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from app.config import PRODUCTION
+from app.domain.documents import CatalogueError
+from app.extensions import db
+from app.models.users import (
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    ROLES,
+    USERNAME_PATTERN,
+    User,
+    normalise_username,
+)
+from app.services.lessons import check_lessons, sync_lessons
+from app.services.seeds import document_texts, load_seeds
+
+DEMO_ACCOUNTS = (("demo-teacher", "teacher"), ("demo-student", "student"))
+
+# AppGroup: every subcommand runs inside an app context (db.session works).
+users_cli = AppGroup("users", help="Create and manage accounts.")
+
+
+def _check_password(password: str) -> str:
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        raise click.BadParameter(
+            f"must be {MIN_PASSWORD_LENGTH}–{MAX_PASSWORD_LENGTH} characters", param_hint="password"
+        )
+    return password
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), default="student", show_default=True)
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input (for scripts).",
+)
+def create_user(username: str, role: str, password_stdin: bool) -> None:
+    """Create an account; the password is prompted for unless --password-stdin."""
+    username = normalise_username(username)
+    if not USERNAME_PATTERN.fullmatch(username):
+        raise click.BadParameter(
+            "3–32 characters: letters, digits, dots, underscores or hyphens",
+            param_hint="USERNAME",
+        )
+    if db.session.scalar(sa.select(User.id).where(User.username == username)) is not None:
+        raise click.ClickException(f"user {username!r} already exists")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    user = User(username=username, role=role)
+    user.set_password(_check_password(password))
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Created {role} {username!r}.")
+
+
+@users_cli.command("demo")
+def demo_users() -> None:
+    """Create demo-teacher and demo-student with fresh random passwords (not in production).
+
+    Idempotent: re-running resets their passwords (and roles) and prints the new ones.
+    """
+    if current_app.config.get("ENV_NAME") == PRODUCTION:
+        raise click.ClickException("demo accounts are not created in production")
+    for username, role in DEMO_ACCOUNTS:
+        user = db.session.scalar(sa.select(User).where(User.username == username))
+        if user is None:
+            user = User(username=username)
+            db.session.add(user)
+        user.role = role
+        password = secrets.token_urlsafe(9)
+        user.set_password(password)
+        click.echo(f"{role:<8} {username:<14} password: {password}")
+    db.session.commit()
+
+
+# --- source documents and lessons -------------------------------------------------------
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+seeds_cli = AppGroup("seeds", help="Load the source documents from seeds/.")
+lessons_cli = AppGroup("lessons", help="Check and load the lesson files in lessons/.")
+
+
+@seeds_cli.command("load")
+@click.option("--dir", "seed_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=PROJECT_ROOT / "seeds", show_default="seeds/")
+def load_seeds_command(seed_dir: Path) -> None:
+    """Store every document listed in seeds/documents.yaml, byte for byte (idempotent)."""
+    try:
+        report = load_seeds(seed_dir)
+    except CatalogueError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Documents: {len(report.created)} added, {len(report.updated)} metadata "
+               f"updated, {len(report.unchanged)} unchanged.")
+
+
+def _print_issues(issues: list[Any]) -> None:
+    for issue in issues:
+        click.echo(f"error: {issue}", err=True)
+
+
+@lessons_cli.command("check")
+@click.option("--dir", "lesson_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=PROJECT_ROOT / "lessons", show_default="lessons/")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary and problems as JSON.")
+def check_lessons_command(lesson_dir: Path, as_json: bool) -> None:
+    """Validate every lesson file against the loaded documents; exit 1 on any problem."""
+    report = check_lessons(lesson_dir)
+    summary = report.summary()
+    if as_json:
+        summary["issues"] = [{"path": i.path, "line": i.line, "message": i.message}
+                             for i in report.issues]
+        click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+    else:
+        _print_issues(report.issues)
+        kinds = ", ".join(f"{count} {kind}" for kind, count in
+                          summary["questions_per_kind"].items())
+        click.echo(f"{summary['files']} files, {summary['lessons']} valid lessons, "
+                   f"{summary['questions']} questions ({kinds}).")
+        click.echo("Documents cited: " + (", ".join(
+            f"{slug} ({count})" for slug, count in summary["documents_cited"].items()) or "none"))
+        if not summary["documents_cited"] and not document_texts():
+            click.echo("No documents are loaded: run `flask seeds load` first.", err=True)
+    if report.issues:
+        raise SystemExit(1)
+
+
+@lessons_cli.command("sync")
+@click.option("--dir", "lesson_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=PROJECT_ROOT / "lessons", show_default="lessons/")
+def sync_lessons_command(lesson_dir: Path) -> None:
+    """Load the valid lesson files (new versions for changed ones); exit 1 if any failed."""
+    report = sync_lessons(lesson_dir)
+    _print_issues(report.check.issues)
+    click.echo(f"Lessons: {len(report.created)} added, {len(report.new_versions)} new "
+               f"versions, {len(report.unchanged)} unchanged, {len(report.archived)} archived.")
+    if report.check.issues:
+        failed = sorted({issue.path for issue in report.check.issues})
+        click.echo(f"Not loaded (fix and sync again): {', '.join(failed)}", err=True)
+        raise SystemExit(1)
+
+
+def register(app: Flask) -> None:
+    """Add every command group to `app.cli`."""
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seeds_cli)
+    app.cli.add_command(lessons_cli)

@@ -1,0 +1,684 @@
+"""Lesson files: parse, validate against the documents, and compile answer keys.
+
+A lesson file is YAML (format documented in ``lessons/README.md``). Authors write
+phrases; this module turns each into word or sentence indices inside its excerpt, so a
+key can never point at text the student does not see. Every problem is reported with
+the file, the line and what to do, and a lesson with any problem is not compiled at all:
+the caller loads all of a file or none of it.
+
+The compiled lesson is a plain JSON-ready dict; it is what lesson versions store and
+what the scorers in :mod:`app.domain.scoring` read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from typing import Any
+
+import yaml
+
+from app.domain.scoring import mark_everything, score_question
+from app.domain.text import closest_passage, find_all, sentences, words, words_in
+
+KINDS = ("loaded_terms", "framing", "sourcing", "compare")
+LEVELS = ("intro", "core", "challenge")
+STATUSES = ("published", "draft")
+SOURCING_REASONS: dict[str, str] = {
+    "vague_attribution": "Vague attribution",
+    "unnamed_group": "Unnamed group",
+    "presumption": "Presumption stated as fact",
+    "allegedly": "“Allegedly” with no source",
+    "no_source": "Claim with no source",
+    "agentless": "No one is named as doing it",
+    "no_disclosure": "Who is speaking is not disclosed",
+}
+DEFAULT_PROMPTS = {
+    "loaded_terms": "Mark the words and phrases that judge the people or events instead of "
+                    "just describing them.",
+    "framing": "Which frame fits this excerpt best?",
+    "sourcing": "Select each sentence that makes a claim without a named, checkable source.",
+    "compare": "Both excerpts describe the same events. Choose the frame of each, and mark "
+               "the word or phrase each uses for the people involved.",
+}
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+@dataclass(frozen=True, slots=True)
+class LessonIssue:
+    """One problem in a lesson file, located for the author."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class LessonInvalid(ValueError):
+    """A lesson file with one or more problems; nothing of it may be loaded."""
+
+    def __init__(self, issues: list[LessonIssue]):
+        super().__init__("\n".join(str(issue) for issue in issues))
+        self.issues = issues
+
+
+# --- YAML with line numbers -------------------------------------------------------------
+
+class _Node(dict):  # type: ignore[type-arg]
+    """A mapping that remembers the line of itself and of each key."""
+
+    line: int = 1
+    key_lines: dict[str, int]
+
+
+class _Seq(list):  # type: ignore[type-arg]
+    """A sequence that remembers the line of itself and of each item."""
+
+    line: int = 1
+    item_lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records line numbers and rejects duplicate keys."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Node:
+    mapping = _Node()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key '{key}' appears twice", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[str(key)] = key_node.start_mark.line + 1
+    return mapping
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _Seq:
+    sequence = _Seq(loader.construct_object(child, deep=True) for child in node.value)
+    sequence.line = node.start_mark.line + 1
+    sequence.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return sequence
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def read_yaml(text: str, path: str) -> Any:
+    """Parse YAML keeping line numbers; a syntax error becomes :class:`LessonInvalid`."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = error.problem or str(error)
+        raise LessonInvalid([LessonIssue(path, line, f"not valid YAML: {problem}")]) from error
+    except yaml.YAMLError as error:
+        raise LessonInvalid([LessonIssue(path, 1, f"not valid YAML: {error}")]) from error
+
+
+# --- the compiler ----------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Reader:
+    """Collects issues while reading one file, so the author sees them all at once."""
+
+    path: str
+    issues: list[LessonIssue] = field(default_factory=list)
+    failed_excerpts: set[str] = field(default_factory=set)
+
+    def error(self, line: int, message: str) -> None:
+        self.issues.append(LessonIssue(self.path, line, message))
+
+    def line_of(self, node: Any, key: str | None = None) -> int:
+        if isinstance(node, _Node):
+            return node.key_lines.get(key, node.line) if key else node.line
+        return getattr(node, "line", 1)
+
+    def mapping(self, node: Any, where: str, line: int, allowed: Iterable[str]) -> _Node | None:
+        if not isinstance(node, _Node):
+            self.error(line, f"{where} must be a mapping of 'field: value' lines")
+            return None
+        allowed = tuple(allowed)
+        for key in node:
+            if key not in allowed:
+                hint = get_close_matches(str(key), allowed, n=1)
+                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+                self.error(node.key_lines.get(str(key), node.line),
+                           f"unknown field '{key}' in {where}{suggestion}")
+        return node
+
+    def text(self, node: _Node, key: str, where: str, *, required: bool = True,
+             default: str = "") -> str:
+        if key not in node or node[key] is None:
+            if required:
+                self.error(node.line, f"{where} needs '{key}'")
+            return default
+        value = node[key]
+        if isinstance(value, bool):
+            self.error(self.line_of(node, key),
+                       f"'{key}' in {where} must be text; YAML read it as {str(value).lower()} "
+                       f"— put it in quotes")
+            return default
+        if isinstance(value, int | float):
+            value = str(value)
+        if not isinstance(value, str):
+            self.error(self.line_of(node, key), f"'{key}' in {where} must be text")
+            return default
+        value = value.strip()
+        if required and not value:
+            self.error(self.line_of(node, key), f"'{key}' in {where} is empty")
+        return value
+
+    def items(self, node: _Node, key: str, where: str, *, required: bool = True) -> list[Any]:
+        value = node.get(key)
+        if value is None:
+            if required:
+                self.error(node.line, f"{where} needs '{key}' (a list)")
+            return []
+        if not isinstance(value, _Seq):
+            self.error(self.line_of(node, key), f"'{key}' in {where} must be a list")
+            return []
+        if required and not value:
+            self.error(self.line_of(node, key), f"'{key}' in {where} is empty")
+        return list(zip(value, value.item_lines, strict=True))
+
+
+def compile_lesson(text: str, path: str, documents: Mapping[str, str]) -> dict[str, Any]:
+    """Validate one lesson file's text and return the compiled lesson.
+
+    ``documents`` maps a document slug to its exact text. Raises :class:`LessonInvalid`
+    with every problem found, each naming the file and line.
+    """
+    reader = _Reader(path)
+    root = read_yaml(text, path)
+    top = reader.mapping(root, "the lesson", 1, (
+        "slug", "title", "summary", "level", "minutes", "goals", "status", "excerpts",
+        "questions",
+    ))
+    if top is None:
+        raise LessonInvalid(reader.issues)
+    lesson: dict[str, Any] = {
+        "slug": reader.text(top, "slug", "the lesson"),
+        "title": reader.text(top, "title", "the lesson"),
+        "summary": reader.text(top, "summary", "the lesson"),
+        "level": reader.text(top, "level", "the lesson"),
+        "status": reader.text(top, "status", "the lesson", required=False,
+                              default="published"),
+        "minutes": None,
+        "goals": [],
+    }
+    if lesson["slug"] and not _SLUG.match(lesson["slug"]):
+        reader.error(reader.line_of(top, "slug"),
+                     "the slug may use only lower-case letters, digits and single hyphens")
+    if lesson["level"] and lesson["level"] not in LEVELS:
+        reader.error(reader.line_of(top, "level"),
+                     f"unknown level '{lesson['level']}' (expected one of: {', '.join(LEVELS)})")
+    if lesson["status"] not in STATUSES:
+        reader.error(reader.line_of(top, "status"),
+                     f"unknown status '{lesson['status']}' (expected one of: "
+                     f"{', '.join(STATUSES)})")
+    minutes = top.get("minutes")
+    if minutes is not None:
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 600:
+            reader.error(reader.line_of(top, "minutes"),
+                         "'minutes' must be a whole number of minutes from 1 to 600")
+        else:
+            lesson["minutes"] = minutes
+    for goal, line in reader.items(top, "goals", "the lesson", required=False):
+        if isinstance(goal, str) and goal.strip():
+            lesson["goals"].append(goal.strip())
+        else:
+            reader.error(line, "each goal must be a line of text")
+
+    excerpts = _compile_excerpts(reader, top, documents)
+    lesson["excerpts"] = list(excerpts.values())
+    texts = {excerpt_id: excerpt["text"] for excerpt_id, excerpt in excerpts.items()}
+    lesson["questions"] = _compile_questions(reader, top, excerpts, texts)
+    if reader.issues:
+        raise LessonInvalid(reader.issues)
+    return lesson
+
+
+def _compile_excerpts(reader: _Reader, top: _Node,
+                      documents: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    excerpts: dict[str, dict[str, Any]] = {}
+    for node, line in reader.items(top, "excerpts", "the lesson"):
+        item = reader.mapping(node, "an excerpt", line, ("id", "document", "quote", "occurrence"))
+        if item is None:
+            continue
+        excerpt_id = reader.text(item, "id", "an excerpt")
+        where = f"excerpt '{excerpt_id}'" if excerpt_id else "an excerpt"
+        document = reader.text(item, "document", where)
+        quote = reader.text(item, "quote", where)
+        if excerpt_id and not _ID.match(excerpt_id):
+            reader.error(reader.line_of(item, "id"),
+                         "ids may use only lower-case letters, digits, '-' and '_'")
+        if excerpt_id in excerpts:
+            reader.error(reader.line_of(item, "id"), f"the excerpt id '{excerpt_id}' is used twice")
+            continue
+        if not document or not quote:
+            reader.failed_excerpts.add(excerpt_id)
+            continue
+        if document not in documents:
+            known = ", ".join(sorted(documents)) or "none loaded"
+            hint = get_close_matches(document, list(documents), n=1)
+            suggestion = f" — did you mean '{hint[0]}'?" if hint else ""
+            reader.error(reader.line_of(item, "document"),
+                         f"unknown document '{document}'{suggestion} (known: {known})")
+            reader.failed_excerpts.add(excerpt_id)
+            continue
+        span = _locate(reader, item, "quote", quote, documents[document], f"document '{document}'",
+                       whole_words=False)
+        if span is None:
+            reader.failed_excerpts.add(excerpt_id)
+        else:
+            excerpts[excerpt_id] = {"id": excerpt_id, "document": document, "start": span.start,
+                                    "end": span.end, "text": span.text}
+    return excerpts
+
+
+def _locate(reader: _Reader, item: _Node, key: str, phrase: str, haystack: str, where: str,
+            *, whole_words: bool = True):  # noqa: ANN202 - returns Span | None
+    """Find the one occurrence of ``phrase`` meant by ``item``, or report why not."""
+    matches = find_all(haystack, phrase, whole_words=whole_words)
+    line = reader.line_of(item, key)
+    occurrence = item.get("occurrence")
+    if not matches:
+        closest = closest_passage(haystack, phrase)
+        if len(phrase) >= 12 and closest.passage and closest.similarity >= 0.6:
+            reader.error(line, f'"{_short(phrase)}" is not in {where}. Closest passage: '
+                               f'"{_short(closest.passage, 160)}"; {closest.differs_at}')
+        else:
+            reader.error(line, f'"{_short(phrase)}" is not in {where}, and nothing there is close')
+        return None
+    if occurrence is not None:
+        if isinstance(occurrence, bool) or not isinstance(occurrence, int) or not (
+            1 <= occurrence <= len(matches)
+        ):
+            reader.error(reader.line_of(item, "occurrence"),
+                         f"'occurrence' must be a number from 1 to {len(matches)}: "
+                         f'"{_short(phrase)}" appears {len(matches)} time(s) in {where}')
+            return None
+        return matches[occurrence - 1]
+    if len(matches) > 1:
+        reader.error(line, f'"{_short(phrase)}" is ambiguous: it appears {len(matches)} times in '
+                           f"{where}; add 'occurrence: N' (1 = first) or quote more words")
+        return None
+    return matches[0]
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _compile_questions(reader: _Reader, top: _Node, excerpts: dict[str, dict[str, Any]],
+                       texts: dict[str, str]) -> list[dict[str, Any]]:
+    questions: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for node, line in reader.items(top, "questions", "the lesson"):
+        if not isinstance(node, _Node):
+            reader.error(line, "each question must be a mapping of 'field: value' lines")
+            continue
+        kind = reader.text(node, "kind", "a question")
+        if kind and kind not in KINDS:
+            hint = get_close_matches(kind, KINDS, n=1)
+            suggestion = f" — did you mean '{hint[0]}'?" if hint else ""
+            reader.error(reader.line_of(node, "kind"),
+                         f"unknown kind '{kind}'{suggestion} (expected one of: {', '.join(KINDS)})")
+            continue
+        if not kind:
+            continue
+        before = len(reader.issues)
+        question = _COMPILERS[kind](reader, node, excerpts, texts)
+        if question is None or len(reader.issues) > before:
+            continue
+        if question["id"] in seen:
+            reader.error(reader.line_of(node, "id"), f"the question id '{question['id']}' is "
+                                                     "used twice")
+            continue
+        seen.add(question["id"])
+        everything = score_question(question, mark_everything(question, texts), texts)
+        if everything.points > 0:
+            reader.error(line, f"marking everything in question '{question['id']}' would score "
+                               f"{everything.points} of {everything.max_points}; add neutral "
+                               "sentences to the excerpt (controls) or key fewer items")
+            continue
+        questions.append(question)
+    return questions
+
+
+def _question_head(reader: _Reader, node: _Node, allowed: tuple[str, ...]) -> dict[str, Any]:
+    reader.mapping(node, "a question", node.line, ("id", "kind", "prompt", *allowed))
+    qid = reader.text(node, "id", "a question")
+    if qid and not _ID.match(qid):
+        reader.error(reader.line_of(node, "id"),
+                     "ids may use only lower-case letters, digits, '-' and '_'")
+    kind = node["kind"]
+    return {"id": qid, "kind": kind,
+            "prompt": reader.text(node, "prompt", f"question '{qid}'", required=False,
+                                  default=DEFAULT_PROMPTS[kind])}
+
+
+def _excerpt_ref(reader: _Reader, node: _Node, key: str, where: str,
+                 excerpts: dict[str, dict[str, Any]]) -> str | None:
+    ref = reader.text(node, key, where)
+    if ref in reader.failed_excerpts:
+        return None  # the excerpt's own problem was reported; don't pile on
+    if ref and ref not in excerpts:
+        declared = [excerpt_id for excerpt_id in excerpts]
+        reader.error(reader.line_of(node, key),
+                     f"no excerpt with id '{ref}' in this lesson"
+                     + (f" (excerpts: {', '.join(declared)})" if declared else ""))
+        return None
+    return ref or None
+
+
+def _phrases(reader: _Reader, node: _Node, key: str, where: str, excerpt_text: str, *,
+             required: bool, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Compile a list of ``phrase:`` entries into word indices, checking overlaps."""
+    spans = words(excerpt_text)
+    compiled: list[dict[str, Any]] = []
+    taken: dict[int, str] = {}
+    for item_node, line in reader.items(node, key, where, required=required):
+        item = reader.mapping(item_node, f"'{key}' in {where}", line,
+                              ("phrase", "occurrence", *fields))
+        if item is None:
+            continue
+        phrase = reader.text(item, "phrase", f"an entry of '{key}'")
+        entry: dict[str, Any] = {"text": phrase}
+        for name in fields:
+            entry[name] = reader.text(item, name, f'"{_short(phrase, 40)}"')
+        if not phrase:
+            continue
+        span = _locate(reader, item, "phrase", phrase, excerpt_text, "the excerpt")
+        if span is None:
+            continue
+        indices = words_in(spans, span.start, span.end)
+        if not indices:
+            reader.error(reader.line_of(item, "phrase"), f'"{phrase}" contains no word to mark')
+            continue
+        clash = next((taken[i] for i in indices if i in taken), None)
+        if clash is not None:
+            reader.error(reader.line_of(item, "phrase"),
+                         f'"{_short(phrase, 40)}" overlaps "{_short(clash, 40)}"; key each word '
+                         "once")
+            continue
+        for index in indices:
+            taken[index] = phrase
+        entry["text"] = span.text
+        entry["words"] = indices
+        compiled.append(entry)
+    return compiled
+
+
+def _check_controls(reader: _Reader, node: _Node, keyed: list[dict[str, Any]],
+                    controls: list[dict[str, Any]]) -> None:
+    keyed_words = {i for item in keyed for i in item["words"]}
+    for control in controls:
+        if set(control["words"]) & keyed_words:
+            reader.error(reader.line_of(node, "controls"),
+                         f'the control "{_short(control["text"], 40)}" overlaps a keyed answer; '
+                         "a control must be neutral")
+
+
+def _compile_loaded_terms(reader: _Reader, node: _Node, excerpts: dict[str, dict[str, Any]],
+                          texts: dict[str, str]) -> dict[str, Any] | None:
+    question = _question_head(reader, node, ("excerpt", "phrases", "controls"))
+    where = f"question '{question['id']}'"
+    ref = _excerpt_ref(reader, node, "excerpt", where, excerpts)
+    if ref is None:
+        return None
+    question["excerpt"] = ref
+    question["phrases"] = _phrases(reader, node, "phrases", where, texts[ref], required=True,
+                                   fields=("neutral", "why"))
+    question["controls"] = _phrases(reader, node, "controls", where, texts[ref], required=False,
+                                    fields=("why",))
+    _check_controls(reader, node, question["phrases"], question["controls"])
+    return question
+
+
+def _options(reader: _Reader, node: _Node, where: str, *,
+             with_correct: bool) -> list[dict[str, Any]]:
+    fields = ("id", "text", "feedback", "correct") if with_correct else ("id", "text", "feedback")
+    options: list[dict[str, Any]] = []
+    items = reader.items(node, "options", where)
+    for number, (item_node, line) in enumerate(items):
+        item = reader.mapping(item_node, f"an option of {where}", line, fields)
+        if item is None:
+            continue
+        option_id = reader.text(item, "id", "an option", required=not with_correct,
+                                default=chr(ord("a") + number))
+        option = {"id": option_id,
+                  "text": reader.text(item, "text", f"option '{option_id}'"),
+                  "feedback": reader.text(item, "feedback", f"option '{option_id}'")}
+        if option_id and not _ID.match(option_id):
+            reader.error(reader.line_of(item, "id"),
+                         "ids may use only lower-case letters, digits, '-' and '_'")
+        if with_correct:
+            correct = item.get("correct", False)
+            if not isinstance(correct, bool):
+                reader.error(reader.line_of(item, "correct"), "'correct' must be true or false")
+            option["correct"] = correct is True
+        options.append(option)
+    if items and not 3 <= len(items) <= 5:
+        reader.error(reader.line_of(node, "options"),
+                     f"{where} has {len(items)} options; give 3 to 5")
+    ids = Counter(option["id"] for option in options)
+    for option_id, count in ids.items():
+        if count > 1:
+            reader.error(reader.line_of(node, "options"), f"the option id '{option_id}' is used "
+                                                          "twice")
+    return options
+
+
+def _compile_framing(reader: _Reader, node: _Node, excerpts: dict[str, dict[str, Any]],
+                     texts: dict[str, str]) -> dict[str, Any] | None:
+    question = _question_head(reader, node, ("excerpt", "options", "signals"))
+    where = f"question '{question['id']}'"
+    ref = _excerpt_ref(reader, node, "excerpt", where, excerpts)
+    question["options"] = _options(reader, node, where, with_correct=True)
+    correct = [option for option in question["options"] if option["correct"]]
+    if question["options"] and len(correct) != 1:
+        reader.error(reader.line_of(node, "options"),
+                     f"{where} must have exactly one option with 'correct: true' "
+                     f"(it has {len(correct)})")
+    if ref is None:
+        return None
+    question["excerpt"] = ref
+    question["signals"] = _phrases(reader, node, "signals", where, texts[ref], required=False,
+                                   fields=("why",))
+    return question
+
+
+def _compile_sourcing(reader: _Reader, node: _Node, excerpts: dict[str, dict[str, Any]],
+                      texts: dict[str, str]) -> dict[str, Any] | None:
+    question = _question_head(reader, node, ("excerpt", "gaps", "controls"))
+    where = f"question '{question['id']}'"
+    ref = _excerpt_ref(reader, node, "excerpt", where, excerpts)
+    if ref is None:
+        return None
+    question["excerpt"] = ref
+    spans = sentences(texts[ref])
+    for key, fields in (("gaps", ("reason", "why")), ("controls", ("why",))):
+        compiled = []
+        for item_node, line in reader.items(node, key, where, required=key == "gaps"):
+            item = reader.mapping(item_node, f"'{key}' in {where}", line,
+                                  ("phrase", "occurrence", *fields))
+            if item is None:
+                continue
+            phrase = reader.text(item, "phrase", f"an entry of '{key}'")
+            entry: dict[str, Any] = {"text": phrase}
+            for name in fields:
+                entry[name] = reader.text(item, name, f'"{_short(phrase, 40)}"')
+            if key == "gaps" and entry["reason"] and entry["reason"] not in SOURCING_REASONS:
+                reader.error(reader.line_of(item, "reason"),
+                             f"unknown reason '{entry['reason']}' (expected one of: "
+                             f"{', '.join(SOURCING_REASONS)})")
+            if not phrase:
+                continue
+            span = _locate(reader, item, "phrase", phrase, texts[ref], "the excerpt")
+            if span is None:
+                continue
+            hits = words_in(spans, span.start, span.end)
+            if len(hits) != 1:
+                reader.error(reader.line_of(item, "phrase"),
+                             f'"{_short(phrase, 40)}" runs across {len(hits)} sentences; key the '
+                             "words of one sentence")
+                continue
+            entry["text"] = span.text
+            entry["sentence"] = hits[0]
+            compiled.append(entry)
+        question[key] = compiled
+    repeated = Counter(gap["sentence"] for gap in question["gaps"])
+    for sentence, count in repeated.items():
+        if count > 1:
+            reader.error(reader.line_of(node, "gaps"),
+                         f"{count} gaps point into the same sentence "
+                         f"({_short(spans[sentence].text, 60)}); students select whole "
+                         "sentences, so key each sentence once")
+    gap_sentences = {gap["sentence"] for gap in question["gaps"]}
+    for control in question["controls"]:
+        if control["sentence"] in gap_sentences:
+            reader.error(reader.line_of(node, "controls"),
+                         f'the control "{_short(control["text"], 40)}" is in a sentence keyed as '
+                         "a gap; a control must be a sourced or neutral sentence")
+    return question
+
+
+def _compile_compare(reader: _Reader, node: _Node, excerpts: dict[str, dict[str, Any]],
+                     texts: dict[str, str]) -> dict[str, Any] | None:
+    question = _question_head(reader, node, ("options", "sides"))
+    where = f"question '{question['id']}'"
+    question["options"] = _options(reader, node, where, with_correct=False)
+    option_ids = {option["id"] for option in question["options"]}
+    sides = []
+    for side_node, line in reader.items(node, "sides", where):
+        side = reader.mapping(side_node, f"a side of {where}", line,
+                              ("excerpt", "frame", "frame_why", "terms"))
+        if side is None:
+            continue
+        ref = _excerpt_ref(reader, side, "excerpt", f"a side of {where}", excerpts)
+        frame = reader.text(side, "frame", f"a side of {where}")
+        if frame and option_ids and frame not in option_ids:
+            reader.error(reader.line_of(side, "frame"),
+                         f"frame '{frame}' is not an option id ({', '.join(sorted(option_ids))})")
+        frame_why = reader.text(side, "frame_why", f"a side of {where}")
+        if ref is None:
+            continue
+        terms = _phrases(reader, side, "terms", f"a side of {where}", texts[ref], required=True,
+                         fields=("neutral", "why"))
+        sides.append({"excerpt": ref, "frame": frame, "frame_why": frame_why, "terms": terms})
+    if len(sides) < 2:
+        reader.error(reader.line_of(node, "sides"), f"{where} compares at least two excerpts")
+    documents = [excerpts[side["excerpt"]]["document"] for side in sides]
+    if len(set(documents)) != len(documents):
+        reader.error(reader.line_of(node, "sides"),
+                     f"{where} must compare excerpts from different documents")
+    question["sides"] = sides
+    return question
+
+
+_COMPILERS = {
+    "loaded_terms": _compile_loaded_terms,
+    "framing": _compile_framing,
+    "sourcing": _compile_sourcing,
+    "compare": _compile_compare,
+}
+
+
+def content_hash(lesson: Mapping[str, Any]) -> str:
+    """A stable fingerprint of a compiled lesson; a new hash means a new version."""
+    canonical = json.dumps(lesson, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# --- a whole library ---------------------------------------------------------------------
+
+@dataclass(slots=True)
+class LibraryReport:
+    """The result of checking every lesson file: compiled lessons, problems, and counts."""
+
+    lessons: dict[str, dict[str, Any]] = field(default_factory=dict)
+    paths: dict[str, str] = field(default_factory=dict)
+    issues: list[LessonIssue] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+    def summary(self) -> dict[str, Any]:
+        """Counts a teacher or CI can read: lessons, questions per kind, documents cited."""
+        kinds: Counter[str] = Counter({kind: 0 for kind in KINDS})
+        documents: Counter[str] = Counter()
+        levels: Counter[str] = Counter()
+        per_document: dict[str, Counter[str]] = {}
+        for lesson in self.lessons.values():
+            levels[lesson["level"]] += 1
+            cited = {excerpt["document"] for excerpt in lesson["excerpts"]}
+            for document in cited:
+                documents[document] += 1
+            for question in lesson["questions"]:
+                kinds[question["kind"]] += 1
+                for document in _documents_of(question, lesson):
+                    per_document.setdefault(document, Counter())[question["kind"]] += 1
+        return {
+            "files": self.files,
+            "lessons": len(self.lessons),
+            "questions": sum(kinds.values()),
+            "questions_per_kind": dict(kinds),
+            "levels": dict(levels),
+            "documents_cited": dict(sorted(documents.items())),
+            "questions_per_document": {doc: dict(count) for doc, count in
+                                       sorted(per_document.items())},
+            "problems": len(self.issues),
+        }
+
+
+def _documents_of(question: Mapping[str, Any], lesson: Mapping[str, Any]) -> set[str]:
+    by_id = {excerpt["id"]: excerpt["document"] for excerpt in lesson["excerpts"]}
+    if question["kind"] == "compare":
+        return {by_id[side["excerpt"]] for side in question["sides"]}
+    return {by_id[question["excerpt"]]}
+
+
+def check_library(files: Iterable[tuple[str, str]], documents: Mapping[str, str]) -> LibraryReport:
+    """Compile every ``(path, text)`` lesson file; report problems and duplicate slugs."""
+    report = LibraryReport()
+    for path, text in files:
+        report.files += 1
+        try:
+            lesson = compile_lesson(text, path, documents)
+        except LessonInvalid as invalid:
+            report.issues.extend(invalid.issues)
+            continue
+        slug = lesson["slug"]
+        if slug in report.lessons:
+            line = _slug_line(text)
+            report.issues.append(LessonIssue(
+                path, line, f"duplicate slug '{slug}': {report.paths[slug]} uses it already"))
+            continue
+        report.lessons[slug] = lesson
+        report.paths[slug] = path
+    return report
+
+
+def _slug_line(text: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("slug:"):
+            return number
+    return 1

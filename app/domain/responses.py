@@ -1,0 +1,163 @@
+"""Turn submitted form fields into validated responses, one per question.
+
+The quiz page is a plain HTML form: each word is a checkbox named ``<question>.w`` whose
+value is the word's index in the excerpt, each sentence a checkbox ``<question>.s``, each
+frame a radio ``<question>.choice``; a ``compare`` question prefixes its fields with the
+side number (``<question>.0.w``). Everything here is checked against the lesson: a value
+that is not a whole number, an index past the end of the excerpt, an unknown option or a
+field for a question the lesson does not have is a :class:`BadResponse`, which the web
+layer turns into a 400 with the student's marks kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from app.domain.text import sentences, words
+
+# Longest value we bother to parse as an index; anything longer is tampering.
+_MAX_DIGITS = 7
+
+
+class BadResponse(ValueError):
+    """A submitted value that no honest form could send; the message is for the student."""
+
+
+GetList = Callable[[str], Sequence[str]]
+
+
+def field_names(question: Mapping[str, Any]) -> set[str]:
+    """All form field names that belong to ``question``."""
+    qid = question["id"]
+    kind = question["kind"]
+    if kind == "loaded_terms":
+        return {f"{qid}.w"}
+    if kind == "framing":
+        return {f"{qid}.choice", f"{qid}.w"}
+    if kind == "sourcing":
+        return {f"{qid}.s"}
+    return {f"{qid}.{n}.{part}" for n in range(len(question["sides"]))
+            for part in ("choice", "w")}
+
+
+def _indices(values: Sequence[str], limit: int, what: str) -> list[int]:
+    chosen: set[int] = set()
+    for value in values:
+        text = value.strip()
+        if not text.isdigit() or len(text) > _MAX_DIGITS or not text.isascii():
+            raise BadResponse(f"A marked {what} was not recognised. Please mark again.")
+        index = int(text)
+        if index >= limit:
+            raise BadResponse(f"A marked {what} is not in this excerpt. Please mark again.")
+        chosen.add(index)
+    return sorted(chosen)
+
+
+def _choice(values: Sequence[str], options: Sequence[Mapping[str, Any]]) -> str | None:
+    distinct = {value for value in values if value != ""}
+    if not distinct:
+        return None
+    if len(distinct) > 1:
+        raise BadResponse("Choose only one frame for each question.")
+    (value,) = distinct
+    if value not in {option["id"] for option in options}:
+        raise BadResponse("That frame is not one of the options. Please choose again.")
+    return value
+
+
+def parse_response(question: Mapping[str, Any], excerpts: Mapping[str, str],
+                   getlist: GetList) -> dict[str, Any]:
+    """Read one question's answer from the form, or raise :class:`BadResponse`."""
+    qid = question["id"]
+    kind = question["kind"]
+    if kind == "sourcing":
+        limit = len(sentences(excerpts[question["excerpt"]]))
+        return {"sentences": _indices(getlist(f"{qid}.s"), limit, "sentence")}
+    if kind == "compare":
+        sides = []
+        for number, side in enumerate(question["sides"]):
+            limit = len(words(excerpts[side["excerpt"]]))
+            sides.append({
+                "choice": _choice(getlist(f"{qid}.{number}.choice"), question["options"]),
+                "words": _indices(getlist(f"{qid}.{number}.w"), limit, "word"),
+            })
+        return {"sides": sides}
+    limit = len(words(excerpts[question["excerpt"]]))
+    response: dict[str, Any] = {"words": _indices(getlist(f"{qid}.w"), limit, "word")}
+    if kind == "framing":
+        response["choice"] = _choice(getlist(f"{qid}.choice"), question["options"])
+    return response
+
+
+def is_blank(response: Mapping[str, Any]) -> bool:
+    """True when a response marks and chooses nothing at all."""
+    if "sides" in response:
+        return all(is_blank(side) for side in response["sides"])
+    return not response.get("words") and not response.get("sentences") and not response.get(
+        "choice"
+    )
+
+
+def parse_submission(questions: Sequence[Mapping[str, Any]], excerpts: Mapping[str, str],
+                     form_keys: Sequence[str], getlist: GetList,
+                     ignored: frozenset[str] = frozenset()) -> dict[str, dict[str, Any]]:
+    """Read the whole quiz form: one response per question id.
+
+    Raises :class:`BadResponse` for a field that belongs to no question (a tampered or
+    stale form) or any invalid value, and when nothing at all was answered.
+    """
+    known = set().union(*(field_names(q) for q in questions)) if questions else set()
+    unknown = [key for key in form_keys if key not in known and key not in ignored]
+    if unknown:
+        raise BadResponse(
+            "This form has answers for a question that is not in this lesson. "
+            "Reload the lesson and try again."
+        )
+    responses = {q["id"]: parse_response(q, excerpts, getlist) for q in questions}
+    if all(is_blank(response) for response in responses.values()):
+        raise BadResponse(
+            "You have not marked or chosen anything yet. Answer at least one question, "
+            "then submit."
+        )
+    return responses
+
+
+def salvage(questions: Sequence[Mapping[str, Any]], excerpts: Mapping[str, str],
+            getlist: GetList) -> dict[str, dict[str, Any]]:
+    """Keep every valid mark of a rejected form, dropping only the invalid values.
+
+    Used to re-render the quiz after an error (expired form, tampered value) so the
+    student does not lose the marks they made.
+    """
+    def valid(values: Sequence[str], limit: int) -> list[int]:
+        kept = set()
+        for value in values:
+            text = value.strip()
+            if text.isascii() and text.isdigit() and len(text) <= _MAX_DIGITS \
+                    and int(text) < limit:
+                kept.add(int(text))
+        return sorted(kept)
+
+    def choice(values: Sequence[str], options: Sequence[Mapping[str, Any]]) -> str | None:
+        ids = [option["id"] for option in options]
+        return next((value for value in values if value in ids), None)
+
+    kept: dict[str, dict[str, Any]] = {}
+    for question in questions:
+        qid = question["id"]
+        kind = question["kind"]
+        if kind == "sourcing":
+            limit = len(sentences(excerpts[question["excerpt"]]))
+            kept[qid] = {"sentences": valid(getlist(f"{qid}.s"), limit)}
+        elif kind == "compare":
+            kept[qid] = {"sides": [
+                {"choice": choice(getlist(f"{qid}.{n}.choice"), question["options"]),
+                 "words": valid(getlist(f"{qid}.{n}.w"), len(words(excerpts[side["excerpt"]])))}
+                for n, side in enumerate(question["sides"])]}
+        else:
+            limit = len(words(excerpts[question["excerpt"]]))
+            kept[qid] = {"words": valid(getlist(f"{qid}.w"), limit)}
+            if kind == "framing":
+                kept[qid]["choice"] = choice(getlist(f"{qid}.choice"), question["options"])
+    return kept

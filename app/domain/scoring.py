@@ -1,0 +1,287 @@
+"""Scoring for every question kind: plain data in, points and explained verdicts out.
+
+A scorer receives the compiled question (see :mod:`app.domain.lessons`), the student's
+response (see :mod:`app.domain.responses`) and the texts of the lesson's excerpts. It
+returns points, the maximum, and one verdict per key item or wrong mark; the feedback
+page renders the verdicts, and attempts store them as they were.
+
+The rules, stated to students on every question and in ``lessons/README.md``:
+
+* a loaded phrase is worth 1 point, shared across its words (2 of 3 words = 0.67);
+* every marked word that is in no loaded phrase costs 0.5 points;
+* a frame choice is worth 1 point;
+* an unsourced sentence found is worth 1 point; selecting a sentence that is not a
+  sourcing gap costs 1 point;
+* a question never scores below 0.
+
+Because wrong marks cost and lessons contain neutral controls, marking everything never
+pays: the lesson validator refuses a question where it would earn anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.domain.text import sentences, words
+
+WRONG_WORD_PENALTY = 0.5
+WRONG_SENTENCE_PENALTY = 1.0
+
+NOT_LOADED = (
+    "Not part of the key: here the word reports or describes without steering your "
+    "judgement of the people or events."
+)
+NOT_A_SIGNAL = "Not one of the phrases that signal this frame."
+NOT_THE_TERM = "Not a word this excerpt uses for the people or events being compared."
+NOT_A_GAP = (
+    "Not a sourcing gap: this sentence either names a checkable source for its claim or "
+    "makes no claim that needs one."
+)
+
+RULES = {
+    "loaded_terms": (
+        "Each loaded phrase is worth 1 point, shared across its words. Each word you mark "
+        "that is not loaded costs 0.5 points. The score never drops below 0."
+    ),
+    "framing": (
+        "The frame is worth 1 point. Any signal phrases are worth 1 point each, shared "
+        "across their words; each word marked that is not a signal costs 0.5 points."
+    ),
+    "sourcing": (
+        "Each sentence that makes a claim without a named, checkable source is worth 1 "
+        "point. Each sentence you select that is not a sourcing gap costs 1 point. The "
+        "score never drops below 0."
+    ),
+    "compare": (
+        "For each excerpt: the right frame is worth 1 point, and the term it uses is worth "
+        "1 point, shared across its words. Each word marked that is not that term costs "
+        "0.5 points. The score never drops below 0."
+    ),
+}
+
+Question = Mapping[str, Any]
+Response = Mapping[str, Any]
+
+
+@dataclass(slots=True)
+class QuestionResult:
+    """Points for one question, its maximum, and the verdicts that explain them."""
+
+    points: float
+    max_points: float
+    verdicts: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _round(value: float) -> float:
+    return round(value + 0.0, 2)
+
+
+def _runs(indices: Iterable[int]) -> list[list[int]]:
+    """Group sorted indices into runs of consecutive numbers: 1,2,5 -> [1,2],[5]."""
+    runs: list[list[int]] = []
+    for index in sorted(set(indices)):
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
+
+
+def score_phrases(
+    phrases: list[Mapping[str, Any]],
+    marked: Iterable[int],
+    excerpt_text: str,
+    controls: list[Mapping[str, Any]] | None = None,
+    not_keyed: str = NOT_LOADED,
+) -> QuestionResult:
+    """Score marked words against key phrases with partial credit and wrong-mark costs.
+
+    Each phrase is worth 1 point times the share of its words that were marked. Each
+    marked word outside every phrase costs :data:`WRONG_WORD_PENALTY`. Wrong words inside
+    a control phrase are reported with that control's explanation; other wrong words are
+    reported in runs of consecutive words with ``not_keyed``. The total is floored at 0.
+    """
+    marked_set = set(marked)
+    spans = words(excerpt_text)
+    verdicts: list[dict[str, Any]] = []
+    earned = 0.0
+    keyed: set[int] = set()
+    for phrase in phrases:
+        phrase_words = list(phrase["words"])
+        keyed.update(phrase_words)
+        hit = [i for i in phrase_words if i in marked_set]
+        credit = len(hit) / len(phrase_words)
+        earned += credit
+        verdict = "found" if credit == 1 else "partial" if hit else "missed"
+        verdicts.append(
+            {
+                "type": verdict,
+                "text": phrase["text"],
+                "words": phrase_words,
+                "marked": hit,
+                "credit": _round(credit),
+                "neutral": phrase.get("neutral", ""),
+                "why": phrase.get("why", ""),
+            }
+        )
+    wrong = marked_set - keyed
+    unexplained = set(wrong)
+    groups: list[tuple[list[int], str]] = []
+    for control in controls or []:
+        covered = sorted(unexplained & set(control["words"]))
+        if covered:
+            groups.append((covered, str(control["why"])))
+            unexplained -= set(covered)
+    groups.extend((run, not_keyed) for run in _runs(unexplained))
+    groups.sort(key=lambda group: group[0][0])
+    for group, why in groups:
+        verdicts.append(
+            {
+                "type": "wrong",
+                "text": " … ".join(excerpt_text[spans[run[0]].start:spans[run[-1]].end]
+                                   for run in _runs(group)),
+                "words": group,
+                "penalty": _round(WRONG_WORD_PENALTY * len(group)),
+                "why": why,
+            }
+        )
+    points = max(0.0, earned - WRONG_WORD_PENALTY * len(wrong))
+    return QuestionResult(_round(points), float(len(phrases)), verdicts)
+
+
+def _control_reason(controls: list[Mapping[str, Any]], sentence: int) -> str | None:
+    for control in controls:
+        if control["sentence"] == sentence:
+            return str(control["why"])
+    return None
+
+
+def _score_choice(options: list[Mapping[str, Any]], chosen: str | None, correct: str,
+                  explanation: str = "") -> tuple[float, dict[str, Any]]:
+    by_id = {option["id"]: option for option in options}
+    right = chosen == correct
+    verdict = {
+        "type": "choice",
+        "chosen": chosen,
+        "chosen_text": by_id[chosen]["text"] if chosen in by_id else None,
+        "correct": correct,
+        "correct_text": by_id[correct]["text"],
+        "right": right,
+        "feedback": by_id[chosen]["feedback"] if chosen in by_id else "",
+        "correct_feedback": explanation or by_id[correct]["feedback"],
+    }
+    return (1.0 if right else 0.0), verdict
+
+
+def score_loaded_terms(question: Question, response: Response,
+                       excerpts: Mapping[str, str]) -> QuestionResult:
+    """Score a ``loaded_terms`` question: key phrases found in the student's marked words."""
+    return score_phrases(question["phrases"], response.get("words", []),
+                         excerpts[question["excerpt"]], question.get("controls"))
+
+
+def score_framing(question: Question, response: Response,
+                  excerpts: Mapping[str, str]) -> QuestionResult:
+    """Score a ``framing`` question: the frame chosen, plus signal words if the key has any."""
+    correct = next(option["id"] for option in question["options"] if option["correct"])
+    points, verdict = _score_choice(question["options"], response.get("choice"), correct)
+    verdicts = [verdict]
+    max_points = 1.0
+    if question.get("signals"):
+        signals = score_phrases(question["signals"], response.get("words", []),
+                                excerpts[question["excerpt"]], not_keyed=NOT_A_SIGNAL)
+        points += signals.points
+        max_points += signals.max_points
+        verdicts.extend(signals.verdicts)
+    return QuestionResult(_round(points), max_points, verdicts)
+
+
+def score_sourcing(question: Question, response: Response,
+                   excerpts: Mapping[str, str]) -> QuestionResult:
+    """Score a ``sourcing`` question: unsourced sentences found, other selections cost."""
+    selected = set(response.get("sentences", []))
+    spans = sentences(excerpts[question["excerpt"]])
+    verdicts: list[dict[str, Any]] = []
+    gap_sentences = {gap["sentence"] for gap in question["gaps"]}
+    for gap in question["gaps"]:
+        verdicts.append(
+            {
+                "type": "found" if gap["sentence"] in selected else "missed",
+                "text": spans[gap["sentence"]].text,
+                "phrase": gap["text"],
+                "sentence": gap["sentence"],
+                "reason": gap["reason"],
+                "why": gap["why"],
+            }
+        )
+    found = len(selected & gap_sentences)
+    wrong = sorted(selected - gap_sentences)
+    controls = question.get("controls") or []
+    for index in wrong:
+        verdicts.append(
+            {
+                "type": "wrong",
+                "text": spans[index].text,
+                "sentence": index,
+                "penalty": WRONG_SENTENCE_PENALTY,
+                "why": _control_reason(controls, index) or NOT_A_GAP,
+            }
+        )
+    points = max(0.0, found - WRONG_SENTENCE_PENALTY * len(wrong))
+    return QuestionResult(_round(points), float(len(gap_sentences)), verdicts)
+
+
+def score_compare(question: Question, response: Response,
+                  excerpts: Mapping[str, str]) -> QuestionResult:
+    """Score a ``compare`` question: per excerpt, its frame and the term it uses."""
+    sides_response = list(response.get("sides", []))
+    points = 0.0
+    max_points = 0.0
+    verdicts: list[dict[str, Any]] = []
+    for number, side in enumerate(question["sides"]):
+        answer = sides_response[number] if number < len(sides_response) else {}
+        choice_points, choice = _score_choice(
+            question["options"], answer.get("choice"), side["frame"], side.get("frame_why", "")
+        )
+        choice["side"] = number
+        terms = score_phrases(side["terms"], answer.get("words", []), excerpts[side["excerpt"]],
+                              not_keyed=NOT_THE_TERM)
+        for verdict in terms.verdicts:
+            verdict["side"] = number
+        points += choice_points + terms.points
+        max_points += 1.0 + terms.max_points
+        verdicts.append(choice)
+        verdicts.extend(terms.verdicts)
+    return QuestionResult(_round(points), max_points, verdicts)
+
+
+Scorer = Callable[[Question, Response, Mapping[str, str]], QuestionResult]
+
+SCORERS: dict[str, Scorer] = {
+    "loaded_terms": score_loaded_terms,
+    "framing": score_framing,
+    "sourcing": score_sourcing,
+    "compare": score_compare,
+}
+
+
+def score_question(question: Question, response: Response,
+                   excerpts: Mapping[str, str]) -> QuestionResult:
+    """Score any question by its kind (the registry is :data:`SCORERS`)."""
+    return SCORERS[question["kind"]](question, response, excerpts)
+
+
+def mark_everything(question: Question, excerpts: Mapping[str, str]) -> dict[str, Any]:
+    """The response of a student who ticks every box (and picks nothing).
+
+    The validator scores it to prove that marking everything never pays.
+    """
+    kind = question["kind"]
+    if kind == "sourcing":
+        return {"sentences": list(range(len(sentences(excerpts[question["excerpt"]]))))}
+    if kind == "compare":
+        return {"sides": [{"choice": None, "words": list(range(len(words(excerpts[s["excerpt"]]))))}
+                          for s in question["sides"]]}
+    return {"choice": None, "words": list(range(len(words(excerpts[question["excerpt"]]))))}

@@ -1,0 +1,23 @@
+"""All models, importable from one place (`from app.models import User`).
+
+Importing this package registers every table on `db.metadata`, which Alembic
+autogenerate and the schema test rely on.
+"""
+
+from app.models.attempts import Attempt, AttemptAnswer
+from app.models.content import LESSON_STATUSES, Document, Lesson, LessonVersion
+from app.models.types import UTCDateTime, utcnow
+from app.models.users import ROLES, User
+
+__all__ = [
+    "LESSON_STATUSES",
+    "ROLES",
+    "Attempt",
+    "AttemptAnswer",
+    "Document",
+    "Lesson",
+    "LessonVersion",
+    "UTCDateTime",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,77 @@
+"""Submitted attempts: history that later lesson edits must not rewrite."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from app.models.content import Lesson, LessonVersion
+    from app.models.users import User
+
+
+class Attempt(db.Model):
+    """One submission of one lesson by one student, with its score at that time."""
+
+    __tablename__ = "attempts"
+    # The form carries a one-time token: a double click or a resent POST hits this
+    # constraint instead of recording a second attempt.
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "submission_token", name="uq_attempts_user_submission"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    lesson_id: Mapped[int] = mapped_column(sa.ForeignKey("lessons.id"), index=True)
+    lesson_version_id: Mapped[int] = mapped_column(sa.ForeignKey("lesson_versions.id"), index=True)
+    submission_token: Mapped[str] = mapped_column(sa.String(32))
+    score: Mapped[float]
+    max_score: Mapped[float]
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+    user: Mapped[User] = relationship()
+    lesson: Mapped[Lesson] = relationship()
+    lesson_version: Mapped[LessonVersion] = relationship()
+    answers: Mapped[list[AttemptAnswer]] = relationship(
+        back_populates="attempt",
+        order_by="AttemptAnswer.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    def __repr__(self) -> str:
+        return (
+            f"<Attempt user={self.user_id} lesson={self.lesson_id}"
+            f" {self.score}/{self.max_score}>"
+        )
+
+
+class AttemptAnswer(db.Model):
+    """A student's response to one question, with the points and per-item verdicts given."""
+
+    __tablename__ = "attempt_answers"
+    __table_args__ = (sa.UniqueConstraint("attempt_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("attempts.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    question_id: Mapped[str] = mapped_column(sa.String(64))
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    response: Mapped[Any] = mapped_column(sa.JSON)
+    points: Mapped[float]
+    max_points: Mapped[float]
+    # What the feedback page renders: found / missed / wrongly marked, item by item.
+    verdicts: Mapped[Any] = mapped_column(sa.JSON)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="answers")
+
+    def __repr__(self) -> str:
+        return f"<AttemptAnswer {self.question_id!r} {self.points}/{self.max_points}>"

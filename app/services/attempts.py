@@ -1,0 +1,128 @@
+"""Taking a lesson: the visible lessons, scoring a submission, and a student's history."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from app.domain.scoring import score_question
+from app.extensions import db
+from app.models import Attempt, AttemptAnswer, Lesson, LessonVersion, User
+
+SUBMISSION_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+class DuplicateSubmission(Exception):
+    """This form was submitted already (a double click, a second tab, a resend)."""
+
+    def __init__(self, attempt_id: int | None):
+        super().__init__("already submitted")
+        self.attempt_id = attempt_id
+
+
+def visible_lesson(slug: str) -> Lesson | None:
+    """The published lesson with this slug, or None (drafts and archived ones are hidden)."""
+    return db.session.scalar(
+        sa.select(Lesson).where(Lesson.slug == slug, Lesson.status == "published"))
+
+
+def lesson_version(lesson: Lesson, number: int | None = None) -> LessonVersion | None:
+    """A version of ``lesson`` by number (default: the current one)."""
+    return db.session.scalar(sa.select(LessonVersion).where(
+        LessonVersion.lesson_id == lesson.id,
+        LessonVersion.number == (lesson.version if number is None else number)))
+
+
+def excerpt_texts(content: dict[str, Any]) -> dict[str, str]:
+    """Excerpt id -> text, as the scorers and the form parser take them."""
+    return {excerpt["id"]: excerpt["text"] for excerpt in content["excerpts"]}
+
+
+def submit_attempt(user: User, lesson: Lesson, version: LessonVersion, token: str,
+                   responses: dict[str, dict[str, Any]]) -> Attempt:
+    """Score ``responses`` against ``version``'s key and store the attempt, all or nothing.
+
+    The attempt keeps every response, every verdict and the version used, so later edits
+    to the lesson never change this score. A token seen before for this user raises
+    :class:`DuplicateSubmission` carrying the attempt already stored.
+    """
+    existing = _attempt_for_token(user.id, token)
+    if existing is not None:
+        raise DuplicateSubmission(existing)
+    content = version.content
+    texts = excerpt_texts(content)
+    attempt = Attempt(user_id=user.id, lesson_id=lesson.id, lesson_version_id=version.id,
+                      submission_token=token, score=0.0, max_score=0.0)
+    total = maximum = 0.0
+    for position, question in enumerate(content["questions"]):
+        response = responses.get(question["id"], {})
+        result = score_question(question, response, texts)
+        total += result.points
+        maximum += result.max_points
+        attempt.answers.append(AttemptAnswer(
+            position=position, question_id=question["id"], kind=question["kind"],
+            response=response, points=result.points, max_points=result.max_points,
+            verdicts=result.verdicts))
+    attempt.score = round(total, 2)
+    attempt.max_score = round(maximum, 2)
+    db.session.add(attempt)
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        # Two requests with one token raced past the check above: the other one won.
+        db.session.rollback()
+        raise DuplicateSubmission(_attempt_for_token(user.id, token)) from error
+    return attempt
+
+
+def _attempt_for_token(user_id: int, token: str) -> int | None:
+    return db.session.scalar(sa.select(Attempt.id).where(
+        Attempt.user_id == user_id, Attempt.submission_token == token))
+
+
+@dataclass(frozen=True, slots=True)
+class LessonRow:
+    """A lesson in the student's list, with their best result so far."""
+
+    lesson: Lesson
+    attempts: int
+    best_percent: int | None
+    minutes: int | None
+
+
+def lessons_for(user: User) -> list[LessonRow]:
+    """Published lessons with the user's attempt count and best percentage (two queries)."""
+    best = (
+        sa.select(Attempt.lesson_id,
+                  sa.func.count(Attempt.id).label("attempts"),
+                  sa.func.max(sa.case((Attempt.max_score > 0,
+                                       Attempt.score * 100.0 / Attempt.max_score),
+                                      else_=0.0)).label("best"))
+        .where(Attempt.user_id == user.id)
+        .group_by(Attempt.lesson_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Lesson, best.c.attempts, best.c.best, LessonVersion.content)
+        .outerjoin(best, best.c.lesson_id == Lesson.id)
+        .join(LessonVersion, sa.and_(LessonVersion.lesson_id == Lesson.id,
+                                     LessonVersion.number == Lesson.version))
+        .where(Lesson.status == "published")
+        .order_by(sa.case({"intro": 0, "core": 1, "challenge": 2}, value=Lesson.level,
+                          else_=3), Lesson.title)
+    )
+    return [LessonRow(lesson, attempts or 0, None if best_pct is None else round(best_pct),
+                      content.get("minutes"))
+            for lesson, attempts, best_pct, content in rows]
+
+
+def attempts_of(user: User) -> list[Attempt]:
+    """Every attempt of ``user``, newest first, with its lesson loaded."""
+    return list(db.session.scalars(
+        sa.select(Attempt).where(Attempt.user_id == user.id)
+        .options(sa.orm.joinedload(Attempt.lesson))
+        .order_by(Attempt.submitted_at.desc(), Attempt.id.desc())))

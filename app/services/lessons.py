@@ -1,0 +1,98 @@
+"""Sync the lesson files in ``lessons/`` into lessons and their immutable versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.domain.lessons import LibraryReport, check_library, content_hash
+from app.extensions import db
+from app.models import Lesson, LessonVersion
+from app.services.seeds import document_texts
+
+
+@dataclass(slots=True)
+class SyncReport:
+    """What a sync did; ``check`` holds the validation result of every file."""
+
+    check: LibraryReport
+    created: list[str] = field(default_factory=list)
+    new_versions: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    archived: list[str] = field(default_factory=list)
+
+
+def read_library(lesson_dir: Path, root: Path | None = None) -> list[tuple[str, str]]:
+    """Every ``*.yaml`` lesson file as ``(display path, text)``, in name order."""
+    base = root or lesson_dir.parent
+    files = []
+    for path in sorted(lesson_dir.glob("*.yaml")):
+        try:
+            shown = str(path.relative_to(base))
+        except ValueError:
+            shown = str(path)
+        files.append((shown, path.read_text(encoding="utf-8")))
+    return files
+
+
+def check_lessons(lesson_dir: Path) -> LibraryReport:
+    """Validate every lesson file against the stored documents (nothing is written)."""
+    return check_library(read_library(lesson_dir), document_texts())
+
+
+def sync_lessons(lesson_dir: Path) -> SyncReport:
+    """Load every valid lesson file; a file with any problem is not loaded at all.
+
+    Idempotent: an unchanged file changes nothing. A changed file adds a new
+    :class:`LessonVersion` (past attempts keep the version they were scored with). A
+    lesson whose file is gone is archived, never deleted, so its attempts stay readable.
+    All changes are committed together.
+    """
+    report = SyncReport(check=check_lessons(lesson_dir))
+    lessons = {lesson.slug: lesson for lesson in db.session.scalars(sa.select(Lesson))}
+    current = db.session.execute(
+        sa.select(Lesson.slug, LessonVersion.content_hash)
+        .join(LessonVersion, sa.and_(LessonVersion.lesson_id == Lesson.id,
+                                     LessonVersion.number == Lesson.version)))
+    hashes = {slug: digest for slug, digest in current}
+    try:
+        for slug, compiled in report.check.lessons.items():
+            _sync_one(report, lessons.get(slug), compiled, report.check.paths[slug],
+                      hashes.get(slug))
+        present = {path for path, _ in read_library(lesson_dir)}
+        for lesson in lessons.values():
+            file_gone = lesson.source_path is not None and lesson.source_path not in present
+            if file_gone and lesson.slug not in report.check.lessons \
+                    and lesson.status != "archived":
+                lesson.status = "archived"
+                report.archived.append(lesson.slug)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return report
+
+
+def _sync_one(report: SyncReport, lesson: Lesson | None, compiled: dict[str, Any], path: str,
+              current_hash: str | None) -> None:
+    digest = content_hash(compiled)
+    fields = {"title": compiled["title"], "summary": compiled["summary"],
+              "level": compiled["level"], "status": compiled["status"], "source_path": path}
+    if lesson is None:
+        lesson = Lesson(slug=compiled["slug"], version=1, **fields)
+        lesson.versions.append(LessonVersion(number=1, content=compiled, content_hash=digest))
+        db.session.add(lesson)
+        report.created.append(compiled["slug"])
+        return
+    for name, value in fields.items():
+        setattr(lesson, name, value)
+    if digest == current_hash:
+        report.unchanged.append(lesson.slug)
+        return
+    lesson.version += 1
+    db.session.add(LessonVersion(lesson=lesson, number=lesson.version, content=compiled,
+                                 content_hash=digest))
+    report.new_versions.append(lesson.slug)

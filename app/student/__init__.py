@@ -1,0 +1,7 @@
+"""Students: the lesson list, taking a lesson, feedback, and their own results."""
+
+from flask import Blueprint
+
+bp = Blueprint("student", __name__)
+
+from app.student import routes  # noqa: E402,F401  (registers the routes on bp)

@@ -1,0 +1,166 @@
+"""Build what the quiz and feedback templates show from a compiled lesson.
+
+Nothing here decides a score; it arranges the lesson, the student's marks and the stored
+verdicts into plain structures the Jinja templates can loop over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.domain.documents import credit
+from app.domain.lessons import SOURCING_REASONS
+from app.domain.scoring import RULES
+from app.domain.text import pieces, runs_by_state
+from app.extensions import db
+from app.models import Document
+
+KIND_LABELS = {"loaded_terms": "Loaded terms", "framing": "Framing", "sourcing": "Sourcing",
+               "compare": "Compare"}
+
+
+def sources(content: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """Excerpt id -> where it comes from (document title and credit line)."""
+    slugs = {excerpt["document"] for excerpt in content["excerpts"]}
+    documents = {doc.slug: doc for doc in db.session.scalars(
+        sa.select(Document).where(Document.slug.in_(slugs)))}
+    result = {}
+    for excerpt in content["excerpts"]:
+        doc = documents.get(excerpt["document"])
+        result[excerpt["id"]] = {
+            "title": doc.title if doc else excerpt["document"],
+            "credit": credit(doc.author, doc.outlet) if doc else "Author and outlet unknown",
+        }
+    return result
+
+
+def _markable(prefix: str, text: str, unit: str, checked: set[int]) -> dict[str, Any]:
+    field = f"{prefix}.{'w' if unit == 'word' else 's'}"
+    return {
+        "field": field,
+        "dom": prefix.replace(".", "-") + ("-w" if unit == "word" else "-s"),
+        "unit": unit,
+        "pieces": [(piece.text, piece.index, piece.index in checked)
+                   for piece in pieces(text, unit)],
+    }
+
+
+def quiz_questions(content: Mapping[str, Any],
+                   marks: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per question with its excerpt cut into checkboxes, marks pre-ticked."""
+    texts = {excerpt["id"]: excerpt["text"] for excerpt in content["excerpts"]}
+    where = sources(content)
+    views = []
+    for number, question in enumerate(content["questions"], start=1):
+        qid = question["id"]
+        mark = marks.get(qid, {})
+        view: dict[str, Any] = {"id": qid, "number": number, "kind": question["kind"],
+                                "label": KIND_LABELS[question["kind"]],
+                                "prompt": question["prompt"], "rule": RULES[question["kind"]]}
+        kind = question["kind"]
+        if kind == "compare":
+            sides = list(mark.get("sides", []))
+            view["sides"] = []
+            for side_number, side in enumerate(question["sides"]):
+                answer = sides[side_number] if side_number < len(sides) else {}
+                view["sides"].append({
+                    "letter": chr(ord("A") + side_number),
+                    "source": where[side["excerpt"]],
+                    "choice_field": f"{qid}.{side_number}.choice",
+                    "chosen": answer.get("choice"),
+                    "marker": _markable(f"{qid}.{side_number}", texts[side["excerpt"]], "word",
+                                        set(answer.get("words", []))),
+                })
+            view["options"] = question["options"]
+        else:
+            view["source"] = where[question["excerpt"]]
+            view["text"] = texts[question["excerpt"]]
+            if kind == "sourcing":
+                view["marker"] = _markable(qid, view["text"], "sentence",
+                                           set(mark.get("sentences", [])))
+            elif kind == "loaded_terms" or question.get("signals"):
+                view["marker"] = _markable(qid, view["text"], "word", set(mark.get("words", [])))
+            if kind == "framing":
+                view["options"] = question["options"]
+                view["choice_field"] = f"{qid}.choice"
+                view["chosen"] = mark.get("choice")
+        views.append(view)
+    return views
+
+
+def _states(verdicts: list[Mapping[str, Any]], key: str) -> dict[int, str]:
+    """Unit index -> found / missed / wrong, from a question's verdicts."""
+    states: dict[int, str] = {}
+    for verdict in verdicts:
+        kind = verdict["type"]
+        if kind == "choice":
+            continue
+        units = verdict.get(key) if key == "words" else [verdict["sentence"]]
+        if units is None:
+            continue
+        marked = set(verdict.get("marked", units if kind in ("found", "wrong") else []))
+        for unit in units:
+            if kind == "wrong":
+                states[unit] = "wrong"
+            elif key == "words":
+                states[unit] = "found" if unit in marked else "missed"
+            else:
+                states[unit] = "found" if kind == "found" else "missed"
+    return states
+
+
+def feedback_questions(content: Mapping[str, Any],
+                       answers: list[Any]) -> list[dict[str, Any]]:
+    """One entry per answered question: points, highlighted excerpt and grouped verdicts."""
+    texts = {excerpt["id"]: excerpt["text"] for excerpt in content["excerpts"]}
+    where = sources(content)
+    questions = {question["id"]: question for question in content["questions"]}
+    views = []
+    for number, answer in enumerate(answers, start=1):
+        question = questions.get(answer.question_id)
+        if question is None:
+            continue
+        verdicts = list(answer.verdicts)
+        view: dict[str, Any] = {
+            "number": number, "id": answer.question_id, "kind": answer.kind,
+            "label": KIND_LABELS[answer.kind], "prompt": question["prompt"],
+            "points": answer.points, "max_points": answer.max_points,
+            "rule": RULES[answer.kind],
+        }
+        if answer.kind == "compare":
+            view["sides"] = []
+            for side_number, side in enumerate(question["sides"]):
+                mine = [v for v in verdicts if v.get("side") == side_number]
+                view["sides"].append({
+                    "letter": chr(ord("A") + side_number),
+                    "source": where[side["excerpt"]],
+                    "choice": next((v for v in mine if v["type"] == "choice"), None),
+                    "runs": runs_by_state(texts[side["excerpt"]], _states(mine, "words")),
+                    "groups": _groups(mine),
+                })
+        else:
+            unit = "sentence" if answer.kind == "sourcing" else "word"
+            key = "sentences" if unit == "sentence" else "words"
+            view["source"] = where[question["excerpt"]]
+            view["runs"] = runs_by_state(texts[question["excerpt"]], _states(verdicts, key), unit)
+            view["choice"] = next((v for v in verdicts if v["type"] == "choice"), None)
+            view["groups"] = _groups(verdicts)
+        views.append(view)
+    return views
+
+
+def _groups(verdicts: list[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
+    groups: dict[str, list[Mapping[str, Any]]] = {"found": [], "partial": [], "missed": [],
+                                                   "wrong": []}
+    for verdict in verdicts:
+        if verdict["type"] in groups:
+            groups[verdict["type"]].append(verdict)
+    return groups
+
+
+def reason_label(reason: str) -> str:
+    """Readable label of a sourcing-gap reason code."""
+    return SOURCING_REASONS.get(reason, reason)

@@ -1,0 +1,27 @@
+"""Fixtures for the pure domain tests: the real seed documents, no app, no database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.domain.documents import decode_document, parse_catalogue
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def documents() -> dict[str, str]:
+    """Every seed document's exact text, by slug, checked against the catalogue."""
+    seeds = ROOT / "seeds"
+    catalogue = parse_catalogue((seeds / "documents.yaml").read_text(encoding="utf-8"))
+    return {meta.slug: decode_document(meta, (seeds / meta.file).read_bytes())
+            for meta in catalogue}
+
+
+@pytest.fixture(scope="session")
+def lesson_files() -> list[tuple[str, str]]:
+    """The lesson files shipped in ``lessons/``, as ``(path, text)``."""
+    return [(str(path.relative_to(ROOT)), path.read_text(encoding="utf-8"))
+            for path in sorted((ROOT / "lessons").glob("*.yaml"))]
