@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -148,3 +149,11 @@ def test_content_hash_changes_when_the_key_changes(documents):
                             documents)
     assert content_hash(first) == content_hash(compile_lesson(VALID, "x.yaml", documents))
     assert content_hash(first) != content_hash(second)
+
+
+def test_the_example_in_the_lessons_readme_is_a_valid_lesson(documents):
+    readme = (Path(__file__).resolve().parents[2] / "lessons" / "README.md").read_text("utf-8")
+    example = readme.split("## A complete example")[1].split("```yaml\n")[1].split("```")[0]
+    lesson = compile_lesson(example, "lessons/README.md", documents)
+    assert {q["kind"] for q in lesson["questions"]} == {"loaded_terms", "framing", "sourcing",
+                                                        "compare"}
