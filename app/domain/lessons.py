@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from typing import Any
@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from app.domain.scoring import mark_everything, score_question
-from app.domain.text import closest_passage, find_all, sentences, words, words_in
+from app.domain.text import Span, closest_passage, find_all, sentences, words, words_in
 
 KINDS = ("loaded_terms", "framing", "sourcing", "compare")
 LEVELS = ("intro", "core", "challenge")
@@ -291,7 +291,7 @@ def _compile_excerpts(reader: _Reader, top: _Node,
 
 
 def _locate(reader: _Reader, item: _Node, key: str, phrase: str, haystack: str, where: str,
-            *, whole_words: bool = True):  # noqa: ANN202 - returns Span | None
+            *, whole_words: bool = True) -> Span | None:
     """Find the one occurrence of ``phrase`` meant by ``item``, or report why not."""
     matches = find_all(haystack, phrase, whole_words=whole_words)
     line = reader.line_of(item, key)
@@ -387,12 +387,15 @@ def _excerpt_ref(reader: _Reader, node: _Node, key: str, where: str,
     return ref or None
 
 
-def _phrases(reader: _Reader, node: _Node, key: str, where: str, excerpt_text: str, *,
-             required: bool, fields: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Compile a list of ``phrase:`` entries into word indices, checking overlaps."""
-    spans = words(excerpt_text)
-    compiled: list[dict[str, Any]] = []
-    taken: dict[int, str] = {}
+def _located_entries(reader: _Reader, node: _Node, key: str, where: str, excerpt_text: str, *,
+                     required: bool, fields: tuple[str, ...]
+                     ) -> Iterator[tuple[_Node, dict[str, Any], Span]]:
+    """Read a list of ``phrase:`` entries and find each phrase in the excerpt.
+
+    Yields ``(item, entry, span)`` for every entry whose phrase was found once; ``entry``
+    holds the phrase as it stands in the excerpt plus the text ``fields``. Problems are
+    reported on ``reader`` and the entry skipped.
+    """
     for item_node, line in reader.items(node, key, where, required=required):
         item = reader.mapping(item_node, f"'{key}' in {where}", line,
                               ("phrase", "occurrence", *fields))
@@ -405,21 +408,32 @@ def _phrases(reader: _Reader, node: _Node, key: str, where: str, excerpt_text: s
         if not phrase:
             continue
         span = _locate(reader, item, "phrase", phrase, excerpt_text, "the excerpt")
-        if span is None:
-            continue
+        if span is not None:
+            entry["text"] = span.text
+            yield item, entry, span
+
+
+def _phrases(reader: _Reader, node: _Node, key: str, where: str, excerpt_text: str, *,
+             required: bool, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Compile a list of ``phrase:`` entries into word indices, checking overlaps."""
+    spans = words(excerpt_text)
+    compiled: list[dict[str, Any]] = []
+    taken: dict[int, str] = {}
+    for item, entry, span in _located_entries(reader, node, key, where, excerpt_text,
+                                              required=required, fields=fields):
         indices = words_in(spans, span.start, span.end)
         if not indices:
-            reader.error(reader.line_of(item, "phrase"), f'"{phrase}" contains no word to mark')
+            reader.error(reader.line_of(item, "phrase"),
+                         f'"{entry["text"]}" contains no word to mark')
             continue
         clash = next((taken[i] for i in indices if i in taken), None)
         if clash is not None:
             reader.error(reader.line_of(item, "phrase"),
-                         f'"{_short(phrase, 40)}" overlaps "{_short(clash, 40)}"; key each word '
-                         "once")
+                         f'"{_short(entry["text"], 40)}" overlaps "{_short(clash, 40)}"; key '
+                         "each word once")
             continue
         for index in indices:
-            taken[index] = phrase
-        entry["text"] = span.text
+            taken[index] = entry["text"]
         entry["words"] = indices
         compiled.append(entry)
     return compiled
@@ -515,31 +529,18 @@ def _compile_sourcing(reader: _Reader, node: _Node, excerpts: dict[str, dict[str
     spans = sentences(texts[ref])
     for key, fields in (("gaps", ("reason", "why")), ("controls", ("why",))):
         compiled = []
-        for item_node, line in reader.items(node, key, where, required=key == "gaps"):
-            item = reader.mapping(item_node, f"'{key}' in {where}", line,
-                                  ("phrase", "occurrence", *fields))
-            if item is None:
-                continue
-            phrase = reader.text(item, "phrase", f"an entry of '{key}'")
-            entry: dict[str, Any] = {"text": phrase}
-            for name in fields:
-                entry[name] = reader.text(item, name, f'"{_short(phrase, 40)}"')
+        for item, entry, span in _located_entries(reader, node, key, where, texts[ref],
+                                                  required=key == "gaps", fields=fields):
             if key == "gaps" and entry["reason"] and entry["reason"] not in SOURCING_REASONS:
                 reader.error(reader.line_of(item, "reason"),
                              f"unknown reason '{entry['reason']}' (expected one of: "
                              f"{', '.join(SOURCING_REASONS)})")
-            if not phrase:
-                continue
-            span = _locate(reader, item, "phrase", phrase, texts[ref], "the excerpt")
-            if span is None:
-                continue
             hits = words_in(spans, span.start, span.end)
             if len(hits) != 1:
                 reader.error(reader.line_of(item, "phrase"),
-                             f'"{_short(phrase, 40)}" runs across {len(hits)} sentences; key the '
-                             "words of one sentence")
+                             f'"{_short(entry["text"], 40)}" runs across {len(hits)} sentences; '
+                             "key the words of one sentence")
                 continue
-            entry["text"] = span.text
             entry["sentence"] = hits[0]
             compiled.append(entry)
         question[key] = compiled

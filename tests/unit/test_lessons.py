@@ -157,3 +157,32 @@ def test_the_example_in_the_lessons_readme_is_a_valid_lesson(documents):
     lesson = compile_lesson(example, "lessons/README.md", documents)
     assert {q["kind"] for q in lesson["questions"]} == {"loaded_terms", "framing", "sourcing",
                                                         "compare"}
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ('","', "contains no word to mark"),
+    ("indeed in a few days the riots subsided. But now", "runs across"),
+])
+def test_phrases_must_cover_words_and_sourcing_gaps_one_sentence(documents, phrase, expected):
+    text = VALID + f"""\
+  - id: q2
+    kind: {'loaded_terms' if 'no word' in expected else 'sourcing'}
+    excerpt: babich
+    {'phrases' if 'no word' in expected else 'gaps'}:
+      - phrase: {phrase}
+        {'neutral: x' if 'no word' in expected else 'reason: no_source'}
+        why: y
+"""
+    messages = problems(text, documents)
+    assert any(":23: " in m and expected in m for m in messages), messages
+
+
+def test_overlapping_phrases_are_refused(documents):
+    text = VALID.replace("        why: Calls every protest a riot.\n", """\
+        why: Calls every protest a riot.
+      - phrase: the riots subsided
+        neutral: calm returned
+        why: overlaps
+""")
+    [message] = problems(text, documents)
+    assert ":19: " in message and 'overlaps "riots"' in message
