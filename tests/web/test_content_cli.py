@@ -1,0 +1,138 @@
+"""`flask seeds load`, `flask lessons check` and `flask lessons sync`, run as an operator would."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Document, Lesson, LessonVersion
+
+ROOT = Path(__file__).resolve().parents[2]
+BROKEN = """\
+slug: broken-lesson
+title: Broken
+summary: A quote that is not in the document.
+level: intro
+excerpts:
+  - id: e
+    document: astana-times-babich
+    quote: The riots never happened at all.
+questions:
+  - id: q
+    kind: loaded_terms
+    excerpt: e
+    phrases:
+      - phrase: riots
+        neutral: unrest
+        why: x
+"""
+
+
+@pytest.fixture
+def lessons_dir(tmp_path):
+    folder = tmp_path / "lessons"
+    shutil.copytree(ROOT / "lessons", folder)
+    return folder
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_seeds_load_stores_every_document_byte_for_byte_and_is_idempotent(app, runner):
+    first = runner.invoke(args=["seeds", "load"])
+    assert first.exit_code == 0, first.output
+    assert "5 added" in first.output
+    second = runner.invoke(args=["seeds", "load"])
+    assert "0 added, 0 metadata updated, 5 unchanged" in second.output
+    with app.app_context():
+        documents = db.session.scalars(sa.select(Document)).all()
+        assert len(documents) == 5
+        by_file = {path.name: path for path in (ROOT / "seeds").glob("*.txt")}
+        for document in documents:
+            stored = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+            assert stored == document.sha256
+            assert stored in {hashlib.sha256(p.read_bytes()).hexdigest() for p in by_file.values()}
+        babich = db.session.scalar(sa.select(Document).where(
+            Document.slug == "astana-times-babich"))
+        assert (babich.author, babich.outlet) == ("Dmitry Babich", "The Astana Times")
+        blog = db.session.scalar(sa.select(Document).where(Document.slug == "quo-vadis-blog"))
+        assert (blog.author, blog.outlet) == ("unknown", "unknown")
+
+
+def test_a_seed_file_that_differs_from_its_hash_is_refused_and_nothing_is_stored(app, runner,
+                                                                                 tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    path = next(seeds.glob("004_*.txt"))
+    path.write_bytes(path.read_bytes().replace(b"bandits", b"protesters"))
+    result = runner.invoke(args=["seeds", "load", "--dir", str(seeds)])
+    assert result.exit_code != 0
+    assert "does not match documents.yaml" in result.output
+    assert count(app, Document) == 0
+
+
+def test_lessons_check_prints_a_summary_and_json(app, runner):
+    runner.invoke(args=["seeds", "load"])
+    text = runner.invoke(args=["lessons", "check"])
+    assert text.exit_code == 0, text.output
+    assert "valid lessons" in text.output and "Documents cited:" in text.output
+    result = runner.invoke(args=["lessons", "check", "--json"])
+    summary = json.loads(result.output)
+    assert summary["lessons"] == summary["files"] >= 1
+    assert summary["issues"] == []
+    assert set(summary["questions_per_kind"]) == {"loaded_terms", "framing", "sourcing",
+                                                  "compare"}
+    assert "astana-times-babich" in summary["questions_per_document"]
+
+
+def test_lessons_check_names_file_line_and_problem(app, runner, lessons_dir):
+    runner.invoke(args=["seeds", "load"])
+    (lessons_dir / "broken-lesson.yaml").write_text(BROKEN, encoding="utf-8")
+    result = runner.invoke(args=["lessons", "check", "--dir", str(lessons_dir)])
+    assert result.exit_code == 1
+    assert "lessons/broken-lesson.yaml:8:" in result.output
+    assert "is not in document 'astana-times-babich'" in result.output
+
+
+def test_lessons_sync_loads_valid_files_skips_broken_ones_and_is_idempotent(app, runner,
+                                                                            lessons_dir):
+    runner.invoke(args=["seeds", "load"])
+    (lessons_dir / "broken-lesson.yaml").write_text(BROKEN, encoding="utf-8")
+    shipped = len(list((ROOT / "lessons").glob("*.yaml")))
+    first = runner.invoke(args=["lessons", "sync", "--dir", str(lessons_dir)])
+    assert first.exit_code == 1
+    assert f"Lessons: {shipped} added" in first.output
+    assert "Not loaded (fix and sync again): lessons/broken-lesson.yaml" in first.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(Lesson).where(Lesson.slug == "broken-lesson")) is None
+    (lessons_dir / "broken-lesson.yaml").unlink()
+    second = runner.invoke(args=["lessons", "sync", "--dir", str(lessons_dir)])
+    assert second.exit_code == 0
+    assert f"0 added, 0 new versions, {shipped} unchanged" in second.output
+    assert count(app, LessonVersion) == shipped
+
+
+def test_a_lesson_whose_file_is_removed_is_archived_not_deleted(app, runner, lessons_dir):
+    runner.invoke(args=["seeds", "load"])
+    runner.invoke(args=["lessons", "sync", "--dir", str(lessons_dir)])
+    (lessons_dir / "naming-the-january-events.yaml").unlink()
+    result = runner.invoke(args=["lessons", "sync", "--dir", str(lessons_dir)])
+    assert "1 archived" in result.output
+    with app.app_context():
+        lesson = db.session.scalar(sa.select(Lesson).where(
+            Lesson.slug == "naming-the-january-events"))
+        assert lesson.status == "archived"
+
+
+def test_lessons_check_without_documents_says_to_load_them(app, runner):
+    result = runner.invoke(args=["lessons", "check"])
+    assert result.exit_code == 1
+    assert "run `flask seeds load` first" in result.output
