@@ -6,6 +6,7 @@ verdicts into plain structures the Jinja templates can loop over.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,6 +36,16 @@ def sources(content: Mapping[str, Any]) -> dict[str, dict[str, str]]:
             "credit": credit(doc.author, doc.outlet) if doc else "Author and outlet unknown",
         }
     return result
+
+
+def display_order(question_id: str, options: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Options in a fixed order that does not depend on how the author listed them.
+
+    Authors tend to write the right answer first; a stable hash order hides that, and is
+    the same on every render (a re-shown form keeps its layout) and for every student.
+    """
+    return sorted(options, key=lambda option: hashlib.sha256(
+        f"{question_id}:{option['id']}".encode()).hexdigest())
 
 
 def _markable(prefix: str, text: str, unit: str, checked: set[int]) -> dict[str, Any]:
@@ -74,7 +85,7 @@ def quiz_questions(content: Mapping[str, Any],
                     "marker": _markable(f"{qid}.{side_number}", texts[side["excerpt"]], "word",
                                         set(answer.get("words", []))),
                 })
-            view["options"] = question["options"]
+            view["options"] = display_order(qid, question["options"])
         else:
             view["source"] = where[question["excerpt"]]
             view["text"] = texts[question["excerpt"]]
@@ -84,7 +95,7 @@ def quiz_questions(content: Mapping[str, Any],
             elif kind == "loaded_terms" or question.get("signals"):
                 view["marker"] = _markable(qid, view["text"], "word", set(mark.get("words", [])))
             if kind == "framing":
-                view["options"] = question["options"]
+                view["options"] = display_order(qid, question["options"])
                 view["choice_field"] = f"{qid}.choice"
                 view["chosen"] = mark.get("choice")
         views.append(view)

@@ -292,3 +292,14 @@ def test_resyncing_an_edited_lesson_never_changes_a_past_score(app, client, stud
             .join(LessonVersion, Attempt.lesson_version_id == LessonVersion.id)
             .order_by(Attempt.id)).all()
     assert [tuple(row) for row in rows] == [(1.0, 1), (1.0, 1), (0.2, 2)]
+
+
+def test_frame_options_keep_one_order_whatever_order_the_author_wrote(app):
+    from app.student.present import display_order
+
+    options = [{"id": i} for i in "abcde"]
+    order = [o["id"] for o in display_order("q1", options)]
+    assert [o["id"] for o in display_order("q1", list(reversed(options)))] == order
+    assert sorted(order) == list("abcde")
+    assert any([o["id"] for o in display_order(q, options)][0] != "a"
+               for q in ("q1", "q2", "q3"))
