@@ -32,6 +32,7 @@ def sources(content: Mapping[str, Any]) -> dict[str, dict[str, str]]:
     for excerpt in content["excerpts"]:
         doc = documents.get(excerpt["document"])
         result[excerpt["id"]] = {
+            "slug": excerpt["document"],
             "title": doc.title if doc else excerpt["document"],
             "credit": credit(doc.author, doc.outlet) if doc else "Author and outlet unknown",
         }

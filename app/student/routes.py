@@ -5,16 +5,18 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 
+from app.domain.documents import credit
 from app.domain.responses import BadResponse, parse_submission, salvage
 from app.errors import CSRF_EXPIRED_MESSAGE, register_csrf_error_renderer, render_error
 from app.extensions import db
-from app.models import Attempt, Lesson, LessonVersion
+from app.models import Attempt, Document, Lesson, LessonVersion
 from app.services import attempts as attempt_service
 from app.student import bp
 from app.student.present import feedback_questions, quiz_questions, reason_label
@@ -154,3 +156,14 @@ def results() -> ResponseReturnValue:
 @bp.record_once
 def _install_csrf_renderer(state: BlueprintSetupState) -> None:
     register_csrf_error_renderer(state.app, "student.submit", render_quiz_after_csrf_error)
+
+
+@bp.get("/documents/<slug>")
+@login_required
+def document(slug: str) -> ResponseReturnValue:
+    """A source document in full, exactly as stored, with what is known of its source."""
+    document = db.session.scalar(sa.select(Document).where(Document.slug == slug))
+    if document is None:
+        abort(404)
+    return render_template("student/document.html", document=document,
+                           credit=credit(document.author, document.outlet))

@@ -303,3 +303,14 @@ def test_frame_options_keep_one_order_whatever_order_the_author_wrote(app):
     assert sorted(order) == list("abcde")
     assert any([o["id"] for o in display_order(q, options)][0] != "a"
                for q in ("q1", "q2", "q3"))
+
+
+def test_a_document_page_shows_the_whole_text_exactly_and_its_source(app, client, student):
+    page = client.get("/documents/astana-times-babich").get_data(as_text=True)
+    assert "Dmitry Babich, The Astana Times" in page
+    assert "frequent guest on BBC, Al Jazeera and RT" in page
+    assert "Get The Astana Times stories sent directly to you!" in page
+    assert "Sign up via the website or subscribe to our Twitter" in page
+    assert client.get("/documents/no-such-document").status_code == 404
+    quiz = client.get(URL).get_data(as_text=True)
+    assert 'href="/documents/quo-vadis-blog"' in quiz
