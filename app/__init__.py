@@ -89,8 +89,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
 
     from app.student import bp as student_bp
+    from app.teacher import bp as teacher_bp
 
     app.register_blueprint(student_bp)
+    app.register_blueprint(teacher_bp, url_prefix="/teach")
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -5,11 +5,25 @@ autogenerate and the schema test rely on.
 """
 
 from app.models.attempts import Attempt, AttemptAnswer
+from app.models.classes import (
+    FEEDBACK_TIMINGS,
+    GRADING_METHODS,
+    LATE_POLICIES,
+    Assignment,
+    Classroom,
+    Enrollment,
+)
 from app.models.content import LESSON_STATUSES, Document, Lesson, LessonVersion
 from app.models.types import UTCDateTime, utcnow
 from app.models.users import ROLES, User
 
 __all__ = [
+    "FEEDBACK_TIMINGS",
+    "GRADING_METHODS",
+    "LATE_POLICIES",
+    "Assignment",
+    "Classroom",
+    "Enrollment",
     "LESSON_STATUSES",
     "ROLES",
     "Attempt",

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
+    from app.models.classes import Assignment
     from app.models.content import Lesson, LessonVersion
     from app.models.users import User
 
@@ -30,14 +31,22 @@ class Attempt(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     lesson_id: Mapped[int] = mapped_column(sa.ForeignKey("lessons.id"), index=True)
     lesson_version_id: Mapped[int] = mapped_column(sa.ForeignKey("lesson_versions.id"), index=True)
+    # Set when the attempt was made for an assignment (its rules and gradebook).
+    assignment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("assignments.id", ondelete="SET NULL"), index=True)
     submission_token: Mapped[str] = mapped_column(sa.String(32))
     score: Mapped[float]
     max_score: Mapped[float]
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    # Submitted after the assignment's due date (accepted, and flagged).
+    late: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # When a teacher last rescored it against a newer version of the key.
+    regraded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
     lesson: Mapped[Lesson] = relationship()
     lesson_version: Mapped[LessonVersion] = relationship()
+    assignment: Mapped[Assignment | None] = relationship()
     answers: Mapped[list[AttemptAnswer]] = relationship(
         back_populates="attempt",
         order_by="AttemptAnswer.position",

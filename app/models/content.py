@@ -28,6 +28,9 @@ class Document(db.Model):
     # What the page's own footer or author bio says; it matters for judging the source.
     publisher_note: Mapped[str] = mapped_column(sa.Text, default="")
     text: Mapped[str] = mapped_column(sa.Text)
+    # None: part of the shared library (seeds/); else the teacher who pasted it in.
+    owner_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     # Hash of the exact text, so a changed seed file is noticed rather than silently reloaded.
     sha256: Mapped[str] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -54,6 +57,14 @@ class Lesson(db.Model):
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     # The file in lessons/ it was loaded from; None when written in the browser.
     source_path: Mapped[str | None] = mapped_column(sa.String(300))
+    # None: the starter library (read-only in the browser); else the teacher who owns it.
+    owner_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # Unpublished edits, in the lesson file format; None when there are none.
+    draft_text: Mapped[str | None] = mapped_column(sa.Text)
+    # The library lesson this one was copied from ("copy to edit").
+    copied_from_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("lessons.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -81,6 +92,9 @@ class LessonVersion(db.Model):
     number: Mapped[int]
     content: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     content_hash: Mapped[str] = mapped_column(sa.String(64))
+    # The lesson file this version was compiled from: exported as is, so a file that is
+    # imported and exported again comes back byte for byte.
+    source_text: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     lesson: Mapped[Lesson] = relationship(back_populates="versions")

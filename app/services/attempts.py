@@ -25,9 +25,13 @@ class DuplicateSubmission(Exception):
 
 
 def visible_lesson(slug: str) -> Lesson | None:
-    """The published lesson with this slug, or None (drafts and archived ones are hidden)."""
-    return db.session.scalar(
-        sa.select(Lesson).where(Lesson.slug == slug, Lesson.status == "published"))
+    """The published library lesson with this slug, or None.
+
+    Drafts, archived lessons and teachers' own lessons are hidden here: a teacher's lesson
+    reaches students only through an assignment to their class.
+    """
+    return db.session.scalar(sa.select(Lesson).where(
+        Lesson.slug == slug, Lesson.status == "published", Lesson.owner_id.is_(None)))
 
 
 def lesson_version(lesson: Lesson, number: int | None = None) -> LessonVersion | None:
@@ -111,7 +115,7 @@ def lessons_for(user: User) -> list[LessonRow]:
         .outerjoin(best, best.c.lesson_id == Lesson.id)
         .join(LessonVersion, sa.and_(LessonVersion.lesson_id == Lesson.id,
                                      LessonVersion.number == Lesson.version))
-        .where(Lesson.status == "published")
+        .where(Lesson.status == "published", Lesson.owner_id.is_(None))
         .order_by(sa.case({"intro": 0, "core": 1, "challenge": 2}, value=Lesson.level,
                           else_=3), Lesson.title)
     )

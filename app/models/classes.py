@@ -1,0 +1,95 @@
+"""Classes, who is in them, and the lessons assigned to them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Final
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from app.models.content import Lesson
+    from app.models.users import User
+
+GRADING_METHODS: Final = ("highest", "last", "first", "average")
+FEEDBACK_TIMINGS: Final = ("immediately", "after_due", "never")
+LATE_POLICIES: Final = ("accept", "refuse")
+
+
+class Classroom(db.Model):
+    """A teacher's class; students join it with its join code."""
+
+    __tablename__ = "classes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                            index=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    # Short, unambiguous (no 0/O, 1/I/L); regenerating it locks out anyone with the old one.
+    join_code: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    archived: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    teacher: Mapped[User] = relationship()
+    enrollments: Mapped[list[Enrollment]] = relationship(
+        back_populates="classroom", cascade="all, delete-orphan", passive_deletes=True)
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="classroom", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Assignment.id")
+
+    def __repr__(self) -> str:
+        return f"<Classroom {self.name!r} teacher={self.teacher_id}>"
+
+
+class Enrollment(db.Model):
+    """A student's membership of a class (a student may be in several)."""
+
+    __tablename__ = "enrollments"
+    __table_args__ = (sa.UniqueConstraint("classroom_id", "student_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(sa.ForeignKey("classes.id", ondelete="CASCADE"))
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                            index=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    classroom: Mapped[Classroom] = relationship(back_populates="enrollments")
+    student: Mapped[User] = relationship()
+
+
+class Assignment(db.Model):
+    """A lesson set for a class, with the rules its attempts are taken and graded under."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        sa.CheckConstraint("grading IN ('highest', 'last', 'first', 'average')", name="grading"),
+        sa.CheckConstraint("feedback IN ('immediately', 'after_due', 'never')", name="feedback"),
+        sa.CheckConstraint("late_policy IN ('accept', 'refuse')", name="late_policy"),
+        sa.CheckConstraint("max_attempts IS NULL OR max_attempts >= 1", name="max_attempts"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(sa.ForeignKey("classes.id", ondelete="CASCADE"),
+                                              index=True)
+    lesson_id: Mapped[int] = mapped_column(sa.ForeignKey("lessons.id"), index=True)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # None: unlimited attempts.
+    max_attempts: Mapped[int | None]
+    grading: Mapped[str] = mapped_column(sa.String(16), default="highest",
+                                         server_default="highest")
+    feedback: Mapped[str] = mapped_column(sa.String(16), default="immediately",
+                                          server_default="immediately")
+    late_policy: Mapped[str] = mapped_column(sa.String(16), default="accept",
+                                             server_default="accept")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    classroom: Mapped[Classroom] = relationship(back_populates="assignments")
+    lesson: Mapped[Lesson] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Assignment class={self.classroom_id} lesson={self.lesson_id}>"

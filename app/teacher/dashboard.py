@@ -1,0 +1,39 @@
+"""Teacher routes: the dashboard (my classes, my lessons, recent submissions)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import render_template
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from app.extensions import db
+from app.models import Assignment, Attempt, Classroom, Enrollment, Lesson, User
+from app.teacher import bp
+
+RECENT = 15
+
+
+@bp.get("/")
+def dashboard() -> ResponseReturnValue:
+    classes = db.session.execute(
+        sa.select(Classroom, sa.func.count(Enrollment.id))
+        .outerjoin(Enrollment, Enrollment.classroom_id == Classroom.id)
+        .where(Classroom.teacher_id == current_user.id)
+        .group_by(Classroom.id)
+        .order_by(Classroom.archived, Classroom.name)).all()
+    lessons = db.session.scalars(
+        sa.select(Lesson).where(Lesson.owner_id == current_user.id,
+                                Lesson.status != "archived")
+        .order_by(Lesson.updated_at.desc())).all()
+    recent = db.session.execute(
+        sa.select(Attempt, User.username, Lesson.title, Classroom.name)
+        .join(Assignment, Attempt.assignment_id == Assignment.id)
+        .join(Classroom, Assignment.classroom_id == Classroom.id)
+        .join(User, Attempt.user_id == User.id)
+        .join(Lesson, Attempt.lesson_id == Lesson.id)
+        .where(Classroom.teacher_id == current_user.id)
+        .order_by(Attempt.submitted_at.desc(), Attempt.id.desc())
+        .limit(RECENT)).all()
+    return render_template("teacher/dashboard.html", classes=classes, lessons=lessons,
+                           recent=recent)
