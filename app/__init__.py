@@ -88,11 +88,13 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
 
+    from app.admin import bp as admin_bp
     from app.student import bp as student_bp
     from app.teacher import bp as teacher_bp
 
     app.register_blueprint(student_bp)
     app.register_blueprint(teacher_bp, url_prefix="/teach")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
 
 
 def register_errorhandlers(app: Flask) -> None:
