@@ -11,7 +11,16 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain.scoring import score_question
 from app.extensions import db
-from app.models import Attempt, AttemptAnswer, Lesson, LessonVersion, User
+from app.models import (
+    Assignment,
+    Attempt,
+    AttemptAnswer,
+    Enrollment,
+    Lesson,
+    LessonVersion,
+    User,
+)
+from app.services.assignments import attempts_used, permission_now
 
 SUBMISSION_TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
@@ -47,20 +56,28 @@ def excerpt_texts(content: dict[str, Any]) -> dict[str, str]:
 
 
 def submit_attempt(user: User, lesson: Lesson, version: LessonVersion, token: str,
-                   responses: dict[str, dict[str, Any]]) -> Attempt:
+                   responses: dict[str, dict[str, Any]], *,
+                   assignment: Assignment | None = None) -> Attempt:
     """Score ``responses`` against ``version``'s key and store the attempt, all or nothing.
 
     The attempt keeps every response, every verdict and the version used, so later edits
     to the lesson never change this score. A token seen before for this user raises
     :class:`DuplicateSubmission` carrying the attempt already stored.
+
+    For an ``assignment``, its rules apply at the moment of submission: the student must
+    still be enrolled, within the attempt limit, and on time unless late work is accepted
+    (then the attempt is flagged ``late``). A refusal raises :class:`AttemptRefused` and
+    stores nothing.
     """
     existing = _attempt_for_token(user.id, token)
     if existing is not None:
         raise DuplicateSubmission(existing)
+    late = _check_rules(user.id, assignment) if assignment is not None else False
     content = version.content
     texts = excerpt_texts(content)
     attempt = Attempt(user_id=user.id, lesson_id=lesson.id, lesson_version_id=version.id,
-                      submission_token=token, score=0.0, max_score=0.0)
+                      submission_token=token, score=0.0, max_score=0.0, late=late,
+                      assignment_id=None if assignment is None else assignment.id)
     total = maximum = 0.0
     for position, question in enumerate(content["questions"]):
         response = responses.get(question["id"], {})
@@ -73,14 +90,53 @@ def submit_attempt(user: User, lesson: Lesson, version: LessonVersion, token: st
             verdicts=result.verdicts))
     attempt.score = round(total, 2)
     attempt.max_score = round(maximum, 2)
+    user_id = user.id
     db.session.add(attempt)
     try:
+        db.session.flush()
+        if assignment is not None:
+            _recheck_limit(user_id, assignment)
         db.session.commit()
     except IntegrityError as error:
         # Two requests with one token raced past the check above: the other one won.
         db.session.rollback()
-        raise DuplicateSubmission(_attempt_for_token(user.id, token)) from error
+        raise DuplicateSubmission(_attempt_for_token(user_id, token)) from error
     return attempt
+
+
+class AttemptRefused(Exception):
+    """The assignment's rules refuse this attempt; ``str()`` says why, for the student."""
+
+
+def _check_rules(user_id: int, assignment: Assignment) -> bool:
+    """Apply the assignment's rules inside the submit transaction; True if it is late.
+
+    The enrollment row is locked (``FOR UPDATE`` on PostgreSQL) so two submissions by one
+    student for one class run one after the other: the second counts the first one's
+    attempt. SQLite ignores the lock but lets one writer in at a time, and
+    :func:`_recheck_limit` counts again once this attempt holds the write lock.
+    """
+    enrolled = db.session.scalar(
+        sa.select(Enrollment.id).where(Enrollment.classroom_id == assignment.classroom_id,
+                                       Enrollment.student_id == user_id)
+        .with_for_update())
+    if enrolled is None or assignment.classroom.archived:
+        db.session.rollback()
+        raise AttemptRefused("You are not in this class, so you cannot submit work for it.")
+    permission = permission_now(assignment, attempts_used(user_id, assignment.id))
+    if not permission.allowed:
+        db.session.rollback()
+        raise AttemptRefused(permission.reason)
+    return permission.late
+
+
+def _recheck_limit(user_id: int, assignment: Assignment) -> None:
+    """After the insert, before the commit: were we still within the limit? Else undo."""
+    before_this_one = attempts_used(user_id, assignment.id) - 1
+    permission = permission_now(assignment, before_this_one)
+    if not permission.allowed:
+        db.session.rollback()
+        raise AttemptRefused(permission.reason)
 
 
 def _attempt_for_token(user_id: int, token: str) -> int | None:
@@ -124,9 +180,12 @@ def lessons_for(user: User) -> list[LessonRow]:
             for lesson, attempts, best_pct, content in rows]
 
 
-def attempts_of(user: User) -> list[Attempt]:
-    """Every attempt of ``user``, newest first, with its lesson loaded."""
+def attempts_of(user: User, *, assignment_id: int | None = None) -> list[Attempt]:
+    """Every attempt of ``user`` (or only those for one assignment), newest first, with its
+    lesson loaded."""
+    query = sa.select(Attempt).where(Attempt.user_id == user.id)
+    if assignment_id is not None:
+        query = query.where(Attempt.assignment_id == assignment_id)
     return list(db.session.scalars(
-        sa.select(Attempt).where(Attempt.user_id == user.id)
-        .options(sa.orm.joinedload(Attempt.lesson))
+        query.options(sa.orm.joinedload(Attempt.lesson))
         .order_by(Attempt.submitted_at.desc(), Attempt.id.desc())))

@@ -13,12 +13,16 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 
 from app.domain.documents import credit
+from app.domain.grading import GRADING_LABELS
 from app.domain.responses import BadResponse, parse_submission, salvage
 from app.errors import CSRF_EXPIRED_MESSAGE, register_csrf_error_renderer, render_error
 from app.extensions import db
-from app.models import Attempt, Document, Lesson, LessonVersion
+from app.models import Assignment, Attempt, Document, Lesson, LessonVersion
+from app.services import assignments as assignment_service
 from app.services import attempts as attempt_service
+from app.services import classes as class_service
 from app.student import bp
+from app.student.forms import JoinForm
 from app.student.present import feedback_questions, quiz_questions, reason_label
 
 # Form fields that are not answers.
@@ -50,21 +54,52 @@ def get_attempt_or_abort(attempt_id: int) -> Attempt:
     return attempt
 
 
+def get_assignment_or_abort(assignment_id: int) -> Assignment:
+    """The assignment ``assignment_id`` if the current user may take it.
+
+    Raises 404 if it does not exist or its lesson is not published; 403 if the user is not
+    in its class (never joined, or removed) or the class is archived.
+    """
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None or assignment.lesson.status != "published":
+        abort(404)
+    if not class_service.is_member(assignment.classroom, current_user):
+        abort(403, description="This assignment is for a class you are not in. If your "
+                               "teacher gave you a class code, join the class first.")
+    if assignment.classroom.archived:
+        abort(403, description="This class is archived: its assignments are closed.")
+    return assignment
+
+
 @bp.get("/lessons")
 @login_required
 def lessons() -> ResponseReturnValue:
-    return render_template("student/lessons.html", rows=attempt_service.lessons_for(current_user))
+    return render_template("student/lessons.html", rows=attempt_service.lessons_for(current_user),
+                           assignments=assignment_service.for_student(current_user),
+                           grading_labels=GRADING_LABELS)
 
 
 def _render_quiz(lesson: Lesson, version: LessonVersion, *, marks: dict[str, Any] | None = None,
                  token: str | None = None, error: str | None = None,
-                 status: int = 200) -> ResponseReturnValue:
+                 assignment: Assignment | None = None, status: int = 200) -> ResponseReturnValue:
     content = version.content
+    if assignment is None:
+        action, banner = url_for("student.submit", slug=lesson.slug), None
+    else:
+        action = url_for("student.assignment", assignment_id=assignment.id)
+        banner = _banner(assignment)
     return render_template(
         "student/lesson.html", lesson=lesson, version=version, content=content,
         questions=quiz_questions(content, marks or {}),
-        token=token or secrets.token_hex(16), error=error,
+        token=token or secrets.token_hex(16), error=error, action=action, banner=banner,
     ), status
+
+
+def _banner(assignment: Assignment) -> dict[str, Any]:
+    """What the quiz page says about the assignment: class, due date, attempts left."""
+    used = assignment_service.attempts_used(current_user.id, assignment.id)
+    return {"assignment": assignment, "classroom": assignment.classroom, "used": used,
+            "permission": assignment_service.permission_now(assignment, used)}
 
 
 @bp.get("/lessons/<slug>")
@@ -88,7 +123,11 @@ def _version_from_form(lesson: Lesson) -> LessonVersion | None:
 @bp.post("/lessons/<slug>")
 @login_required
 def submit(slug: str) -> ResponseReturnValue:
-    lesson = get_lesson_or_404(slug)
+    return _take(get_lesson_or_404(slug))
+
+
+def _take(lesson: Lesson, assignment: Assignment | None = None) -> ResponseReturnValue:
+    """Score and store a submitted quiz form; any problem re-shows it with the marks kept."""
     version = _version_from_form(lesson)
     if version is None:
         abort(400, description="This lesson form is out of date. Reload the lesson and answer "
@@ -98,7 +137,7 @@ def submit(slug: str) -> ResponseReturnValue:
     token = request.form.get("submission", "")
     if not attempt_service.SUBMISSION_TOKEN.match(token):
         marks = salvage(questions, texts, request.form.getlist)
-        return _render_quiz(lesson, version, marks=marks, status=400,
+        return _render_quiz(lesson, version, marks=marks, assignment=assignment, status=400,
                             error="This form is incomplete. Your marks are kept below; "
                                   "please submit again.")
     try:
@@ -107,12 +146,16 @@ def submit(slug: str) -> ResponseReturnValue:
     except BadResponse as problem:
         marks = salvage(questions, texts, request.form.getlist)
         return _render_quiz(lesson, version, marks=marks, token=token, error=str(problem),
-                            status=400)
+                            assignment=assignment, status=400)
     try:
-        attempt = attempt_service.submit_attempt(current_user, lesson, version, token, responses)
+        attempt = attempt_service.submit_attempt(current_user, lesson, version, token, responses,
+                                                 assignment=assignment)
     except attempt_service.DuplicateSubmission as duplicate:
         return render_template("student/duplicate.html", lesson=lesson,
-                               attempt_id=duplicate.attempt_id), 409
+                               attempt_id=duplicate.attempt_id,
+                               retry_url=_retry_url(lesson, assignment)), 409
+    except attempt_service.AttemptRefused as refused:
+        return _render_closed(assignment, str(refused), 409)
     flash(f"Saved: you scored {attempt.score:g} out of {attempt.max_score:g}.", "success")
     return redirect(url_for("student.attempt", attempt_id=attempt.id), code=303)
 
@@ -121,7 +164,13 @@ def render_quiz_after_csrf_error(_error: CSRFError) -> ResponseReturnValue:
     """An expired quiz form: show it again with every mark the student made."""
     if not current_user.is_authenticated:
         return render_error(400, "Your session ended. Log in again, then reopen the lesson.")
-    lesson = get_lesson_or_404((request.view_args or {}).get("slug", ""))
+    view_args = request.view_args or {}
+    assignment = None
+    if request.endpoint == "student.assignment":
+        assignment = get_assignment_or_abort(view_args.get("assignment_id", 0))
+        lesson = assignment.lesson
+    else:
+        lesson = get_lesson_or_404(view_args.get("slug", ""))
     version = _version_from_form(lesson) or attempt_service.lesson_version(lesson)
     if version is None:
         abort(404)
@@ -131,7 +180,71 @@ def render_quiz_after_csrf_error(_error: CSRFError) -> ResponseReturnValue:
     if not attempt_service.SUBMISSION_TOKEN.match(token):
         token = None
     return _render_quiz(lesson, version, marks=marks, token=token, error=CSRF_EXPIRED_MESSAGE,
-                        status=400)
+                        assignment=assignment, status=400)
+
+
+# --- classes and assignments ------------------------------------------------------------
+
+
+@bp.route("/join", methods=["GET", "POST"])
+@login_required
+def join() -> ResponseReturnValue:
+    """Join a class with its code. Teachers have no use for it and get 403."""
+    if not current_user.has_role("student"):
+        abort(403, description="Only student accounts can join a class. Teachers add "
+                               "classes under Teach.")
+    form = JoinForm()
+    if not form.validate_on_submit():
+        return render_template("student/join.html", form=form), \
+            400 if request.method == "POST" else 200
+    try:
+        classroom, added = class_service.join_class(current_user, form.code.data)
+    except class_service.ClassProblem as problem:
+        form.code.errors.append(str(problem))
+        return render_template("student/join.html", form=form), problem.status
+    if added:
+        flash(f"You joined {classroom.name}. Its assignments are listed below.", "success")
+    else:
+        flash(f"You are already in {classroom.name}: nothing to do.", "info")
+    return redirect(url_for("student.lessons"), code=303)
+
+
+def _render_closed(assignment: Assignment | None, reason: str,
+                   status: int) -> ResponseReturnValue:
+    """No more attempts (limit reached, or late work refused): say so and where to go."""
+    if assignment is None:  # only assignments have rules that refuse an attempt
+        abort(409, description=reason)
+    mine = attempt_service.attempts_of(current_user, assignment_id=assignment.id)
+    return render_template("student/assignment_closed.html", assignment=assignment,
+                           lesson=assignment.lesson, classroom=assignment.classroom,
+                           reason=reason, attempts=mine), status
+
+
+@bp.route("/assignments/<int:assignment_id>", methods=["GET", "POST"])
+@login_required
+def assignment(assignment_id: int) -> ResponseReturnValue:
+    assignment = get_assignment_or_abort(assignment_id)
+    if request.method == "POST":
+        return _take(assignment.lesson, assignment)
+    banner = _banner(assignment)
+    if not banner["permission"].allowed:
+        return _render_closed(assignment, banner["permission"].reason, 200)
+    version = attempt_service.lesson_version(assignment.lesson)
+    if version is None:
+        abort(404)
+    return _render_quiz(assignment.lesson, version, assignment=assignment)
+
+
+def _retry_url(lesson: Lesson, assignment: Assignment | None) -> str | None:
+    """Where "try again" goes: the assignment if it is still open, else the library."""
+    if assignment is not None:
+        if assignment_service.student_may_open(assignment, current_user.id) and _banner(
+                assignment)["permission"].allowed:
+            return url_for("student.assignment", assignment_id=assignment.id)
+        return None
+    if attempt_service.visible_lesson(lesson.slug) is not None:
+        return url_for("student.lesson", slug=lesson.slug)
+    return None
 
 
 @bp.get("/attempts/<int:attempt_id>")
@@ -139,10 +252,13 @@ def render_quiz_after_csrf_error(_error: CSRFError) -> ResponseReturnValue:
 def attempt(attempt_id: int) -> ResponseReturnValue:
     attempt = get_attempt_or_abort(attempt_id)
     content = attempt.lesson_version.content
+    # Feedback timing: until the assignment allows it, nothing of the key reaches the page.
+    hidden_note = assignment_service.answers_hidden_note(attempt)
     return render_template(
         "student/attempt.html", attempt=attempt, lesson=attempt.lesson, content=content,
-        questions=feedback_questions(content, list(attempt.answers)), reason_label=reason_label,
-        visible=attempt.lesson.status == "published",
+        questions=[] if hidden_note else feedback_questions(content, list(attempt.answers)),
+        reason_label=reason_label, hidden_note=hidden_note,
+        retry_url=_retry_url(attempt.lesson, attempt.assignment),
     )
 
 
@@ -156,6 +272,7 @@ def results() -> ResponseReturnValue:
 @bp.record_once
 def _install_csrf_renderer(state: BlueprintSetupState) -> None:
     register_csrf_error_renderer(state.app, "student.submit", render_quiz_after_csrf_error)
+    register_csrf_error_renderer(state.app, "student.assignment", render_quiz_after_csrf_error)
 
 
 @bp.get("/documents/<slug>")
