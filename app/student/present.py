@@ -23,11 +23,17 @@ KIND_LABELS = {"loaded_terms": "Loaded terms", "framing": "Framing", "sourcing":
                "compare": "Compare"}
 
 
-def sources(content: Mapping[str, Any]) -> dict[str, dict[str, str]]:
-    """Excerpt id -> where it comes from (document title and credit line)."""
-    slugs = {excerpt["document"] for excerpt in content["excerpts"]}
-    documents = {doc.slug: doc for doc in db.session.scalars(
-        sa.select(Document).where(Document.slug.in_(slugs)))}
+def sources(content: Mapping[str, Any],
+            documents: Mapping[str, Document] | None = None) -> dict[str, dict[str, str]]:
+    """Excerpt id -> where it comes from (document title and credit line).
+
+    ``documents`` (slug -> Document) spares the query when the caller has loaded them,
+    e.g. for many attempts on one page.
+    """
+    if documents is None:
+        slugs = {excerpt["document"] for excerpt in content["excerpts"]}
+        documents = {doc.slug: doc for doc in db.session.scalars(
+            sa.select(Document).where(Document.slug.in_(slugs)))}
     result = {}
     for excerpt in content["excerpts"]:
         doc = documents.get(excerpt["document"])
@@ -49,7 +55,7 @@ def display_order(question_id: str, options: list[Mapping[str, Any]]) -> list[Ma
         f"{question_id}:{option['id']}".encode()).hexdigest())
 
 
-def _markable(prefix: str, text: str, unit: str, checked: set[int]) -> dict[str, Any]:
+def markable_view(prefix: str, text: str, unit: str, checked: set[int]) -> dict[str, Any]:
     field = f"{prefix}.{'w' if unit == 'word' else 's'}"
     return {
         "field": field,
@@ -83,7 +89,8 @@ def quiz_questions(content: Mapping[str, Any],
                     "source": where[side["excerpt"]],
                     "choice_field": f"{qid}.{side_number}.choice",
                     "chosen": answer.get("choice"),
-                    "marker": _markable(f"{qid}.{side_number}", texts[side["excerpt"]], "word",
+                    "marker": markable_view(f"{qid}.{side_number}", texts[side["excerpt"]],
+                                            "word",
                                         set(answer.get("words", []))),
                 })
             view["options"] = display_order(qid, question["options"])
@@ -91,10 +98,11 @@ def quiz_questions(content: Mapping[str, Any],
             view["source"] = where[question["excerpt"]]
             view["text"] = texts[question["excerpt"]]
             if kind == "sourcing":
-                view["marker"] = _markable(qid, view["text"], "sentence",
+                view["marker"] = markable_view(qid, view["text"], "sentence",
                                            set(mark.get("sentences", [])))
             elif kind == "loaded_terms" or question.get("signals"):
-                view["marker"] = _markable(qid, view["text"], "word", set(mark.get("words", [])))
+                view["marker"] = markable_view(qid, view["text"], "word",
+                                               set(mark.get("words", [])))
             if kind == "framing":
                 view["options"] = display_order(qid, question["options"])
                 view["choice_field"] = f"{qid}.choice"
@@ -124,11 +132,14 @@ def _states(verdicts: list[Mapping[str, Any]], key: str) -> dict[int, str]:
     return states
 
 
-def feedback_questions(content: Mapping[str, Any],
-                       answers: list[Any]) -> list[dict[str, Any]]:
-    """One entry per answered question: points, highlighted excerpt and grouped verdicts."""
+def feedback_questions(content: Mapping[str, Any], answers: list[Any],
+                       documents: Mapping[str, Document] | None = None) -> list[dict[str, Any]]:
+    """One entry per answered question: points, highlighted excerpt and grouped verdicts.
+
+    ``documents``: see :func:`sources`.
+    """
     texts = {excerpt["id"]: excerpt["text"] for excerpt in content["excerpts"]}
-    where = sources(content)
+    where = sources(content, documents)
     questions = {question["id"]: question for question in content["questions"]}
     views = []
     for number, answer in enumerate(answers, start=1):

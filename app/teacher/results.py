@@ -1,3 +1,80 @@
-"""Teacher routes: results (see app/teacher/__init__.py)."""
+"""Teacher routes: class results (see app/teacher/__init__.py).
 
-from app.teacher import bp  # noqa: F401
+The gradebook, one assignment's item analysis, one student's attempts, and two CSV
+exports. Thin: fetch through app.teacher.access (404 missing, 403 not yours), ask
+app.services.results, render. Every page runs a fixed number of queries whatever the
+class size (tests/web/test_query_counts.py).
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, render_template, request
+from flask.typing import ResponseReturnValue
+
+from app.domain import analysis
+from app.domain.charts import distribution_svg
+from app.domain.csvsafe import csv_text
+from app.models import Classroom, utcnow
+from app.services import results as results_service
+from app.student.present import reason_label
+from app.teacher import bp
+from app.teacher.access import get_assignment_or_abort, get_class_or_abort
+
+
+def _csv_response(text: str, filename: str) -> Response:
+    return Response(text, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store"})
+
+
+@bp.get("/classes/<int:class_id>/gradebook")
+def gradebook(class_id: int) -> ResponseReturnValue:
+    classroom = get_class_or_abort(class_id)
+    book = results_service.gradebook(classroom, utcnow())
+    try:
+        column, descending = analysis.parse_sort(request.args.get("sort"),
+                                                 request.args.get("dir"),
+                                                 [a.key for a in book.assignments])
+    except ValueError as problem:
+        abort(400, description=f"{problem} Use the links in the table's header to sort it.")
+    rows = analysis.sort_gradebook(book.rows, column, descending)
+    return render_template("teacher/results/gradebook.html", classroom=classroom, book=book,
+                           rows=rows, sort_column=column, descending=descending)
+
+
+@bp.get("/classes/<int:class_id>/gradebook.csv")
+def gradebook_csv(class_id: int) -> ResponseReturnValue:
+    classroom = get_class_or_abort(class_id)
+    header, rows = results_service.gradebook_csv_rows(
+        results_service.gradebook(classroom, utcnow()))
+    return _csv_response(csv_text(header, rows), f"class-{classroom.id}-gradebook.csv")
+
+
+@bp.get("/classes/<int:class_id>/responses.csv")
+def responses_csv(class_id: int) -> ResponseReturnValue:
+    classroom = get_class_or_abort(class_id)
+    return _csv_response(csv_text(results_service.RESPONSE_HEADER,
+                                  results_service.responses_csv_rows(classroom)),
+                         f"class-{classroom.id}-responses.csv")
+
+
+@bp.get("/assignments/<int:assignment_id>/results")
+def assignment_results(assignment_id: int) -> ResponseReturnValue:
+    assignment = get_assignment_or_abort(assignment_id)
+    classroom: Classroom = assignment.classroom
+    results = results_service.assignment_results(assignment)
+    chart = distribution_svg(results.bands, title=f"Grades on “{results.info.title}”")
+    return render_template("teacher/results/assignment.html", classroom=classroom,
+                           results=results, chart=chart,
+                           moodle_doc=analysis.MOODLE_STATISTICS_DOC)
+
+
+@bp.get("/classes/<int:class_id>/students/<int:student_id>")
+def student_attempts(class_id: int, student_id: int) -> ResponseReturnValue:
+    classroom = get_class_or_abort(class_id)
+    student = results_service.enrolled_student(classroom, student_id)
+    if student is None:
+        abort(404)
+    sections = results_service.student_sections(classroom, student, utcnow())
+    return render_template("teacher/results/student.html", classroom=classroom,
+                           student=student, sections=sections, reason_label=reason_label)

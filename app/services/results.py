@@ -1,0 +1,386 @@
+"""Class results: what the gradebook, the results pages and the CSV exports read.
+
+Read-only (nothing here writes, so there is no transaction to own). Every function runs a
+fixed number of queries whatever the class size (tests/web/test_query_counts.py holds us
+to it): rows come back in bulk, joined to the class's enrollments, and are grouped in
+Python, never fetched student by student. The arithmetic is in :mod:`app.domain.analysis`.
+
+Only students currently enrolled count: a student removed from the class drops out of the
+gradebook, the statistics and the exports (their attempts stay stored).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.domain import analysis
+from app.domain.analysis import Column, Row, Submission
+from app.domain.grading import GRADING_LABELS, Scored, grade
+from app.domain.text import words
+from app.extensions import db
+from app.models import (
+    Assignment,
+    Attempt,
+    AttemptAnswer,
+    Classroom,
+    Document,
+    Enrollment,
+    Lesson,
+    LessonVersion,
+    User,
+)
+from app.student.present import KIND_LABELS, feedback_questions
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentInfo:
+    """An assignment as a gradebook column and a section heading."""
+
+    id: int
+    title: str
+    lesson_id: int
+    due_at: datetime | None
+    grading: str
+    late_policy: str
+    max_attempts: int | None
+
+    @property
+    def key(self) -> str:
+        """Its name in the gradebook's ``?sort=`` parameter."""
+        return f"a{self.id}"
+
+    @property
+    def grading_label(self) -> str:
+        return GRADING_LABELS.get(self.grading, self.grading)
+
+    @property
+    def column(self) -> Column:
+        return Column(self.id, self.grading, self.due_at)
+
+
+def class_assignments(classroom_id: int) -> list[AssignmentInfo]:
+    """The class's assignments with their lesson titles, by due date (undated last), one query."""
+    rows = db.session.execute(
+        sa.select(Assignment.id, Lesson.title, Assignment.lesson_id, Assignment.due_at,
+                  Assignment.grading, Assignment.late_policy, Assignment.max_attempts)
+        .join(Lesson, Lesson.id == Assignment.lesson_id)
+        .where(Assignment.classroom_id == classroom_id)
+        .order_by(sa.case((Assignment.due_at.is_(None), 1), else_=0), Assignment.due_at,
+                  Assignment.id))
+    return [AssignmentInfo(*row) for row in rows]
+
+
+def _enrolled(attempt_user: Any, classroom_id: Any) -> sa.ColumnElement[bool]:
+    """Join condition: the attempt's student is enrolled in the class."""
+    return sa.and_(Enrollment.student_id == attempt_user, Enrollment.classroom_id == classroom_id)
+
+
+def _scored(row: Any) -> Scored:
+    return Scored(row.submitted_at, row.score, row.max_score, row.late)
+
+
+# --- gradebook -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Gradebook:
+    """Students (rows, by name) by assignments (columns), with the class average per column."""
+
+    assignments: list[AssignmentInfo]
+    rows: list[Row]
+    averages: list[float | None] = field(default_factory=list)
+
+
+def gradebook(classroom: Classroom, now: datetime) -> Gradebook:
+    """The class gradebook: each enrolled student's grade per assignment (three queries)."""
+    assignments = class_assignments(classroom.id)
+    students = db.session.execute(
+        sa.select(User.id, User.username)
+        .join(Enrollment, Enrollment.student_id == User.id)
+        .where(Enrollment.classroom_id == classroom.id)
+        .order_by(User.username)).all()
+    attempts: dict[tuple[int, int], list[Scored]] = defaultdict(list)
+    for row in db.session.execute(
+            sa.select(Attempt.user_id, Attempt.assignment_id, Attempt.submitted_at,
+                      Attempt.score, Attempt.max_score, Attempt.late)
+            .join(Assignment, Assignment.id == Attempt.assignment_id)
+            .join(Enrollment, _enrolled(Attempt.user_id, Assignment.classroom_id))
+            .where(Assignment.classroom_id == classroom.id)):
+        attempts[(row.user_id, row.assignment_id)].append(_scored(row))
+    rows = analysis.build_gradebook([(s.id, s.username) for s in students],
+                                    [a.column for a in assignments], attempts, now)
+    return Gradebook(assignments, rows,
+                     [analysis.column_average(rows, i) for i in range(len(assignments))])
+
+
+def gradebook_csv_rows(book: Gradebook) -> tuple[list[str], Iterator[list[object]]]:
+    """Header and rows of the gradebook export: per assignment its grade, attempts, status."""
+    header = ["student"]
+    for info in book.assignments:
+        name = f"{info.title} (assignment {info.id})"
+        header += [f"{name}: grade %", f"{name}: attempts", f"{name}: status"]
+
+    def rows() -> Iterator[list[object]]:
+        for row in book.rows:
+            cells: list[object] = [row.name]
+            for cell in row.cells:
+                cells += [cell.percent, cell.grade.attempts, cell.status]
+            yield cells
+
+    return header, rows()
+
+
+# --- one assignment's results ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionItem:
+    """A question's statistics with what the teacher needs to recognise it."""
+
+    number: int
+    label: str
+    prompt: str
+    stats: analysis.ItemStatistics
+
+
+@dataclass(frozen=True, slots=True)
+class WrongWordItem:
+    """A neutral word marked wrongly, with the start of its excerpt to say where."""
+
+    word: analysis.WrongWord
+    excerpt_label: str
+
+
+@dataclass(slots=True)
+class AssignmentResults:
+    """Everything the per-assignment results page shows."""
+
+    info: AssignmentInfo
+    enrolled: int
+    students: int
+    attempts: int
+    bands: list[analysis.Band]
+    questions: list[QuestionItem]
+    phrases: list[analysis.PhraseShare]
+    wrong_words: list[WrongWordItem]
+    wrong_words_total: int = 0
+
+    @property
+    def numbers(self) -> dict[str, int]:
+        """Question id -> its number on the page."""
+        return {item.stats.question_id: item.number for item in self.questions}
+
+
+WRONG_WORDS_SHOWN = 30
+
+
+def _excerpt_label(text: str, length: int = 8) -> str:
+    spans = words(text)
+    if len(spans) <= length:
+        return text.strip()
+    return text[:spans[length - 1].end].strip() + "…"
+
+
+def assignment_results(assignment: Assignment) -> AssignmentResults:
+    """Distribution, item analysis, key phrases and wrong words for one assignment.
+
+    Grades follow the assignment's grading method; the item statistics use one attempt
+    per student, the one that counts (the last one for ``average``). Five queries.
+    """
+    info = next(a for a in class_assignments(assignment.classroom_id) if a.id == assignment.id)
+    enrolled = db.session.scalar(sa.select(sa.func.count(Enrollment.id)).where(
+        Enrollment.classroom_id == assignment.classroom_id)) or 0
+    by_student: dict[int, list[Any]] = defaultdict(list)
+    for row in db.session.execute(
+            sa.select(Attempt.id, Attempt.user_id, Attempt.lesson_version_id,
+                      Attempt.submitted_at, Attempt.score, Attempt.max_score, Attempt.late)
+            .join(Enrollment, _enrolled(Attempt.user_id, assignment.classroom_id))
+            .where(Attempt.assignment_id == assignment.id)
+            .order_by(Attempt.id)):
+        by_student[row.user_id].append(row)
+    percents = []
+    counted: dict[int, tuple[int, int]] = {}  # attempt id -> (student, version id)
+    for student, rows in by_student.items():
+        scored = [_scored(row) for row in rows]
+        percent = grade(scored, assignment.grading).percent
+        if percent is not None:
+            percents.append(percent)
+        index = analysis.counting_attempt(scored, assignment.grading)
+        if index is not None:
+            counted[rows[index].id] = (student, rows[index].lesson_version_id)
+    answers: dict[int, list[Any]] = defaultdict(list)
+    for answer in db.session.execute(
+            sa.select(AttemptAnswer.attempt_id, AttemptAnswer.question_id, AttemptAnswer.kind,
+                      AttemptAnswer.points, AttemptAnswer.max_points, AttemptAnswer.verdicts)
+            .where(AttemptAnswer.attempt_id.in_(list(counted)))
+            .order_by(AttemptAnswer.attempt_id, AttemptAnswer.position)):
+        answers[answer.attempt_id].append(answer)
+    contents = _version_contents({version for _, version in counted.values()},
+                                 assignment.lesson_id)
+    submissions = [Submission(student, answers[attempt_id], contents[version])
+                   for attempt_id, (student, version) in counted.items()]
+    wrong = analysis.wrong_words(submissions)
+    latest = contents[max(contents, key=lambda v: contents[v]["_number"])] if contents else {}
+    return AssignmentResults(
+        info=info, enrolled=enrolled, students=len(by_student),
+        attempts=sum(len(rows) for rows in by_student.values()),
+        bands=analysis.score_distribution(percents),
+        questions=_question_items(analysis.item_analysis(submissions), latest, contents),
+        phrases=analysis.phrase_shares(submissions),
+        wrong_words=_wrong_word_items(wrong[:WRONG_WORDS_SHOWN], contents),
+        wrong_words_total=len(wrong))
+
+
+def _version_contents(version_ids: set[int], lesson_id: int) -> dict[int, dict[str, Any]]:
+    """Content of each version used, plus the lesson's current one (for labels), one query.
+
+    Each content is a shallow copy with its version number under ``_number``.
+    """
+    current = sa.select(Lesson.version).where(Lesson.id == lesson_id).scalar_subquery()
+    rows = db.session.execute(
+        sa.select(LessonVersion.id, LessonVersion.number, LessonVersion.content)
+        .where(sa.or_(LessonVersion.id.in_(list(version_ids)),
+                      sa.and_(LessonVersion.lesson_id == lesson_id,
+                              LessonVersion.number == current))))
+    return {row.id: {**row.content, "_number": row.number} for row in rows}
+
+
+def _question_items(stats: list[analysis.ItemStatistics], latest: Mapping[str, Any],
+                    contents: Mapping[int, Mapping[str, Any]]) -> list[QuestionItem]:
+    prompts: dict[str, str] = {}
+    for content in sorted(contents.values(), key=lambda c: c["_number"]):
+        prompts.update({q["id"]: q["prompt"] for q in content.get("questions", [])})
+    order = {q["id"]: n for n, q in enumerate(latest.get("questions", []))}
+    # The current version's order; questions it no longer has follow, as first seen.
+    ranked = sorted(stats, key=lambda s: order.get(s.question_id, len(order)))
+    return [QuestionItem(number, KIND_LABELS.get(s.kind, s.kind),
+                         prompts.get(s.question_id, s.question_id), s)
+            for number, s in enumerate(ranked, start=1)]
+
+
+def _wrong_word_items(found: list[analysis.WrongWord],
+                      contents: Mapping[int, Mapping[str, Any]]) -> list[WrongWordItem]:
+    labels: dict[str, str] = {}
+    for content in sorted(contents.values(), key=lambda c: c["_number"]):
+        labels.update({e["id"]: _excerpt_label(e["text"]) for e in content.get("excerpts", [])})
+    return [WrongWordItem(word, labels.get(word.excerpt, word.excerpt)) for word in found]
+
+
+# --- one student's attempts ------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class AttemptView:
+    """One attempt with its questions arranged for the feedback macros."""
+
+    attempt: Attempt
+    version: int
+    questions: list[dict[str, Any]]
+
+
+@dataclass(slots=True)
+class StudentSection:
+    """One assignment on the student page: the grade that counts and every attempt."""
+
+    info: AssignmentInfo
+    cell: analysis.Cell
+    attempts: list[AttemptView]
+
+
+def enrolled_student(classroom: Classroom, student_id: int) -> User | None:
+    """The student ``student_id`` if enrolled in ``classroom``, else None (one query)."""
+    return db.session.scalar(
+        sa.select(User).join(Enrollment, Enrollment.student_id == User.id)
+        .where(Enrollment.classroom_id == classroom.id, User.id == student_id))
+
+
+def student_sections(classroom: Classroom, student: User, now: datetime) -> list[StudentSection]:
+    """Every attempt of ``student`` on the class's assignments, newest first, per assignment.
+
+    Five queries however many attempts: assignments, attempts, their answers and versions
+    (selectin loads), and the source documents of every excerpt shown.
+    """
+    assignments = class_assignments(classroom.id)
+    attempts = db.session.scalars(
+        sa.select(Attempt)
+        .where(Attempt.user_id == student.id,
+               Attempt.assignment_id.in_([a.id for a in assignments]))
+        .options(selectinload(Attempt.answers), selectinload(Attempt.lesson_version))
+        .order_by(Attempt.submitted_at.desc(), Attempt.id.desc())).all()
+    slugs = {excerpt["document"] for attempt in attempts
+             for excerpt in attempt.lesson_version.content["excerpts"]}
+    documents = {doc.slug: doc for doc in db.session.scalars(
+        sa.select(Document).where(Document.slug.in_(slugs)))}
+    by_assignment: dict[int, list[Attempt]] = defaultdict(list)
+    for attempt in attempts:
+        by_assignment[attempt.assignment_id or 0].append(attempt)
+    sections = []
+    for info in assignments:
+        mine = by_assignment.get(info.id, [])
+        cell = analysis.gradebook_cell([_scored(a) for a in mine], info.column, now)
+        views = [AttemptView(a, a.lesson_version.number,
+                             feedback_questions(a.lesson_version.content, list(a.answers),
+                                                documents))
+                 for a in mine]
+        sections.append(StudentSection(info, cell, views))
+    return sections
+
+
+# --- every response --------------------------------------------------------------------
+
+RESPONSE_HEADER = ["student", "assignment", "lesson", "version", "attempt id",
+                   "submitted at (UTC)", "late", "question id", "kind", "points", "max points",
+                   "marked", "choice"]
+
+
+def responses_csv_rows(classroom: Classroom) -> Iterator[list[object]]:
+    """One row per enrolled student per question per attempt on the class's assignments.
+
+    Two queries: the answers joined to their attempts, students and lessons; and the
+    content of every lesson version they used (to put the marks into words).
+    """
+    rows = db.session.execute(
+        sa.select(User.username, Attempt.assignment_id, Lesson.title, LessonVersion.number,
+                  Attempt.lesson_version_id, Attempt.id.label("attempt_id"),
+                  Attempt.submitted_at, Attempt.late, AttemptAnswer.question_id,
+                  AttemptAnswer.kind, AttemptAnswer.points, AttemptAnswer.max_points,
+                  AttemptAnswer.response)
+        .select_from(AttemptAnswer)
+        .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
+        .join(Assignment, Assignment.id == Attempt.assignment_id)
+        .join(Enrollment, _enrolled(Attempt.user_id, Assignment.classroom_id))
+        .join(User, User.id == Attempt.user_id)
+        .join(Lesson, Lesson.id == Assignment.lesson_id)
+        .join(LessonVersion, LessonVersion.id == Attempt.lesson_version_id)
+        .where(Assignment.classroom_id == classroom.id)
+        .order_by(User.username, Attempt.assignment_id, Attempt.submitted_at, Attempt.id,
+                  AttemptAnswer.position)).all()
+    used = sa.select(Attempt.lesson_version_id).join(
+        Assignment, Assignment.id == Attempt.assignment_id).where(
+        Assignment.classroom_id == classroom.id)
+    contents = dict(db.session.execute(
+        sa.select(LessonVersion.id, LessonVersion.content).where(LessonVersion.id.in_(used))
+    ).all())
+    return _response_rows(rows, contents)
+
+
+def _response_rows(rows: Sequence[Any],
+                   contents: Mapping[int, Mapping[str, Any]]) -> Iterator[list[object]]:
+    questions = {version: {q["id"]: q for q in content["questions"]}
+                 for version, content in contents.items()}
+    texts = {version: {e["id"]: e["text"] for e in content["excerpts"]}
+             for version, content in contents.items()}
+    for row in rows:
+        question = questions.get(row.lesson_version_id, {}).get(row.question_id)
+        marked, choice = ("", "") if question is None else analysis.response_text(
+            question, row.response or {}, texts[row.lesson_version_id])
+        yield [row.username, row.assignment_id, row.title, row.number, row.attempt_id,
+               row.submitted_at.strftime("%Y-%m-%d %H:%M:%S"), "late" if row.late else "",
+               row.question_id, row.kind, row.points, row.max_points, marked, choice]

@@ -1,0 +1,299 @@
+"""Test-data builders for the class results tests (CTFd-style ``gen_*`` helpers).
+
+Each ``gen_*`` saves one object with sensible defaults, takes any column as a keyword to
+override, and returns it. Call them inside ``with app.app_context():``. Attempts are
+scored by the real service (:func:`app.services.attempts.submit_attempt`), then placed
+on the assignment at the time and lateness the test asks for, so stored verdicts are
+exactly what a student's submission would store.
+
+:func:`bulk_class` builds big classes fast with bulk inserts (for the query counts).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import secrets
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.domain.lessons import compile_lesson
+from app.domain.scoring import score_question
+from app.extensions import db
+from app.models import (
+    Assignment,
+    Attempt,
+    AttemptAnswer,
+    Classroom,
+    Enrollment,
+    Lesson,
+    LessonVersion,
+    User,
+    utcnow,
+)
+from app.models.users import password_hasher
+from app.services.attempts import excerpt_texts, submit_attempt
+from app.services.seeds import document_texts, load_seeds
+from tests.helpers import DEFAULT_PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+LIBRARY_SLUG = "naming-the-january-events"
+
+# Two questions, three points: "gangs" and "terrorists" (1 point each, -0.5 per other
+# word marked) and one frame (1 point). Percentages come out in sixths: easy to check.
+SMALL_LESSON = """\
+slug: two-questions
+title: Two questions
+summary: A small lesson for the results tests.
+level: intro
+excerpts:
+  - id: astana
+    document: astana-times-babich
+    quote: >-
+      when gangs of presumably foreign-trained terrorists quickly transformed initially
+      peaceful demonstrations into dangerous mob attacks.
+  - id: blog
+    document: quo-vadis-blog
+    quote: >-
+      This suggests it was a classic people-against-regime stand-off.
+questions:
+  - id: words
+    kind: loaded_terms
+    excerpt: astana
+    prompt: Mark the words that judge the people.
+    phrases:
+      - phrase: gangs
+        neutral: groups
+        why: Brands the people as criminals.
+      - phrase: terrorists
+        neutral: attackers
+        why: The gravest label, with no evidence.
+  - id: frame
+    kind: framing
+    excerpt: blog
+    prompt: Which frame?
+    options:
+      - id: people
+        text: People against the regime
+        correct: true
+        feedback: It says so itself.
+      - id: order
+        text: Order restored
+        feedback: Not here.
+      - id: economy
+        text: Economic reform
+        feedback: Nothing about the economy.
+"""
+# Word indices in the small lesson's "astana" excerpt.
+WHEN, GANGS, TERRORISTS = 0, 1, 5
+
+_names = itertools.count(1)
+_hash_cache: dict[str, str] = {}
+
+
+def _password_hash(password: str) -> str:
+    # Hashing is the slow part of making users; every builder user shares one hash.
+    if password not in _hash_cache:
+        _hash_cache[password] = password_hasher().hash(password)
+    return _hash_cache[password]
+
+
+def load_documents() -> None:
+    """Load the seed documents (what lessons quote)."""
+    load_seeds(ROOT / "seeds")
+
+
+def load_library() -> Lesson:
+    """Load the seed documents and the shipped library lesson; return that lesson."""
+    from app.services.lessons import sync_lessons
+
+    load_seeds(ROOT / "seeds")
+    report = sync_lessons(ROOT / "lessons")
+    assert report.check.ok, report.check.issues
+    return db.session.scalar(sa.select(Lesson).where(Lesson.slug == LIBRARY_SLUG))
+
+
+def gen_user(username: str | None = None, role: str = "student",
+             password: str = DEFAULT_PASSWORD, **kwargs: Any) -> User:
+    user = User(username=username or f"{role}{next(_names)}", role=role,
+                password_hash=_password_hash(password), **kwargs)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def gen_class(teacher: User, name: str | None = None, **kwargs: Any) -> Classroom:
+    kwargs.setdefault("join_code", secrets.token_hex(4).upper())
+    classroom = Classroom(teacher_id=teacher.id, name=name or f"Class {next(_names)}",
+                          **kwargs)
+    db.session.add(classroom)
+    db.session.commit()
+    return classroom
+
+
+def gen_enrollment(classroom: Classroom, student: User, **kwargs: Any) -> Enrollment:
+    enrollment = Enrollment(classroom_id=classroom.id, student_id=student.id, **kwargs)
+    db.session.add(enrollment)
+    db.session.commit()
+    return enrollment
+
+
+def gen_students(classroom: Classroom, *usernames: str) -> list[User]:
+    """Students with these names, all enrolled in ``classroom``."""
+    students = [gen_user(name) for name in usernames]
+    for student in students:
+        gen_enrollment(classroom, student)
+    return students
+
+
+def gen_lesson(text: str = SMALL_LESSON, owner: User | None = None, **kwargs: Any) -> Lesson:
+    """A published lesson compiled from lesson-file ``text`` (seeds must be loaded)."""
+    content = compile_lesson(text, "test.yaml", document_texts())
+    fields = {"slug": content["slug"], "title": content["title"], "level": content["level"],
+              "summary": content["summary"], "status": "published", "version": 1,
+              "owner_id": owner.id if owner else None, **kwargs}
+    lesson = Lesson(**fields)
+    lesson.versions.append(LessonVersion(
+        number=1, content=content,
+        content_hash=hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()))
+    db.session.add(lesson)
+    db.session.commit()
+    return lesson
+
+
+def gen_assignment(classroom: Classroom, lesson: Lesson, grading: str = "highest",
+                   due_at: datetime | None = None, **kwargs: Any) -> Assignment:
+    assignment = Assignment(classroom_id=classroom.id, lesson_id=lesson.id, grading=grading,
+                            due_at=due_at, **kwargs)
+    db.session.add(assignment)
+    db.session.commit()
+    return assignment
+
+
+def current_version(lesson: Lesson) -> LessonVersion:
+    return db.session.scalar(sa.select(LessonVersion).where(
+        LessonVersion.lesson_id == lesson.id, LessonVersion.number == lesson.version))
+
+
+def gen_attempt(student: User, assignment: Assignment,
+                responses: Mapping[str, Mapping[str, Any]] | None = None,
+                submitted_at: datetime | None = None, late: bool = False,
+                **kwargs: Any) -> Attempt:
+    """Submit ``responses`` (question id -> parsed response) for ``assignment``.
+
+    Scored and stored by the real service, then given ``submitted_at`` (default now) and
+    ``late``. Default responses: the small lesson's frame chosen right (one point).
+    """
+    lesson = db.session.get(Lesson, assignment.lesson_id)
+    version = current_version(lesson)
+    attempt = submit_attempt(student, lesson, version, secrets.token_hex(16),
+                             dict(responses or {"frame": {"choice": "people"}}))
+    attempt.assignment_id = assignment.id
+    attempt.submitted_at = submitted_at or utcnow()
+    attempt.late = late
+    for name, value in kwargs.items():
+        setattr(attempt, name, value)
+    db.session.commit()
+    return attempt
+
+
+def small_responses(words: Iterable[int] = (), choice: str | None = None) -> dict[str, Any]:
+    """Responses to the small lesson: word indices marked, and the frame chosen."""
+    return {"words": {"words": sorted(words)}, "frame": {"choice": choice, "words": []}}
+
+
+def perfect_responses(content: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """What a student sends who finds every key item of ``content`` and nothing else."""
+    responses: dict[str, dict[str, Any]] = {}
+    for q in content["questions"]:
+        if q["kind"] == "loaded_terms":
+            responses[q["id"]] = {"words": sorted(i for p in q["phrases"] for i in p["words"])}
+        elif q["kind"] == "framing":
+            responses[q["id"]] = {
+                "choice": next(o["id"] for o in q["options"] if o["correct"]),
+                "words": sorted(i for p in q.get("signals") or [] for i in p["words"])}
+        elif q["kind"] == "sourcing":
+            responses[q["id"]] = {"sentences": sorted(g["sentence"] for g in q["gaps"])}
+        else:
+            responses[q["id"]] = {"sides": [
+                {"choice": side["frame"],
+                 "words": sorted(i for t in side["terms"] for i in t["words"])}
+                for side in q["sides"]]}
+    return responses
+
+
+# --- big classes, fast -----------------------------------------------------------------
+
+
+def _scored_answers(version: LessonVersion,
+                    responses: Mapping[str, Mapping[str, Any]]) -> tuple[float, float, list]:
+    content = version.content
+    texts = excerpt_texts(content)
+    answers, total, maximum = [], 0.0, 0.0
+    for position, question in enumerate(content["questions"]):
+        response = dict(responses.get(question["id"], {}))
+        result = score_question(question, response, texts)
+        total += result.points
+        maximum += result.max_points
+        answers.append({"position": position, "question_id": question["id"],
+                        "kind": question["kind"], "response": response,
+                        "points": result.points, "max_points": result.max_points,
+                        "verdicts": result.verdicts})
+    return round(total, 2), round(maximum, 2), answers
+
+
+def bulk_class(teacher: User, lessons: list[Lesson], size: int,
+               attempts_each: int = 2) -> Classroom:
+    """A class of ``size`` students, one assignment per lesson, ``attempts_each`` attempts
+    per student per assignment, inserted in a handful of bulk statements.
+
+    Students' answers cycle through a few patterns (perfect, half, wrong marks), scored
+    once by the real scorers, so the pages have varied, realistic verdicts to analyse.
+    """
+    classroom = gen_class(teacher, name=f"Class of {size}")
+    now = utcnow()
+    assignments = [gen_assignment(classroom, lesson, grading=grading,
+                                  due_at=now - timedelta(days=1))
+                   for lesson, grading in zip(lessons, itertools.cycle(
+                       ("highest", "average", "first", "last")), strict=False)]
+    tag = secrets.token_hex(3)
+    user_ids = db.session.scalars(
+        sa.insert(User).returning(User.id, sort_by_parameter_order=True),
+        [{"username": f"s{tag}-{n:04d}", "role": "student",
+          "password_hash": _password_hash(DEFAULT_PASSWORD)} for n in range(size)]).all()
+    db.session.execute(sa.insert(Enrollment), [
+        {"classroom_id": classroom.id, "student_id": uid} for uid in user_ids])
+    attempt_rows, answer_sets = [], []
+    for assignment, lesson in zip(assignments, lessons, strict=True):
+        version = current_version(lesson)
+        perfect = perfect_responses(version.content)
+        patterns = [_scored_answers(version, perfect),
+                    _scored_answers(version, {qid: r for n, (qid, r) in
+                                              enumerate(perfect.items()) if n % 2}),
+                    _scored_answers(version, {qid: ({"words": list(range(6))}
+                                                   if "words" in r else r)
+                                              for qid, r in perfect.items()})]
+        for n, uid in enumerate(user_ids):
+            for k in range(attempts_each):
+                score, maximum, answers = patterns[(n + k) % len(patterns)]
+                attempt_rows.append({
+                    "user_id": uid, "lesson_id": lesson.id, "lesson_version_id": version.id,
+                    "assignment_id": assignment.id, "submission_token": secrets.token_hex(16),
+                    "score": score, "max_score": maximum,
+                    "submitted_at": now - timedelta(hours=2 * attempts_each - k),
+                    "late": k == attempts_each - 1 and n % 5 == 0})
+                answer_sets.append(answers)
+    attempt_ids = db.session.scalars(
+        sa.insert(Attempt).returning(Attempt.id, sort_by_parameter_order=True),
+        attempt_rows).all()
+    db.session.execute(sa.insert(AttemptAnswer), [
+        {"attempt_id": attempt_id, **answer}
+        for attempt_id, answers in zip(attempt_ids, answer_sets, strict=True)
+        for answer in answers])
+    db.session.commit()
+    return classroom
