@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.domain.lessons import LibraryReport, check_library, content_hash
+from app.domain.lessons import LessonIssue, LibraryReport, check_library, content_hash
 from app.extensions import db
 from app.models import Lesson, LessonVersion
 from app.services.seeds import document_texts
@@ -49,20 +49,33 @@ def sync_lessons(lesson_dir: Path) -> SyncReport:
     Idempotent: an unchanged file changes nothing. A changed file adds a new
     :class:`LessonVersion` (past attempts keep the version they were scored with). A
     lesson whose file is gone is archived, never deleted, so its attempts stay readable.
-    All changes are committed together.
+    Each new version keeps the file's text (``source_text``: what export and "copy to
+    edit" use); a current version stored before sources were kept gets its file's text
+    when the file still compiles to the same content. All changes are committed together.
     """
-    report = SyncReport(check=check_lessons(lesson_dir))
+    files = read_library(lesson_dir)
+    report = SyncReport(check=check_library(files, document_texts()))
+    texts = dict(files)
     lessons = {lesson.slug: lesson for lesson in db.session.scalars(sa.select(Lesson))}
     current = db.session.execute(
-        sa.select(Lesson.slug, LessonVersion.content_hash)
+        sa.select(Lesson.slug, LessonVersion)
         .join(LessonVersion, sa.and_(LessonVersion.lesson_id == Lesson.id,
                                      LessonVersion.number == Lesson.version)))
-    hashes = {slug: digest for slug, digest in current}
+    versions = {slug: version for slug, version in current}
     try:
         for slug, compiled in report.check.lessons.items():
-            _sync_one(report, lessons.get(slug), compiled, report.check.paths[slug],
-                      hashes.get(slug))
-        present = {path for path, _ in read_library(lesson_dir)}
+            path = report.check.paths[slug]
+            existing = lessons.get(slug)
+            if existing is not None and existing.owner_id is not None:
+                # A teacher's own lesson (written or imported in the browser) has this
+                # slug: a library file must never add versions to it.
+                report.check.issues.append(LessonIssue(
+                    path, 1, f"the slug '{slug}' belongs to a lesson a teacher wrote in the "
+                             "browser; give this file another slug"))
+                continue
+            _sync_one(report, lessons.get(slug), compiled, path, versions.get(slug),
+                      texts[path])
+        present = set(texts)
         for lesson in lessons.values():
             file_gone = lesson.source_path is not None and lesson.source_path not in present
             if file_gone and lesson.slug not in report.check.lessons \
@@ -77,22 +90,25 @@ def sync_lessons(lesson_dir: Path) -> SyncReport:
 
 
 def _sync_one(report: SyncReport, lesson: Lesson | None, compiled: dict[str, Any], path: str,
-              current_hash: str | None) -> None:
+              current: LessonVersion | None, source_text: str) -> None:
     digest = content_hash(compiled)
     fields = {"title": compiled["title"], "summary": compiled["summary"],
               "level": compiled["level"], "status": compiled["status"], "source_path": path}
     if lesson is None:
         lesson = Lesson(slug=compiled["slug"], version=1, **fields)
-        lesson.versions.append(LessonVersion(number=1, content=compiled, content_hash=digest))
+        lesson.versions.append(LessonVersion(number=1, content=compiled, content_hash=digest,
+                                             source_text=source_text))
         db.session.add(lesson)
         report.created.append(compiled["slug"])
         return
     for name, value in fields.items():
         setattr(lesson, name, value)
-    if digest == current_hash:
+    if current is not None and digest == current.content_hash:
+        if current.source_text is None:
+            current.source_text = source_text
         report.unchanged.append(lesson.slug)
         return
     lesson.version += 1
     db.session.add(LessonVersion(lesson=lesson, number=lesson.version, content=compiled,
-                                 content_hash=digest))
+                                 content_hash=digest, source_text=source_text))
     report.new_versions.append(lesson.slug)

@@ -1,3 +1,681 @@
-"""Teacher routes: authoring (see app/teacher/__init__.py)."""
+"""Teacher routes: writing lessons in the browser (logic in app/services/authoring.py).
 
-from app.teacher import bp  # noqa: F401
+Every lesson is fetched through :mod:`app.teacher.access`: pages that only read (preview,
+export, copy) use ``get_readable_lesson_or_abort``, everything that changes a lesson uses
+``get_editable_lesson_or_abort``, so other teachers' lessons are 403 and the starter
+library is read-only (copy it to edit). Each edit saves the draft and redirects back
+(POST-redirect-GET); a form with errors is shown again with what was typed, as a 400.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import quote as url_quote
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BuildError
+
+from app.domain import authoring as domain
+from app.domain.lessons import SOURCING_REASONS, LessonInvalid, LessonIssue
+from app.domain.responses import BadResponse, parse_response, salvage
+from app.domain.text import sentences
+from app.errors import (
+    CSRF_EXPIRED_MESSAGE,
+    CsrfErrorRenderer,
+    register_csrf_error_renderer,
+    render_error,
+)
+from app.models import Lesson
+from app.services import authoring as service
+from app.services.attempts import excerpt_texts
+from app.student.present import KIND_LABELS, markable_view, quiz_questions
+from app.teacher import bp
+from app.teacher.access import get_editable_lesson_or_abort, get_readable_lesson_or_abort
+from app.teacher.forms_authoring import (
+    DocumentForm,
+    ImportForm,
+    LessonForm,
+    OptionsForm,
+    QuestionForm,
+    QuestionNewForm,
+    RegradeForm,
+    SidesForm,
+    key_rows_form,
+    text_rows,
+)
+
+STATUS_CHANGES = {"unpublish": "draft", "archive": "archived", "restore": "draft"}
+
+
+@contextmanager
+def _refused() -> Iterator[None]:
+    """A change the service refuses becomes the error page, with its status and message."""
+    try:
+        yield
+    except service.AuthoringError as error:
+        abort(error.status, description=error.message)
+
+
+def _to_editor(lesson: Lesson, anchor: str = "") -> ResponseReturnValue:
+    return redirect(url_for("teacher.lesson_edit", lesson_id=lesson.id)
+                    + (f"#{anchor}" if anchor else ""), code=303)
+
+
+def _optional_url(endpoint: str) -> str | None:
+    """A link to another area's page, or None while that page does not exist yet."""
+    try:
+        return url_for(endpoint)
+    except BuildError:
+        return None
+
+
+def _marks_reader(name: str) -> service.MarksReader:
+    """Read the checkboxes ``<name>.w`` / ``<name>.s`` exactly as the quiz form is read."""
+    def read(text: str, unit: str) -> list[int]:
+        kind = "sourcing" if unit == "sentence" else "loaded_terms"
+        response = parse_response({"id": name, "kind": kind, "excerpt": "x"}, {"x": text},
+                                  request.form.getlist)
+        return list(response["sentences" if unit == "sentence" else "words"])
+    return read
+
+
+# --- the list, new, import, documents -----------------------------------------------------
+
+@bp.get("/lessons")
+def lessons() -> ResponseReturnValue:
+    return render_template("teacher/authoring/lessons.html",
+                           mine=service.my_lessons(current_user),
+                           library=service.library_lessons(),
+                           assign_url=_optional_url("teacher.classes"))
+
+
+@bp.route("/lessons/new", methods=["GET", "POST"])
+def lesson_new() -> ResponseReturnValue:
+    form = LessonForm()
+    if form.validate_on_submit():
+        with _refused():
+            lesson = service.create_lesson(
+                current_user, title=form.title.data, summary=form.summary.data,
+                level=form.level.data, minutes=form.minutes.data, goals=form.goal_lines())
+        flash("Lesson created. Add an excerpt, then questions.", "success")
+        return _to_editor(lesson)
+    status = 400 if form.is_submitted() else 200
+    return render_template("teacher/authoring/new.html", form=form), status
+
+
+@bp.route("/lessons/import", methods=["GET", "POST"])
+def lesson_import() -> ResponseReturnValue:
+    form = ImportForm()
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template("teacher/authoring/import.html", form=form), status
+    if form.file.data:
+        raw = form.file.data.read()
+        path = form.file.data.filename or "upload.yaml"
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            form.file.errors.append("That file is not UTF-8 text.")
+            return render_template("teacher/authoring/import.html", form=form), 400
+    else:
+        # Browsers send a textarea with CRLF line breaks; the teacher typed LF.
+        text, path = service.normalise_pasted(form.text.data), "pasted.yaml"
+    try:
+        lesson = service.import_lesson(current_user, text, path=path,
+                                       new_slug=form.new_slug.data or None)
+    except LessonInvalid as invalid:
+        form.text.data = text
+        return render_template("teacher/authoring/import.html", form=form,
+                               issues=invalid.issues), 400
+    except service.SlugTaken as taken:
+        form.text.data = text
+        form.new_slug.data = taken.suggestion
+        return render_template("teacher/authoring/import.html", form=form,
+                               clash=taken.message), 409
+    except service.AuthoringError as error:
+        form.text.data = text
+        return render_template("teacher/authoring/import.html", form=form,
+                               clash=error.message), error.status
+    flash(f"Imported “{lesson.title}” as version 1.", "success")
+    return _to_editor(lesson)
+
+
+@bp.route("/documents/new", methods=["GET", "POST"])
+def document_new() -> ResponseReturnValue:
+    form = DocumentForm()
+    back = request.args.get("lesson", type=int)
+    lesson = get_editable_lesson_or_abort(back) if back is not None else None
+    if form.validate_on_submit():
+        document = service.add_document(
+            current_user, title=form.title.data, author=form.author.data or "",
+            outlet=form.outlet.data or "", publisher_note=form.publisher_note.data or "",
+            text=form.text.data)
+        flash(f"Document “{document.title}” added.", "success")
+        if lesson is not None:
+            return redirect(url_for("teacher.excerpt_new", lesson_id=lesson.id,
+                                    document=document.slug), code=303)
+        return redirect(url_for("teacher.lessons"), code=303)
+    status = 400 if form.is_submitted() else 200
+    return render_template("teacher/authoring/document_new.html", form=form,
+                           lesson=lesson), status
+
+
+# --- expired forms: show them again with what was typed ----------------------------------
+
+def _typed_again(render: Callable[[], ResponseReturnValue]) -> CsrfErrorRenderer:
+    """A CSRF failure renderer that re-shows the form with the teacher's entries.
+
+    It runs before the blueprint's own checks, so it checks the role itself, and it must
+    not raise: a refusal becomes an error page here.
+    """
+    def renderer(_error: CSRFError) -> ResponseReturnValue:
+        if not current_user.is_authenticated:
+            return render_error(400, "Your session ended. Log in again, then reopen the page.")
+        if not current_user.has_role("teacher", "admin"):
+            return render_error(403)
+        try:
+            return render()
+        except HTTPException as error:
+            return render_error(error.code or 400)
+    return renderer
+
+
+def _new_expired() -> ResponseReturnValue:
+    return render_template("teacher/authoring/new.html", form=LessonForm(),
+                           error=CSRF_EXPIRED_MESSAGE), 400
+
+
+def _document_expired() -> ResponseReturnValue:
+    return render_template("teacher/authoring/document_new.html", form=DocumentForm(),
+                           lesson=None, error=CSRF_EXPIRED_MESSAGE), 400
+
+
+def _import_expired() -> ResponseReturnValue:
+    return render_template("teacher/authoring/import.html", form=ImportForm(),
+                           clash=CSRF_EXPIRED_MESSAGE), 400
+
+
+def _details_expired() -> ResponseReturnValue:
+    lesson = get_editable_lesson_or_abort((request.view_args or {}).get("lesson_id", 0))
+    return _render_editor(lesson, details=LessonForm(prefix="lesson"),
+                          error=CSRF_EXPIRED_MESSAGE, status=400)
+
+
+@bp.record_once
+def _install_csrf_renderers(state: BlueprintSetupState) -> None:
+    for endpoint, render in (("teacher.lesson_new", _new_expired),
+                             ("teacher.document_new", _document_expired),
+                             ("teacher.lesson_import", _import_expired),
+                             ("teacher.lesson_details", _details_expired)):
+        register_csrf_error_renderer(state.app, endpoint, _typed_again(render))
+
+
+# --- the editor -------------------------------------------------------------------------
+
+def _excerpt_choices(workspace: service.Workspace) -> list[tuple[str, str]]:
+    choices = []
+    for excerpt in workspace.excerpts():
+        document = workspace.documents.get(str(excerpt.get("document")))
+        title = document.title if document else str(excerpt.get("document"))
+        choices.append((str(excerpt.get("id")), f"{excerpt.get('id')} — {title}"))
+    return choices
+
+
+def _details_form(workspace: service.Workspace) -> LessonForm:
+    source = workspace.source
+    goals = source.get("goals") if isinstance(source.get("goals"), list) else []
+    return LessonForm(formdata=None, prefix="lesson", data={
+        "title": source.get("title", ""), "summary": source.get("summary", ""),
+        "level": source.get("level", "intro"), "minutes": source.get("minutes"),
+        "goals": "\n".join(str(goal) for goal in goals)})
+
+
+def _render_editor(lesson: Lesson, *, details: LessonForm | None = None,
+                   new_question: QuestionNewForm | None = None,
+                   publish_issues: list[LessonIssue] | None = None,
+                   error: str | None = None, status: int = 200) -> ResponseReturnValue:
+    workspace = service.open_workspace(lesson)
+    if new_question is None:
+        new_question = QuestionNewForm(formdata=None, prefix="new")
+    new_question.set_excerpts(_excerpt_choices(workspace))
+    excerpts = [{"entry": excerpt, "quote": workspace.quote(excerpt),
+                 "document": workspace.documents.get(str(excerpt.get("document"))),
+                 "issues": workspace.sections.get(f"excerpts/{number}", [])}
+                for number, excerpt in enumerate(workspace.source.get("excerpts") or [])
+                if isinstance(excerpt, dict)]
+    questions = [{"entry": question, "label": KIND_LABELS.get(str(question.get("kind")), "?"),
+                  "counts": [(key.label, len(domain.key_holder(question, key).get(key.field)
+                                              or []))
+                             for key in domain.key_lists(question)]
+                  + ([("Options", len(question.get("options") or []))]
+                     if "options" in question else []),
+                  "issues": workspace.sections.get(f"questions/{number}", [])}
+                 for number, question in enumerate(workspace.source.get("questions") or [])
+                 if isinstance(question, dict)]
+    return render_template(
+        "teacher/authoring/edit.html", lesson=lesson, workspace=workspace,
+        excerpts=excerpts, questions=questions,
+        details=details or _details_form(workspace), new_question=new_question,
+        publish_issues=publish_issues, version=service.current_version(lesson), error=error,
+    ), status
+
+
+@bp.get("/lessons/<int:lesson_id>")
+def lesson_edit(lesson_id: int) -> ResponseReturnValue:
+    return _render_editor(get_editable_lesson_or_abort(lesson_id))
+
+
+@bp.post("/lessons/<int:lesson_id>/details")
+def lesson_details(lesson_id: int) -> ResponseReturnValue:
+    lesson = get_editable_lesson_or_abort(lesson_id)
+    form = LessonForm(prefix="lesson")
+    if not form.validate_on_submit():
+        return _render_editor(lesson, details=form, status=400)
+    with _refused():
+        service.update_details(lesson, title=form.title.data, summary=form.summary.data,
+                               level=form.level.data, minutes=form.minutes.data,
+                               goals=form.goal_lines())
+    flash("Lesson details saved in the draft.", "success")
+    return _to_editor(lesson, "details")
+
+
+@bp.post("/lessons/<int:lesson_id>/publish")
+def lesson_publish(lesson_id: int) -> ResponseReturnValue:
+    lesson = get_editable_lesson_or_abort(lesson_id)
+    try:
+        with _refused():
+            created = service.publish(lesson)
+    except LessonInvalid as invalid:
+        return _render_editor(lesson, publish_issues=invalid.issues, status=400)
+    if created is not None:
+        flash(f"Published as version {created.number}.", "success")
+    else:
+        flash("Published. Nothing in the questions or keys changed, so it is still version "
+              f"{lesson.version}.", "success")
+    return _to_editor(lesson)
+
+
+@bp.post("/lessons/<int:lesson_id>/status/<change>")
+def lesson_status(lesson_id: int, change: str) -> ResponseReturnValue:
+    lesson = get_editable_lesson_or_abort(lesson_id)
+    if change not in STATUS_CHANGES:
+        abort(404)
+    with _refused():
+        service.set_status(lesson, STATUS_CHANGES[change])
+    flash({"unpublish": "Unpublished: students cannot start it now.",
+           "archive": "Archived.", "restore": "Restored as unpublished."}[change], "success")
+    return _to_editor(lesson)
+
+
+@bp.post("/lessons/<int:lesson_id>/discard")
+def lesson_discard(lesson_id: int) -> ResponseReturnValue:
+    lesson = get_editable_lesson_or_abort(lesson_id)
+    with _refused():
+        service.discard_draft(lesson)
+    flash(f"Unpublished edits discarded; the lesson is back to version {lesson.version}.",
+          "success")
+    return _to_editor(lesson)
+
+
+@bp.post("/lessons/<int:lesson_id>/copy")
+def lesson_copy(lesson_id: int) -> ResponseReturnValue:
+    lesson = get_readable_lesson_or_abort(lesson_id)
+    with _refused():
+        copy = service.copy_lesson(lesson, current_user)
+    flash(f"Copied “{lesson.title}”. This copy is yours to edit.", "success")
+    return redirect(url_for("teacher.lesson_edit", lesson_id=copy.id), code=303)
+
+
+@bp.get("/lessons/<int:lesson_id>/export.yaml")
+def lesson_export(lesson_id: int) -> ResponseReturnValue:
+    lesson = get_readable_lesson_or_abort(lesson_id)
+    draft = request.args.get("draft") == "1"
+    text = service.export_text(lesson, draft=draft)
+    if text is None:
+        abort(404, description="There is no unpublished draft to export." if draft else
+              "This lesson has not been published yet; export its draft instead.")
+    filename = service.file_name(lesson)
+    return Response(text.encode("utf-8"), mimetype="text/yaml", headers={
+        "Content-Type": "text/yaml; charset=utf-8",
+        "Content-Disposition": f"attachment; filename=\"{filename}\"; "
+                               f"filename*=UTF-8''{url_quote(filename)}"})
+
+
+# --- preview ------------------------------------------------------------------------------
+
+def _preview_content(lesson: Lesson) -> tuple[dict[str, Any] | None, list[LessonIssue], bool]:
+    """(compiled lesson to show, problems, whether it is the draft)."""
+    if lesson.draft_text is not None and request.args.get("published") != "1":
+        workspace = service.open_workspace(lesson)
+        return workspace.compiled, workspace.issues, True
+    version = service.current_version(lesson)
+    return (version.content if version else None), [], False
+
+
+@bp.route("/lessons/<int:lesson_id>/preview", methods=["GET", "POST"])
+def lesson_preview(lesson_id: int) -> ResponseReturnValue:
+    lesson = get_readable_lesson_or_abort(lesson_id)
+    content, issues, is_draft = _preview_content(lesson)
+    if content is None:
+        return render_template("teacher/authoring/cannot_preview.html", lesson=lesson,
+                               issues=issues, has_version=lesson.version > 0)
+    marks: dict[str, Any] = {}
+    if request.method == "POST":  # the preview's form posts here: nothing is stored
+        marks = salvage(content["questions"], excerpt_texts(content), request.form.getlist)
+    shown = {"title": content["title"], "summary": content["summary"],
+             "level": content["level"], "slug": lesson.slug}
+    return render_template(
+        "teacher/authoring/preview.html", lesson=shown, real_lesson=lesson,
+        version={"number": lesson.version}, content=content,
+        questions=quiz_questions(content, marks), token="0" * 32, error=None,
+        is_draft=is_draft, submitted=request.method == "POST",
+        # The quiz form posts back to the preview, which stores nothing.
+        action=url_for("teacher.lesson_preview", lesson_id=lesson.id, **request.args))
+
+
+# --- excerpts -------------------------------------------------------------------------------
+
+def _render_excerpt(lesson: Lesson, *, excerpt_id: str | None = None,
+                    error: str | None = None, status: int = 200) -> ResponseReturnValue:
+    workspace = service.open_workspace(lesson, compile=False)
+    excerpt = workspace.excerpt(excerpt_id) if excerpt_id else None
+    if excerpt_id and excerpt is None:
+        abort(404, description="There is no such excerpt in this lesson.")
+    slug = str(excerpt.get("document")) if excerpt else request.values.get("document", "")
+    document = workspace.documents.get(slug)
+    if slug and document is None:
+        abort(404, description="That document does not exist, or is not one you can quote.")
+    marker = None
+    if document is not None:
+        current = workspace.quote(excerpt) if excerpt else None
+        checked = set(range(current.first, current.last + 1)) if current else set()
+        if request.method == "POST":
+            checked = set(salvage([{"id": "range", "kind": "sourcing", "excerpt": "x"}],
+                                  {"x": document.text}, request.form.getlist)["range"]
+                          ["sentences"])
+        marker = markable_view("range", document.text, "sentence", checked)
+    return render_template("teacher/authoring/excerpt.html", lesson=lesson, excerpt=excerpt,
+                           document=document, marker=marker, error=error,
+                           documents=list(workspace.documents.values())), status
+
+
+def _save_excerpt(lesson: Lesson, excerpt_id: str | None) -> ResponseReturnValue:
+    read = _marks_reader("range")
+    try:
+        if excerpt_id is None:
+            excerpt_id = service.add_excerpt(lesson, request.form.get("document", ""), read)
+            message = f"Excerpt {excerpt_id} added."
+        else:
+            service.change_excerpt(lesson, excerpt_id, read)
+            message = f"Excerpt {excerpt_id} changed; check the keys of its questions."
+    except BadResponse as problem:
+        return _render_excerpt(lesson, excerpt_id=excerpt_id, error=str(problem), status=400)
+    except service.PartNotFound as error:
+        abort(404, description=error.message)
+    except service.AuthoringError as error:
+        return _render_excerpt(lesson, excerpt_id=excerpt_id, error=error.message,
+                               status=error.status)
+    flash(message, "success")
+    return _to_editor(lesson, f"excerpt-{excerpt_id}")
+
+
+@bp.route("/lessons/<int:lesson_id>/excerpts/new", methods=["GET", "POST"])
+def excerpt_new(lesson_id: int) -> ResponseReturnValue:
+    lesson = get_editable_lesson_or_abort(lesson_id)
+    if request.method == "POST":
+        return _save_excerpt(lesson, None)
+    return _render_excerpt(lesson)
+
+
+@bp.route("/lessons/<int:lesson_id>/excerpts/<excerpt_id>", methods=["GET", "POST"])
+def excerpt_edit(lesson_id: int, excerpt_id: str) -> ResponseReturnValue:
+    lesson = get_editable_lesson_or_abort(lesson_id)
+    if request.method == "POST":
+        return _save_excerpt(lesson, excerpt_id)
+    return _render_excerpt(lesson, excerpt_id=excerpt_id)
+
+
+@bp.post("/lessons/<int:lesson_id>/excerpts/<excerpt_id>/delete")
+def excerpt_delete(lesson_id: int, excerpt_id: str) -> ResponseReturnValue:
+    lesson = get_editable_lesson_or_abort(lesson_id)
+    with _refused():
+        service.delete_excerpt(lesson, excerpt_id)
+    flash(f"Excerpt {excerpt_id} deleted.", "success")
+    return _to_editor(lesson, "excerpts")
+
+
+# --- questions -----------------------------------------------------------------------------
+
+@bp.post("/lessons/<int:lesson_id>/questions/new")
+def question_new(lesson_id: int) -> ResponseReturnValue:
+    lesson = get_editable_lesson_or_abort(lesson_id)
+    form = QuestionNewForm(prefix="new")
+    form.set_excerpts(_excerpt_choices(service.open_workspace(lesson, compile=False)))
+    if not form.validate_on_submit():
+        return _render_editor(lesson, new_question=form, status=400)
+    try:
+        question_id = service.add_question(lesson, form.kind.data,
+                                           [form.excerpt.data, form.second_excerpt.data])
+    except service.AuthoringError as error:
+        form.kind.errors.append(error.message)
+        return _render_editor(lesson, new_question=form, status=error.status)
+    flash(f"Question {question_id} added. Now set its key.", "success")
+    return redirect(url_for("teacher.question_edit", lesson_id=lesson.id,
+                            question_id=question_id), code=303)
+
+
+def _key_rows(question: dict[str, Any], key: domain.KeyList) -> list[dict[str, str]]:
+    entries = domain.key_holder(question, key).get(key.field) or []
+    return [{"phrase": str(entry.get("phrase", "")),
+             **{name: str(entry.get(name) or "") for name in key.fields}}
+            for entry in entries if isinstance(entry, dict)]
+
+
+def _key_view(workspace: service.Workspace, question: dict[str, Any], key: domain.KeyList,
+              form: FlaskForm | None) -> dict[str, Any]:
+    text = workspace.excerpt_text(domain.key_excerpt(question, key))
+    entries = [e for e in domain.key_holder(question, key).get(key.field) or []
+               if isinstance(e, dict)]
+    units = [domain.entry_units(e, text, key.unit) if text else None for e in entries]
+    checked = {unit for found in units if found for unit in found}
+    # A sourcing row shows the whole sentence its phrase picks out.
+    spans = sentences(text) if text and key.unit == "sentence" else []
+    shown = [spans[found[0]].text if spans and found else str(entry.get("phrase", ""))
+             for entry, found in zip(entries, units, strict=True)]
+    if form is None:
+        form = key_rows_form(key.fields)(formdata=None, prefix=key.name,
+                                         data={"rows": _key_rows(question, key)})
+    return {"key": key, "form": form, "found": [found is not None for found in units],
+            "shown": shown,
+            "marker": markable_view(key.name, text, key.unit, checked) if text else None}
+
+
+def _question_forms(workspace: service.Workspace,
+                    question: dict[str, Any]) -> dict[str, FlaskForm]:
+    choices = _excerpt_choices(workspace)
+    compare = question.get("kind") == "compare"
+    refs = [str(ref or "") for ref in service.excerpts_used(question)]
+    settings = QuestionForm(formdata=None, prefix="question", data={
+        "prompt": question.get("prompt", ""), "excerpt": refs[0] if refs else "",
+        "second_excerpt": refs[1] if len(refs) > 1 else ""})
+    settings.set_excerpts(choices, compare)
+    forms: dict[str, FlaskForm] = {"settings": settings}
+    options = [o for o in question.get("options") or [] if isinstance(o, dict)]
+    if question.get("kind") in ("framing", "compare"):
+        correct = next((str(n) for n, o in enumerate(options) if o.get("correct") is True), None)
+        forms["options"] = OptionsForm(formdata=None, prefix="opts", data={
+            "options": [{"id": str(o.get("id") or ""), "text": str(o.get("text") or ""),
+                         "feedback": str(o.get("feedback") or "")} for o in options],
+            "correct": correct})
+    if compare:
+        sides = [s for s in question.get("sides") or [] if isinstance(s, dict)]
+        forms["sides"] = SidesForm(formdata=None, prefix="sides", data={"sides": [
+            {"frame": str(s.get("frame") or ""), "frame_why": str(s.get("frame_why") or "")}
+            for s in sides]})
+        forms["sides"].set_options(_option_choices(question))
+    return forms
+
+
+def _option_choices(question: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(str(o.get("id")), str(o.get("text") or o.get("id")))
+            for o in question.get("options") or [] if isinstance(o, dict) and o.get("id")]
+
+
+def _render_question(lesson: Lesson, question_id: str, *,
+                     posted: dict[str, FlaskForm] | None = None,
+                     status: int = 200) -> ResponseReturnValue:
+    workspace = service.open_workspace(lesson)
+    with _refused():
+        question = workspace.question(question_id)
+    posted = posted or {}
+    forms = {**_question_forms(workspace, question), **posted}
+    keys = [_key_view(workspace, question, key, posted.get(key.name))
+            for key in domain.key_lists(question)]
+    position = workspace.questions().index(question)
+    excerpts = [(ref, workspace.quote(workspace.excerpt(ref)))
+                for ref in service.excerpts_used(question)]
+    return render_template(
+        "teacher/authoring/question.html", lesson=lesson, question=question,
+        label=KIND_LABELS.get(str(question.get("kind")), "?"), forms=forms, keys=keys,
+        excerpts=excerpts, reasons=SOURCING_REASONS,
+        issues=workspace.sections.get(f"questions/{position}", []),
+        others=len(workspace.issues)), status
+
+
+def _back_to_question(lesson: Lesson, question_id: str, anchor: str = "") -> ResponseReturnValue:
+    return redirect(url_for("teacher.question_edit", lesson_id=lesson.id,
+                            question_id=question_id) + (f"#{anchor}" if anchor else ""),
+                    code=303)
+
+
+@bp.get("/lessons/<int:lesson_id>/questions/<question_id>")
+def question_edit(lesson_id: int, question_id: str) -> ResponseReturnValue:
+    return _render_question(get_editable_lesson_or_abort(lesson_id), question_id)
+
+
+@bp.post("/lessons/<int:lesson_id>/questions/<question_id>/settings")
+def question_settings(lesson_id: int, question_id: str) -> ResponseReturnValue:
+    lesson = get_editable_lesson_or_abort(lesson_id)
+    workspace = service.open_workspace(lesson, compile=False)
+    form = QuestionForm(prefix="question")
+    with _refused():
+        compare = workspace.question(question_id).get("kind") == "compare"
+    form.set_excerpts(_excerpt_choices(workspace), compare)
+    if form.validate_on_submit():
+        try:
+            service.update_question(lesson, question_id, prompt=form.prompt.data or "",
+                                    excerpt_ids=[form.excerpt.data, form.second_excerpt.data])
+        except service.PartNotFound as error:
+            abort(404, description=error.message)
+        except service.AuthoringError as error:
+            form.excerpt.errors.append(error.message)
+        else:
+            flash("Question saved.", "success")
+            return _back_to_question(lesson, question_id)
+    return _render_question(lesson, question_id, posted={"settings": form}, status=400)
+
+
+@bp.post("/lessons/<int:lesson_id>/questions/<question_id>/options")
+def question_options(lesson_id: int, question_id: str) -> ResponseReturnValue:
+    lesson = get_editable_lesson_or_abort(lesson_id)
+    form = OptionsForm(prefix="opts")
+    if not form.validate_on_submit():
+        return _render_question(lesson, question_id, posted={"options": form}, status=400)
+    with _refused():
+        service.set_options(lesson, question_id, form.rows(), form.correct_row())
+    flash("Options saved.", "success")
+    return _back_to_question(lesson, question_id, "options")
+
+
+@bp.post("/lessons/<int:lesson_id>/questions/<question_id>/sides")
+def question_sides(lesson_id: int, question_id: str) -> ResponseReturnValue:
+    lesson = get_editable_lesson_or_abort(lesson_id)
+    workspace = service.open_workspace(lesson, compile=False)
+    with _refused():
+        question = workspace.question(question_id)
+    form = SidesForm(prefix="sides")
+    form.set_options(_option_choices(question))
+    if not form.validate_on_submit():
+        return _render_question(lesson, question_id, posted={"sides": form}, status=400)
+    with _refused():
+        service.set_sides(lesson, question_id, form.rows())
+    flash("Frames saved.", "success")
+    return _back_to_question(lesson, question_id, "sides")
+
+
+@bp.post("/lessons/<int:lesson_id>/questions/<question_id>/marks/<name>")
+def question_marks(lesson_id: int, question_id: str, name: str) -> ResponseReturnValue:
+    lesson = get_editable_lesson_or_abort(lesson_id)
+    try:
+        with _refused():
+            lost = service.mark_key(lesson, question_id, name, _marks_reader(name))
+    except BadResponse as problem:
+        abort(400, description=str(problem))
+    flash("Marks saved. Give each phrase its explanation below.", "success")
+    if lost:
+        flash("Removed because they are no longer in the excerpt: "
+              + "; ".join(f"“{phrase}”" for phrase in lost), "info")
+    return _back_to_question(lesson, question_id, f"rows-{name}")
+
+
+@bp.post("/lessons/<int:lesson_id>/questions/<question_id>/key/<name>")
+def question_key(lesson_id: int, question_id: str, name: str) -> ResponseReturnValue:
+    lesson = get_editable_lesson_or_abort(lesson_id)
+    workspace = service.open_workspace(lesson, compile=False)
+    with _refused():
+        key = service.key_list(workspace.question(question_id), name)
+    form = key_rows_form(key.fields)(prefix=key.name)
+    if not form.validate_on_submit():
+        return _render_question(lesson, question_id, posted={name: form}, status=400)
+    rows = text_rows(form.rows)
+    with _refused():
+        service.explain_key(lesson, question_id, name, [row["phrase"] for row in rows], rows)
+    flash("Explanations saved.", "success")
+    return _back_to_question(lesson, question_id, f"rows-{name}")
+
+
+@bp.post("/lessons/<int:lesson_id>/questions/<question_id>/move/<direction>")
+def question_move(lesson_id: int, question_id: str, direction: str) -> ResponseReturnValue:
+    lesson = get_editable_lesson_or_abort(lesson_id)
+    if direction not in ("up", "down"):
+        abort(404)
+    with _refused():
+        service.move_question(lesson, question_id, -1 if direction == "up" else 1)
+    return _to_editor(lesson, "questions")
+
+
+@bp.post("/lessons/<int:lesson_id>/questions/<question_id>/delete")
+def question_delete(lesson_id: int, question_id: str) -> ResponseReturnValue:
+    lesson = get_editable_lesson_or_abort(lesson_id)
+    with _refused():
+        service.delete_question(lesson, question_id)
+    flash(f"Question {question_id} deleted.", "success")
+    return _to_editor(lesson, "questions")
+
+
+# --- regrade -------------------------------------------------------------------------------
+
+@bp.route("/lessons/<int:lesson_id>/regrade", methods=["GET", "POST"])
+def lesson_regrade(lesson_id: int) -> ResponseReturnValue:
+    lesson = get_editable_lesson_or_abort(lesson_id)
+    form = RegradeForm()
+    if form.validate_on_submit():
+        with _refused():
+            changed = service.apply_regrade(lesson, form.fingerprint.data)
+        flash(f"Regraded {changed} attempt{'s' if changed != 1 else ''} with version "
+              f"{lesson.version}.", "success")
+        return redirect(url_for("teacher.lesson_regrade", lesson_id=lesson.id), code=303)
+    if form.is_submitted():
+        abort(400, description="This regrade form is incomplete; reload the page.")
+    plan = service.regrade_plan(lesson)
+    form.fingerprint.data = plan.fingerprint
+    return render_template("teacher/authoring/regrade.html", lesson=lesson, plan=plan,
+                           form=form)

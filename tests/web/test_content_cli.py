@@ -136,3 +136,25 @@ def test_lessons_check_without_documents_says_to_load_them(app, runner):
     result = runner.invoke(args=["lessons", "check"])
     assert result.exit_code == 1
     assert "run `flask seeds load` first" in result.output
+
+
+def test_a_library_file_never_adds_versions_to_a_teachers_lesson_with_its_slug(
+        app, runner, lessons_dir, make_user):
+    runner.invoke(args=["seeds", "load"])
+    teacher = make_user(role="teacher")
+    runner.invoke(args=["lessons", "sync", "--dir", str(lessons_dir)])
+    with app.app_context():
+        lesson = db.session.scalar(sa.select(Lesson).where(
+            Lesson.slug == "naming-the-january-events"))
+        lesson.owner_id = teacher.id  # as if a teacher had imported it under this slug
+        db.session.commit()
+    path = lessons_dir / "naming-the-january-events.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("level: intro", "level: core"),
+                    encoding="utf-8")
+    result = runner.invoke(args=["lessons", "sync", "--dir", str(lessons_dir)])
+    assert result.exit_code == 1
+    assert "belongs to a lesson a teacher wrote in the browser" in result.output
+    with app.app_context():
+        lesson = db.session.scalar(sa.select(Lesson).where(
+            Lesson.slug == "naming-the-january-events"))
+        assert (lesson.version, lesson.level) == (1, "intro")

@@ -1,0 +1,821 @@
+"""Authoring in the browser: drafts, publishing, documents, copies, import/export, regrade.
+
+One source of truth: a lesson's draft (``Lesson.draft_text``) and every published version
+(``LessonVersion.source_text``) are lesson-file YAML, checked by the same compiler as the
+files in ``lessons/``. The editor changes the draft through :func:`edit`, which parses the
+YAML into a plain dict, applies one change, writes canonical YAML back and commits; the
+draft is kept even when it does not compile, and its problems are shown.
+
+A lesson that was never published has ``version`` 0 and no versions. Every function that
+writes commits everything it changed or rolls it all back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from app.domain import authoring as domain
+from app.domain.documents import sha256_hex
+from app.domain.lessons import (
+    LEVELS,
+    LessonInvalid,
+    LessonIssue,
+    compile_lesson,
+    content_hash,
+    read_yaml,
+)
+from app.extensions import db
+from app.models import Attempt, Document, Lesson, LessonVersion, User, utcnow
+
+T = TypeVar("T")
+MAX_SLUG = 80  # the width of lessons.slug
+_SUFFIX_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+class AuthoringError(Exception):
+    """A change the editor refuses; ``message`` is for the teacher, ``status`` for HTTP."""
+
+    status = 400
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class EditConflict(AuthoringError):
+    """The change clashes with the lesson as it is now (edited elsewhere, still in use)."""
+
+    status = 409
+
+
+class PartNotFound(AuthoringError):
+    """The excerpt, question or key list named in the address is not in this lesson."""
+
+    status = 404
+
+
+class SlugTaken(EditConflict):
+    """An imported file's slug is used by another lesson; ``suggestion`` is free."""
+
+    def __init__(self, slug: str, suggestion: str):
+        super().__init__(f"A lesson with the slug '{slug}' already exists. Import this file "
+                         "under a new slug, or change the slug in the file.")
+        self.slug = slug
+        self.suggestion = suggestion
+
+
+# --- documents -----------------------------------------------------------------------------
+
+def documents_for(owner_id: int | None) -> list[Document]:
+    """The documents a teacher may quote: the library (seeds) and their own, by title."""
+    visible = Document.owner_id.is_(None)
+    if owner_id is not None:
+        visible = sa.or_(visible, Document.owner_id == owner_id)
+    return list(db.session.scalars(sa.select(Document).where(visible)
+                                   .order_by(Document.owner_id.is_not(None), Document.title)))
+
+
+def document_for(owner_id: int | None, slug: str) -> Document | None:
+    """One document the teacher may quote, by slug (None if missing or another's)."""
+    return next((doc for doc in documents_for(owner_id) if doc.slug == slug), None)
+
+
+def _unique_slug(model: type[Lesson] | type[Document], title: str, fallback: str) -> str:
+    base = domain.slugify(title) or fallback
+    while True:
+        suffix = "".join(secrets.choice(_SUFFIX_ALPHABET) for _ in range(5))
+        slug = f"{base}-{suffix}"
+        if db.session.scalar(sa.select(model.id).where(model.slug == slug)) is None:
+            return slug
+
+
+def normalise_pasted(text: str) -> str:
+    """Pasted text as stored: Windows line endings (CRLF) become LF, nothing else changes."""
+    return text.replace("\r\n", "\n")
+
+
+def add_document(owner: User, *, title: str, author: str, outlet: str, publisher_note: str,
+                 text: str) -> Document:
+    """Store a pasted article for ``owner`` exactly as pasted (CRLF normalised to LF)."""
+    text = normalise_pasted(text)
+    document = Document(slug=_unique_slug(Document, title, "document"), title=title.strip(),
+                        author=author.strip() or "unknown", outlet=outlet.strip() or "unknown",
+                        publisher_note=publisher_note.strip(), text=text, owner_id=owner.id,
+                        sha256=sha256_hex(text.encode("utf-8")))
+    db.session.add(document)
+    _commit("That document could not be saved; please try again.")
+    return document
+
+
+def _commit(message: str) -> None:
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise EditConflict(message) from error
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+# --- the draft -----------------------------------------------------------------------------
+
+def current_version(lesson: Lesson) -> LessonVersion | None:
+    """The version in force (None for a lesson never published)."""
+    if lesson.version < 1:
+        return None
+    return db.session.scalar(sa.select(LessonVersion).where(
+        LessonVersion.lesson_id == lesson.id, LessonVersion.number == lesson.version))
+
+
+def file_name(lesson: Lesson) -> str:
+    """The lesson's file name in the ``lessons/`` format (and in problem messages)."""
+    return f"{lesson.slug}.yaml"
+
+
+def version_text(lesson: Lesson, version: LessonVersion | None) -> str | None:
+    """A version's lesson file: as stored, or, for a version stored before sources were
+    kept, rebuilt from its compiled content (it compiles back to the same lesson)."""
+    if version is None:
+        return None
+    if version.source_text is not None:
+        return version.source_text
+    texts = {doc.slug: doc.text for doc in documents_for(lesson.owner_id)}
+    return domain.emit_lesson(domain.source_from_content(version.content, texts))
+
+
+def working_text(lesson: Lesson) -> str | None:
+    """The YAML the editor works on: the draft, else the current version's source."""
+    if lesson.draft_text is not None:
+        return lesson.draft_text
+    return version_text(lesson, current_version(lesson))
+
+
+def check(text: str, path: str, owner_id: int | None) -> tuple[dict[str, Any] | None,
+                                                              list[LessonIssue]]:
+    """Compile ``text`` against the documents its owner may quote: (lesson, problems)."""
+    texts = {doc.slug: doc.text for doc in documents_for(owner_id)}
+    try:
+        return compile_lesson(text, path, texts), []
+    except LessonInvalid as invalid:
+        return None, invalid.issues
+
+
+@dataclass(slots=True)
+class Workspace:
+    """A lesson opened in the editor: its YAML, the dict it reads as, and its problems."""
+
+    lesson: Lesson
+    text: str
+    source: dict[str, Any]
+    compiled: dict[str, Any] | None
+    issues: list[LessonIssue]
+    documents: dict[str, Document]
+    sections: dict[str, list[LessonIssue]] = field(default_factory=dict)
+    _quotes: dict[tuple[str, str, Any], domain.Quote | None] = field(default_factory=dict)
+
+    @property
+    def has_draft(self) -> bool:
+        return self.lesson.draft_text is not None
+
+    def document_text(self, slug: Any) -> str | None:
+        document = self.documents.get(slug) if isinstance(slug, str) else None
+        return document.text if document is not None else None
+
+    def excerpt(self, excerpt_id: Any) -> dict[str, Any] | None:
+        # Ids are compared as text, as the compiler reads them ("id: 5" is "5").
+        return next((e for e in self.excerpts() if str(e.get("id")) == str(excerpt_id)), None)
+
+    def excerpts(self) -> list[dict[str, Any]]:
+        return [e for e in self.source.get("excerpts") or [] if isinstance(e, dict)]
+
+    def questions(self) -> list[dict[str, Any]]:
+        return [q for q in self.source.get("questions") or [] if isinstance(q, dict)]
+
+    def question(self, question_id: str) -> dict[str, Any]:
+        found = next((q for q in self.questions() if str(q.get("id")) == question_id), None)
+        if found is None:
+            raise PartNotFound("There is no such question in this lesson (it may have been "
+                               "deleted in another tab).")
+        return found
+
+    def quote(self, excerpt: dict[str, Any] | None) -> domain.Quote | None:
+        """Where an excerpt of the draft sits in its document (None if it is not found)."""
+        if excerpt is None:
+            return None
+        text = self.document_text(excerpt.get("document"))
+        if text is None:
+            return None
+        key = (str(excerpt.get("document")), str(excerpt.get("quote")), excerpt.get("occurrence"))
+        if key not in self._quotes:
+            self._quotes[key] = domain.quote_in_context(text, excerpt.get("quote"),
+                                                        excerpt.get("occurrence"))
+        return self._quotes[key]
+
+    def excerpt_text(self, excerpt_id: Any) -> str | None:
+        """The exact text of an excerpt of the draft, as students would see it."""
+        quote = self.quote(self.excerpt(excerpt_id))
+        return quote.text if quote is not None else None
+
+
+def open_workspace(lesson: Lesson, *, compile: bool = True) -> Workspace:
+    """Read the lesson's working YAML and (unless told not to) compile it, grouping its
+    problems by the part of the lesson they are in."""
+    documents = {doc.slug: doc for doc in documents_for(lesson.owner_id)}
+    text = working_text(lesson) or ""
+    try:
+        source = domain.parse_source(text, file_name(lesson))
+    except LessonInvalid as invalid:
+        return Workspace(lesson, text, {}, None, invalid.issues, documents,
+                         {"lesson": invalid.issues})
+    if not compile:
+        return Workspace(lesson, text, source, None, [], documents)
+    texts = {slug: doc.text for slug, doc in documents.items()}
+    try:
+        compiled, issues = compile_lesson(text, file_name(lesson), texts), []
+    except LessonInvalid as invalid:
+        compiled, issues = None, invalid.issues
+    return Workspace(lesson, text, source, compiled, issues, documents,
+                     domain.issues_by_section(text, issues))
+
+
+def edit(lesson: Lesson, change: Callable[[Workspace], T]) -> T:
+    """Apply ``change`` to the lesson's source and save the result as its draft.
+
+    ``change`` mutates ``workspace.source`` (and may raise :class:`AuthoringError`, in
+    which case nothing is saved). The draft is written in canonical YAML and kept whether
+    or not it compiles.
+    """
+    workspace = open_workspace(lesson, compile=False)
+    if not workspace.source:
+        raise EditConflict("This lesson's source is not a readable lesson file, so the "
+                           "editor cannot change it. Discard the draft, or import a "
+                           "corrected file.")
+    result = change(workspace)
+    _save_draft(lesson, workspace.source)
+    return result
+
+
+def _save_draft(lesson: Lesson, source: dict[str, Any]) -> None:
+    lesson.draft_text = domain.emit_lesson(source)
+    if lesson.version < 1:
+        # Never published: the list shows what the teacher is writing.
+        title, summary, level = (source.get(name) for name in ("title", "summary", "level"))
+        if isinstance(title, str) and title.strip():
+            lesson.title = title.strip()[:200]
+        if isinstance(summary, str):
+            lesson.summary = summary.strip()
+        if level in LEVELS:
+            lesson.level = level
+    lesson.updated_at = utcnow()
+    _commit("The lesson changed while saving; reload it and try again.")
+
+
+def _details(title: str, summary: str, level: str, minutes: int | None,
+             goals: Sequence[str]) -> dict[str, Any]:
+    details: dict[str, Any] = {"title": title.strip(), "summary": summary.strip(),
+                               "level": level}
+    if minutes is not None:
+        details["minutes"] = minutes
+    lines = [goal.strip() for goal in goals if goal.strip()]
+    if lines:
+        details["goals"] = lines
+    return details
+
+
+def create_lesson(owner: User, *, title: str, summary: str, level: str,
+                  minutes: int | None = None, goals: Sequence[str] = ()) -> Lesson:
+    """A new draft lesson owned by ``owner``, with a unique slug made from the title."""
+    slug = _unique_slug(Lesson, title, "lesson")
+    source = {"slug": slug, **_details(title, summary, level, minutes, goals),
+              "excerpts": [], "questions": []}
+    lesson = Lesson(slug=slug, title=title.strip()[:200], summary=summary.strip(), level=level,
+                    status="draft", version=0, owner_id=owner.id,
+                    draft_text=domain.emit_lesson(source))
+    db.session.add(lesson)
+    _commit("That lesson could not be created; please try again.")
+    return lesson
+
+
+def update_details(lesson: Lesson, *, title: str, summary: str, level: str,
+                   minutes: int | None, goals: Sequence[str]) -> None:
+    """Change the lesson's title, summary, level, minutes and goals in the draft."""
+    def change(workspace: Workspace) -> None:
+        source = workspace.source
+        for name in ("minutes", "goals"):
+            source.pop(name, None)
+        source.update(_details(title, summary, level, minutes, goals))
+    edit(lesson, change)
+
+
+def discard_draft(lesson: Lesson) -> None:
+    """Throw away unpublished edits (only for a lesson that has a published version)."""
+    if lesson.version < 1:
+        raise AuthoringError("This lesson has never been published, so its draft is all "
+                             "there is; archive it instead.")
+    lesson.draft_text = None
+    _commit("The lesson changed while saving; reload it and try again.")
+
+
+# --- excerpts ----------------------------------------------------------------------------
+
+MarksReader = Callable[[str, str], list[int]]
+"""Reads the units marked on a text from the submitted form: ``read(text, unit)``."""
+
+
+def _range_quote(workspace: Workspace, document_slug: str, read: MarksReader) -> domain.Quote:
+    if not document_slug:
+        raise AuthoringError("Choose a document first.")
+    text = workspace.document_text(document_slug)
+    if text is None:
+        raise PartNotFound("That document does not exist, or is not one you can quote.")
+    marked = read(text, "sentence")
+    if not marked:
+        raise AuthoringError("Tick the first and the last sentence of the excerpt (or every "
+                             "sentence in it).")
+    return domain.quote_for(text, min(marked), max(marked))
+
+
+def _excerpt_entry(excerpt_id: str, document_slug: str, quote: domain.Quote) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": excerpt_id, "document": document_slug, "quote": quote.quote}
+    if quote.occurrence is not None:
+        entry["occurrence"] = quote.occurrence
+    return entry
+
+
+def add_excerpt(lesson: Lesson, document_slug: str, read: MarksReader) -> str:
+    """Add the excerpt spanning the marked sentences of a document; returns its id."""
+    def change(workspace: Workspace) -> str:
+        quote = _range_quote(workspace, document_slug, read)
+        excerpts = workspace.source.setdefault("excerpts", [])
+        if not isinstance(excerpts, list):
+            raise EditConflict("The draft's excerpts are not a list; fix the file.")
+        excerpt_id = domain.next_id("e", [e.get("id") for e in workspace.excerpts()])
+        excerpts.append(_excerpt_entry(excerpt_id, document_slug, quote))
+        return excerpt_id
+    return edit(lesson, change)
+
+
+def change_excerpt(lesson: Lesson, excerpt_id: str, read: MarksReader) -> None:
+    """Set an excerpt to a new sentence range of its document (keys may need re-marking)."""
+    def change(workspace: Workspace) -> None:
+        excerpt = workspace.excerpt(excerpt_id)
+        if excerpt is None:
+            raise PartNotFound("There is no such excerpt in this lesson.")
+        quote = _range_quote(workspace, str(excerpt.get("document")), read)
+        excerpt.pop("occurrence", None)
+        excerpt.update(_excerpt_entry(excerpt_id, str(excerpt["document"]), quote))
+    edit(lesson, change)
+
+
+def excerpts_used(question: dict[str, Any]) -> list[Any]:
+    if question.get("kind") == "compare":
+        return [side.get("excerpt") for side in question.get("sides") or []
+                if isinstance(side, dict)]
+    return [question.get("excerpt")]
+
+
+def delete_excerpt(lesson: Lesson, excerpt_id: str) -> None:
+    """Remove an excerpt no question uses (409 naming the questions that still do)."""
+    def change(workspace: Workspace) -> None:
+        excerpt = workspace.excerpt(excerpt_id)
+        if excerpt is None:
+            raise PartNotFound("There is no such excerpt in this lesson.")
+        users = [str(q.get("id")) for q in workspace.questions()
+                 if excerpt_id in map(str, excerpts_used(q))]
+        if users:
+            raise EditConflict(f"Excerpt '{excerpt_id}' is used by question(s) "
+                               f"{', '.join(users)}; delete them or give them another "
+                               "excerpt first.")
+        workspace.source["excerpts"].remove(excerpt)
+    edit(lesson, change)
+
+
+# --- questions -----------------------------------------------------------------------------
+
+def _check_excerpts(workspace: Workspace, kind: str, excerpt_ids: Sequence[str]) -> list[str]:
+    wanted = [ref for ref in excerpt_ids if ref]
+    needed = 2 if kind == "compare" else 1
+    if len(wanted) < needed:
+        raise AuthoringError("A compare question needs two excerpts." if needed == 2 else
+                             "Choose the excerpt this question is about.")
+    wanted = wanted[:needed]
+    if len(set(wanted)) != len(wanted):
+        raise AuthoringError("Choose two different excerpts to compare.")
+    for ref in wanted:
+        if workspace.excerpt(ref) is None:
+            raise AuthoringError(f"There is no excerpt '{ref}' in this lesson.")
+    return wanted
+
+
+def add_question(lesson: Lesson, kind: str, excerpt_ids: Sequence[str]) -> str:
+    """Add an empty question of ``kind`` on the chosen excerpt(s); returns its id."""
+    def change(workspace: Workspace) -> str:
+        refs = _check_excerpts(workspace, kind, excerpt_ids)
+        question_id = domain.next_id("q", [q.get("id") for q in workspace.questions()])
+        workspace.source.setdefault("questions", []).append(
+            domain.new_question(kind, question_id, refs))
+        return question_id
+    return edit(lesson, change)
+
+
+def update_question(lesson: Lesson, question_id: str, *, prompt: str,
+                    excerpt_ids: Sequence[str]) -> None:
+    """Change a question's prompt (blank: the default for its kind) and excerpt(s)."""
+    def change(workspace: Workspace) -> None:
+        question = workspace.question(question_id)
+        refs = _check_excerpts(workspace, str(question.get("kind")), excerpt_ids)
+        if prompt.strip():
+            question["prompt"] = prompt.strip()
+        else:
+            question.pop("prompt", None)
+        if question.get("kind") == "compare":
+            sides = [s for s in question.get("sides") or [] if isinstance(s, dict)]
+            while len(sides) < len(refs):
+                sides.append({"excerpt": "", "frame": "", "frame_why": "", "terms": []})
+            for side, ref in zip(sides, refs, strict=False):
+                side["excerpt"] = ref
+            question["sides"] = sides
+        else:
+            question["excerpt"] = refs[0]
+    edit(lesson, change)
+
+
+def delete_question(lesson: Lesson, question_id: str) -> None:
+    """Remove a question from the draft."""
+    def change(workspace: Workspace) -> None:
+        workspace.source["questions"].remove(workspace.question(question_id))
+    edit(lesson, change)
+
+
+def move_question(lesson: Lesson, question_id: str, offset: int) -> None:
+    """Move a question up (-1) or down (+1) in the lesson."""
+    def change(workspace: Workspace) -> None:
+        questions = workspace.source["questions"]
+        position = questions.index(workspace.question(question_id))
+        target = max(0, min(len(questions) - 1, position + offset))
+        questions.insert(target, questions.pop(position))
+    edit(lesson, change)
+
+
+def key_list(question: dict[str, Any], name: str) -> domain.KeyList:
+    """The key list ``name`` of ``question`` (404 if this kind has none by that name)."""
+    found = next((k for k in domain.key_lists(question) if k.name == name), None)
+    if found is None:
+        raise PartNotFound("This question has no such list of key phrases.")
+    return found
+
+
+def _marked_on(workspace: Workspace, question: dict[str, Any],
+               target: domain.KeyList) -> str:
+    text = workspace.excerpt_text(domain.key_excerpt(question, target))
+    if text is None:
+        raise EditConflict("This question's excerpt cannot be found in its document; fix the "
+                           "excerpt before marking the key.")
+    return text
+
+
+def mark_key(lesson: Lesson, question_id: str, name: str, read: MarksReader) -> list[str]:
+    """Set a key list from the units marked on its excerpt (runs of words become phrases).
+
+    Explanations already written for an unchanged phrase are kept; returns the phrases
+    that were dropped because they could not be found in the excerpt any more.
+    """
+    def change(workspace: Workspace) -> list[str]:
+        question = workspace.question(question_id)
+        target = key_list(question, name)
+        holder = domain.key_holder(question, target)
+        entries = [e for e in holder.get(target.field) or [] if isinstance(e, dict)]
+        text = _marked_on(workspace, question, target)
+        new, lost = domain.rekey(entries, text, read(text, target.unit), target.unit,
+                                 target.fields)
+        if new or target.required:
+            holder[target.field] = new
+        else:
+            holder.pop(target.field, None)
+        return lost
+    return edit(lesson, change)
+
+
+def explain_key(lesson: Lesson, question_id: str, name: str, phrases: Sequence[str],
+                rows: Sequence[dict[str, str]]) -> None:
+    """Save the neutral wording / reason / why of each phrase of a key list.
+
+    ``phrases`` are the phrases the form was drawn for; if the list has changed since
+    (marked again in another tab), nothing is saved and :class:`EditConflict` is raised.
+    """
+    def change(workspace: Workspace) -> None:
+        question = workspace.question(question_id)
+        target = key_list(question, name)
+        entries = domain.key_holder(question, target).get(target.field) or []
+        current = [str(entry.get("phrase", "")) for entry in entries if isinstance(entry, dict)]
+        if current != list(phrases) or len(rows) != len(current):
+            raise EditConflict("The marked phrases changed since this form was opened "
+                               "(perhaps in another tab). Your explanations were not saved; "
+                               "reload the question and enter them again.")
+        for entry, row in zip(entries, rows, strict=True):
+            for name_ in target.fields:
+                entry[name_] = row.get(name_, "").strip()
+    edit(lesson, change)
+
+
+def set_options(lesson: Lesson, question_id: str, rows: Sequence[dict[str, str]],
+                correct: int | None) -> None:
+    """Save a framing or compare question's options from the form's rows.
+
+    Rows with neither text nor feedback are dropped. Each option keeps its id (a new one
+    gets the first free letter), so past answers and compare frames still point at it.
+    Framing: ``correct`` is the row of the right option.
+    """
+    def change(workspace: Workspace) -> None:
+        question = workspace.question(question_id)
+        kind = question.get("kind")
+        if kind not in ("framing", "compare"):
+            raise AuthoringError("Only framing and compare questions have options.")
+        kept = [(number, row) for number, row in enumerate(rows)
+                if row.get("text", "").strip() or row.get("feedback", "").strip()]
+        taken = {row.get("id") for _, row in kept if domain.valid_id(row.get("id", ""))}
+        options, used = [], set()
+        for number, row in kept:
+            option_id = row.get("id", "")
+            if not domain.valid_id(option_id) or option_id in used:
+                option_id = next(letter for letter in "abcdefghijklmnopqrstuvwxyz"
+                                 if letter not in taken and letter not in used)
+            used.add(option_id)
+            option: dict[str, Any] = {"id": option_id, "text": row.get("text", "").strip()}
+            if kind == "framing":
+                option["correct"] = number == correct
+            option["feedback"] = row.get("feedback", "").strip()
+            options.append(option)
+        question["options"] = options
+    edit(lesson, change)
+
+
+def set_sides(lesson: Lesson, question_id: str, rows: Sequence[dict[str, str]]) -> None:
+    """Save each compare side's frame (an option id) and the reason it is that frame."""
+    def change(workspace: Workspace) -> None:
+        question = workspace.question(question_id)
+        sides = [s for s in question.get("sides") or [] if isinstance(s, dict)]
+        if question.get("kind") != "compare" or len(rows) != len(sides):
+            raise EditConflict("The excerpts of this question changed since the form was "
+                               "opened; reload it.")
+        for side, row in zip(sides, rows, strict=True):
+            side["frame"] = row.get("frame", "").strip()
+            side["frame_why"] = row.get("frame_why", "").strip()
+    edit(lesson, change)
+
+
+# --- publishing ----------------------------------------------------------------------------
+
+def publish(lesson: Lesson) -> LessonVersion | None:
+    """Publish the draft as a new version; returns it, or None when nothing changed.
+
+    The draft is compiled exactly as the file loader would; on any problem
+    :class:`~app.domain.lessons.LessonInvalid` is raised and nothing is written. A draft
+    that compiles to the current version's content makes no new version. A lesson with no
+    draft is simply published again (after "unpublish").
+    """
+    if lesson.draft_text is None:
+        if lesson.version < 1:
+            raise AuthoringError("There is nothing to publish yet.")
+        lesson.status = "published"
+        _commit("The lesson changed while publishing; reload it and try again.")
+        return None
+    text = lesson.draft_text
+    compiled, issues = check(text, file_name(lesson), lesson.owner_id)
+    if compiled is not None and compiled["slug"] != lesson.slug:
+        issues = [LessonIssue(file_name(lesson), _line_of_slug(text),
+                              f"the slug must stay '{lesson.slug}'")]
+    if compiled is None or issues:
+        raise LessonInvalid(issues)
+    digest = content_hash(compiled)
+    current = current_version(lesson)
+    created = None
+    if current is None or current.content_hash != digest:
+        created = LessonVersion(lesson=lesson, number=lesson.version + 1, content=compiled,
+                                content_hash=digest, source_text=text)
+        db.session.add(created)
+        lesson.version += 1
+    lesson.title, lesson.summary, lesson.level = (compiled["title"][:200], compiled["summary"],
+                                                  compiled["level"])
+    lesson.status = "published"
+    lesson.draft_text = None
+    _commit("The lesson was published in another tab at the same time; reload it.")
+    return created
+
+
+def _line_of_slug(text: str) -> int:
+    root = read_yaml(text, "lesson.yaml")
+    return root.key_lines.get("slug", 1) if hasattr(root, "key_lines") else 1
+
+
+def set_status(lesson: Lesson, status: str) -> None:
+    """Unpublish (``draft``: hidden from students), archive, or restore a lesson."""
+    if status == "published":
+        raise AuthoringError("Use Publish to publish a lesson.")
+    lesson.status = status
+    _commit("The lesson changed while saving; reload it and try again.")
+
+
+# --- copy, import, export --------------------------------------------------------------------
+
+def _source_of(lesson: Lesson) -> str | None:
+    return version_text(lesson, current_version(lesson)) or lesson.draft_text
+
+
+def _with_slug(text: str, slug: str) -> str:
+    changed = domain.replace_slug(text, slug)
+    if changed is not None:
+        return changed
+    source = domain.parse_source(text)
+    source["slug"] = slug
+    return domain.emit_lesson(source)
+
+
+def copy_lesson(lesson: Lesson, owner: User) -> Lesson:
+    """A new draft owned by ``owner`` with the source of ``lesson`` under a new slug."""
+    text = _source_of(lesson)
+    if text is None:
+        raise AuthoringError("This lesson has nothing to copy yet.")
+    slug = _unique_slug(Lesson, lesson.title, "lesson")
+    copy = Lesson(slug=slug, title=lesson.title, summary=lesson.summary, level=lesson.level,
+                  status="draft", version=0, owner_id=owner.id, copied_from_id=lesson.id,
+                  draft_text=_with_slug(text, slug))
+    db.session.add(copy)
+    _commit("That lesson could not be copied; please try again.")
+    return copy
+
+
+def import_lesson(owner: User, text: str, *, path: str = "import.yaml",
+                  new_slug: str | None = None) -> Lesson:
+    """Create a lesson owned by ``owner`` from a lesson file, stored byte for byte.
+
+    The text is compiled exactly as ``flask lessons sync`` would; on a problem
+    :class:`~app.domain.lessons.LessonInvalid` lists them all and nothing is written. A
+    slug already in use raises :class:`SlugTaken` (409) with a free suggestion; with
+    ``new_slug`` the file's ``slug:`` line is changed to it and nothing else.
+    """
+    if new_slug:
+        changed = domain.replace_slug(text, new_slug)
+        if changed is None:
+            raise AuthoringError("The file's slug line could not be changed; edit the slug "
+                                 "in the file instead.")
+        text = changed
+    compiled, issues = check(text, path, owner.id)
+    if compiled is None:
+        raise LessonInvalid(issues)
+    slug = compiled["slug"]
+    if len(slug) > MAX_SLUG:
+        raise LessonInvalid([LessonIssue(path, _line_of_slug(text), f"the slug may be at most "
+                                                                    f"{MAX_SLUG} characters")])
+    if db.session.scalar(sa.select(Lesson.id).where(Lesson.slug == slug)) is not None:
+        raise SlugTaken(slug, _unique_slug(Lesson, compiled["title"], "lesson"))
+    lesson = Lesson(slug=slug, title=compiled["title"][:200], summary=compiled["summary"],
+                    level=compiled["level"], status=compiled["status"], version=1,
+                    owner_id=owner.id)
+    lesson.versions.append(LessonVersion(number=1, content=compiled,
+                                         content_hash=content_hash(compiled), source_text=text))
+    db.session.add(lesson)
+    try:
+        db.session.commit()
+    except IntegrityError as error:  # the same slug was taken a moment ago
+        db.session.rollback()
+        raise SlugTaken(slug, _unique_slug(Lesson, compiled["title"], "lesson")) from error
+    return lesson
+
+
+def export_text(lesson: Lesson, *, draft: bool = False) -> str | None:
+    """The lesson file: the current version's source (or the draft). None if there is none."""
+    if draft:
+        return lesson.draft_text
+    return version_text(lesson, current_version(lesson))
+
+
+# --- lists -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class LessonRow:
+    """A lesson in the teacher's list, with how many attempts it has."""
+
+    lesson: Lesson
+    attempts: int
+
+
+def _rows(where: sa.ColumnElement[bool], *order: Any) -> list[LessonRow]:
+    counts = (sa.select(Attempt.lesson_id, sa.func.count(Attempt.id).label("n"))
+              .group_by(Attempt.lesson_id).subquery())
+    rows = db.session.execute(sa.select(Lesson, counts.c.n)
+                              .outerjoin(counts, counts.c.lesson_id == Lesson.id)
+                              .where(where).order_by(*order))
+    return [LessonRow(lesson, attempts or 0) for lesson, attempts in rows]
+
+
+def my_lessons(owner: User) -> list[LessonRow]:
+    """The teacher's own lessons, archived last, most recently edited first."""
+    return _rows(Lesson.owner_id == owner.id, Lesson.status == "archived",
+                 Lesson.updated_at.desc(), Lesson.id.desc())
+
+
+def library_lessons() -> list[LessonRow]:
+    """The starter library: published lessons nobody owns."""
+    return _rows(sa.and_(Lesson.owner_id.is_(None), Lesson.status == "published"),
+                 Lesson.title)
+
+
+# --- regrade ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class RegradeRow:
+    """An attempt on an older version: its score now, and after regrading (or why not)."""
+
+    attempt: Attempt
+    student: str
+    version: int
+    rescored: domain.Rescored | None = None
+    reason: str = ""
+
+
+@dataclass(slots=True)
+class RegradePlan:
+    """What regrading would do: the attempts whose score changes, and those it cannot touch.
+
+    ``fingerprint`` pins the plan the teacher saw, so applying refuses a plan that has
+    changed since (a new attempt or version in the meantime).
+    """
+
+    version: LessonVersion | None
+    changes: list[RegradeRow] = field(default_factory=list)
+    blocked: list[RegradeRow] = field(default_factory=list)
+    unchanged: int = 0
+    fingerprint: str = ""
+
+
+def regrade_plan(lesson: Lesson) -> RegradePlan:
+    """Rescore every attempt on an older version of ``lesson`` with the current key.
+
+    Who is covered: every attempt on this lesson. Regrading is offered only for a
+    teacher's own lessons, and those reach students only through that teacher's
+    assignments, so these are the teacher's students' attempts (including ones whose
+    assignment was deleted since). Nothing is written here.
+    """
+    version = current_version(lesson)
+    plan = RegradePlan(version)
+    if version is None:
+        return plan
+    versions = {v.id: v for v in db.session.scalars(
+        sa.select(LessonVersion).where(LessonVersion.lesson_id == lesson.id))}
+    attempts = db.session.execute(
+        sa.select(Attempt, User.username).join(User, Attempt.user_id == User.id)
+        .where(Attempt.lesson_id == lesson.id, Attempt.lesson_version_id != version.id)
+        .options(selectinload(Attempt.answers))
+        .order_by(User.username, Attempt.submitted_at, Attempt.id)).all()
+    for attempt, username in attempts:
+        old = versions[attempt.lesson_version_id]
+        responses = {answer.question_id: answer.response for answer in attempt.answers}
+        try:
+            rescored = domain.rescore(old.content, version.content, responses)
+        except domain.NotRegradable as reason:
+            plan.blocked.append(RegradeRow(attempt, username, old.number, reason=str(reason)))
+            continue
+        if (rescored.score, rescored.max_score) == (attempt.score, attempt.max_score):
+            plan.unchanged += 1
+        else:
+            plan.changes.append(RegradeRow(attempt, username, old.number, rescored))
+    pinned = [version.id, [(row.attempt.id, row.rescored.score, row.rescored.max_score)
+                           for row in plan.changes if row.rescored is not None]]
+    plan.fingerprint = hashlib.sha256(json.dumps(pinned).encode()).hexdigest()
+    return plan
+
+
+def apply_regrade(lesson: Lesson, fingerprint: str) -> int:
+    """Apply the plan the teacher reviewed, in one transaction; returns attempts changed.
+
+    Each changed attempt gets the new points and verdicts per answer, its new total, the
+    current version and ``regraded_at``. Raises :class:`EditConflict` if the plan is no
+    longer the one with ``fingerprint``.
+    """
+    plan = regrade_plan(lesson)
+    if plan.version is None or plan.fingerprint != fingerprint:
+        raise EditConflict("The attempts or the lesson changed since you looked at the "
+                           "regrade. Review the new list and apply it again.")
+    now = utcnow()
+    for row in plan.changes:
+        assert row.rescored is not None
+        for answer in row.attempt.answers:
+            answer.points, answer.max_points, answer.verdicts = \
+                row.rescored.answers[answer.question_id]
+        row.attempt.score = row.rescored.score
+        row.attempt.max_score = row.rescored.max_score
+        row.attempt.lesson_version_id = plan.version.id
+        row.attempt.regraded_at = now
+    _commit("The attempts changed while regrading; nothing was changed. Try again.")
+    return len(plan.changes)

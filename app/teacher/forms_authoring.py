@@ -1,0 +1,237 @@
+"""Forms for writing lessons in the browser. Every form carries a CSRF token.
+
+Marks on an excerpt are not WTForms fields: they are the same checkboxes students use
+(``<name>.w`` / ``<name>.s``), read with :func:`app.domain.responses.parse_response`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from app.domain.lessons import LEVELS, SOURCING_REASONS
+from app.student.present import KIND_LABELS
+
+OPTION_ROWS = 5
+LONG_TEXT = 4000
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """``(value, label)`` pairs as select choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def text_rows(rows: FieldList) -> list[dict[str, str]]:
+    """The rows of a list of sub-forms as plain text (a field left out reads as "")."""
+    return [{name: value or "" for name, value in entry.data.items()} for entry in rows]
+
+
+class LessonForm(FlaskForm):
+    """A lesson's title, summary, level, time and goals."""
+
+    title = StringField("Title", validators=[
+        DataRequired("Give the lesson a title."),
+        Length(max=200, message="Keep the title under 200 characters.")])
+    summary = TextAreaField(
+        "Summary", description="One or two sentences, shown in the lesson list.",
+        validators=[DataRequired("Write a short summary."),
+                    Length(max=LONG_TEXT, message="Keep the summary shorter.")],
+        render_kw={"rows": 3})
+    level = SelectField("Level", choices=choices((level, level.title()) for level in LEVELS))
+    minutes = IntegerField(
+        "Minutes (optional)", description="About how long the lesson takes, 1 to 600.",
+        validators=[Optional(), NumberRange(1, 600, "Give a number of minutes from 1 to 600.")])
+    goals = TextAreaField(
+        "Learning goals (optional)", description="One goal per line.",
+        validators=[Length(max=LONG_TEXT, message="Keep the goals shorter.")],
+        render_kw={"rows": 3})
+    submit = SubmitField("Save lesson details")
+
+    def goal_lines(self) -> list[str]:
+        return [line.strip() for line in (self.goals.data or "").splitlines() if line.strip()]
+
+
+class DocumentForm(FlaskForm):
+    """A new source article, pasted in with what is known of its source."""
+
+    title = StringField("Title", description="The headline, as the article gives it.",
+                        validators=[DataRequired("Give the document's title."),
+                                    Length(max=300, message="Keep the title under 300 "
+                                                            "characters.")])
+    author = StringField("Author", description="Only if the text says; otherwise leave "
+                                               "blank (stored as “unknown”).",
+                         validators=[Length(max=200)])
+    outlet = StringField("Outlet", description="The publication, only if the text says.",
+                         validators=[Length(max=200)])
+    publisher_note = TextAreaField(
+        "What the page says about its source", description="Byline, footer or author bio: "
+        "what a reader can learn about who is speaking.",
+        validators=[Length(max=LONG_TEXT)], render_kw={"rows": 3})
+    text = TextAreaField(
+        "Text", description="Paste the whole article. It is stored exactly as pasted, "
+        "except that Windows line endings (CRLF) become plain line breaks (LF). Excerpts "
+        "must quote it word for word.",
+        validators=[DataRequired("Paste the article's text."),
+                    Length(max=200_000, message="That text is too long for one document.")],
+        render_kw={"rows": 16})
+    submit = SubmitField("Add document")
+
+
+class ImportForm(FlaskForm):
+    """A lesson file, uploaded or pasted."""
+
+    file = FileField("Lesson file", description="A .yaml file in the lessons/ format.",
+                     validators=[FileAllowed(["yaml", "yml"], "Upload a .yaml file.")])
+    text = TextAreaField("…or paste the YAML", validators=[Length(max=500_000)],
+                         render_kw={"rows": 14, "spellcheck": "false"})
+    new_slug = StringField(
+        "Import under this slug instead", description="Lower-case letters, digits and "
+        "hyphens. Only the file's slug line changes.",
+        validators=[Optional(), Regexp(SLUG_PATTERN, message="Use lower-case letters, digits "
+                                                              "and single hyphens."),
+                    Length(max=80)])
+    submit = SubmitField("Import")
+
+    def validate_text(self, field: TextAreaField) -> None:
+        if not self.file.data and not (field.data or "").strip():
+            raise ValidationError("Choose a file to upload or paste the lesson's YAML.")
+
+
+def _excerpt_choices(excerpts: list[tuple[str, str]], blank: str | None) -> list[SelectChoice]:
+    return choices(([("", blank)] if blank else []) + excerpts)
+
+
+class QuestionNewForm(FlaskForm):
+    """A new question: its kind and the excerpt(s) it is about."""
+
+    kind = SelectField("Kind", choices=choices(KIND_LABELS.items()))
+    # Excerpt choices are checked by the service against the draft as it is when saving.
+    excerpt = SelectField("Excerpt", choices=[], validate_choice=False)
+    second_excerpt = SelectField("Second excerpt (compare only)", choices=[],
+                                 validate_choice=False)
+    submit = SubmitField("Add question")
+
+    def set_excerpts(self, excerpts: list[tuple[str, str]]) -> None:
+        self.excerpt.choices = _excerpt_choices(excerpts, None)
+        self.second_excerpt.choices = _excerpt_choices(excerpts, "None")
+
+
+class QuestionForm(FlaskForm):
+    """A question's prompt and excerpt(s)."""
+
+    prompt = TextAreaField("Prompt", description="Leave blank for the standard prompt of "
+                                                 "this kind.",
+                           validators=[Length(max=LONG_TEXT)], render_kw={"rows": 2})
+    excerpt = SelectField("Excerpt", choices=[], validate_choice=False)
+    second_excerpt = SelectField("Second excerpt", choices=[], validate_choice=False)
+    submit = SubmitField("Save question")
+
+    def set_excerpts(self, excerpts: list[tuple[str, str]], compare: bool) -> None:
+        self.excerpt.choices = _excerpt_choices(excerpts, None)
+        self.second_excerpt.choices = _excerpt_choices(excerpts, None if compare else "None")
+
+
+class OptionRow(Form):
+    """One option: its stable id, text and feedback."""
+
+    id = HiddenField()
+    text = StringField("Option", validators=[Length(max=300)])
+    feedback = TextAreaField("Feedback", validators=[Length(max=LONG_TEXT)],
+                             render_kw={"rows": 2})
+
+
+class OptionsForm(FlaskForm):
+    """Three to five options; for framing, which one is right."""
+
+    options = FieldList(FormField(OptionRow), min_entries=OPTION_ROWS, max_entries=OPTION_ROWS)
+    correct = RadioField("Right answer", choices=choices((str(n), str(n + 1)) for n in
+                                                         range(OPTION_ROWS)),
+                         validate_choice=False)
+    submit = SubmitField("Save options")
+
+    def validate_correct(self, field: RadioField) -> None:
+        if field.data not in (None, "", *(str(n) for n in range(OPTION_ROWS))):
+            raise ValidationError("Choose one of the options as the right answer.")
+
+    def rows(self) -> list[dict[str, str]]:
+        return text_rows(self.options)
+
+    def correct_row(self) -> int | None:
+        return int(self.correct.data) if self.correct.data not in (None, "") else None
+
+
+class SideRow(Form):
+    """A compare side's frame and why."""
+
+    frame = SelectField("Frame", choices=[])
+    frame_why = TextAreaField("Why this frame", validators=[Length(max=LONG_TEXT)],
+                              render_kw={"rows": 2})
+
+
+class SidesForm(FlaskForm):
+    """The frame of each excerpt of a compare question."""
+
+    sides = FieldList(FormField(SideRow))
+    submit = SubmitField("Save frames")
+
+    def set_options(self, options: list[tuple[str, str]]) -> None:
+        for entry in self.sides:
+            entry.form.frame.choices = choices([("", "Not chosen yet"), *options])
+
+    def rows(self) -> list[dict[str, str]]:
+        return text_rows(self.sides)
+
+
+_ROW_FIELDS: dict[str, Any] = {
+    "neutral": lambda: StringField("Neutral wording", validators=[Length(max=300)]),
+    "reason": lambda: SelectField("Reason", choices=choices([("", "Choose a reason"),
+                                                             *SOURCING_REASONS.items()])),
+    "why": lambda: TextAreaField("Why", validators=[Length(max=LONG_TEXT)],
+                                 render_kw={"rows": 2}),
+}
+
+
+@cache
+def key_rows_form(fields: tuple[str, ...]) -> type[FlaskForm]:
+    """A form with one row per key phrase and the given explanation ``fields``.
+
+    Each row also carries its phrase (hidden), so a form drawn for an older key is refused
+    rather than saved against the wrong phrases.
+    """
+    row = type("KeyRow", (Form,), {"phrase": HiddenField(),
+                                   **{name: _ROW_FIELDS[name]() for name in fields}})
+    return type("KeyRowsForm", (FlaskForm,), {"rows": FieldList(FormField(row)),
+                                              "submit": SubmitField("Save explanations")})
+
+
+class RegradeForm(FlaskForm):
+    """Apply the regrade that was shown (pinned by its fingerprint)."""
+
+    fingerprint = HiddenField(validators=[DataRequired()])
+    submit = SubmitField("Apply the new scores")
