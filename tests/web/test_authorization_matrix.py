@@ -1,0 +1,168 @@
+"""Every route, for every kind of visitor: anonymous, a student, the owning teacher,
+another teacher and an admin.
+
+The test walks ``app.url_map``, so a new route is covered the moment it exists: its URL
+arguments must be known below (else the test fails and asks for them), and its area
+decides what each visitor must get. GETs are checked for every role; POSTs are sent with
+a valid CSRF token and no other data, so what is checked is who may act at all (the
+owner's POST may fail validation, but never with 403, 404 or 500).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app import create_app
+from tests.helpers import DEFAULT_PASSWORD, csrf_token
+from tests.web.results_builders import (
+    SMALL_LESSON,
+    gen_assignment,
+    gen_attempt,
+    gen_class,
+    gen_enrollment,
+    gen_lesson,
+    gen_user,
+    load_documents,
+)
+
+# The owner acts before the admin: an owner's POST (remove, delete) may take the object
+# away, so an admin's POST afterwards may also find it gone (404) or changed (409).
+ROLES = ("anonymous", "student", "other_student", "teacher_b", "teacher_a", "admin")
+# Endpoints anyone may use, logged in or not.
+PUBLIC = {"main.index", "main.healthz", "auth.login", "auth.register", "auth.logout", "static"}
+
+
+# Parts of teacher A's lesson the editor's URLs name (see SMALL_LESSON).
+EDITOR_ARGUMENTS = {"excerpt_id": "astana", "question_id": "words", "name": "phrases",
+                    "change": "archive", "direction": "up"}
+
+
+@dataclass
+class World:
+    """Teacher A's class, lesson, assignment and an enrolled student's attempt."""
+
+    ids: dict[str, int]
+    lesson_slug: str
+    document_slug: str
+    users: dict[str, str]
+
+
+def build_world(app: Flask) -> World:
+    with app.app_context():
+        load_documents()
+        teacher_a = gen_user("teacher-a", role="teacher")
+        gen_user("teacher-b", role="teacher")
+        gen_user("admin-1", role="admin")
+        student = gen_user("student-a")
+        gen_user("student-b")
+        library = gen_lesson()  # the shared library: no owner
+        own = gen_lesson(SMALL_LESSON.replace("slug: two-questions", "slug: a-own"),
+                         owner=teacher_a)
+        classroom = gen_class(teacher_a)
+        gen_enrollment(classroom, student)
+        assignment = gen_assignment(classroom, own)
+        attempt = gen_attempt(student, assignment)
+        return World(
+            ids={"class_id": classroom.id, "assignment_id": assignment.id,
+                 "lesson_id": own.id, "student_id": student.id, "attempt_id": attempt.id},
+            lesson_slug=library.slug, document_slug="astana-times-babich",
+            users={"student": "student-a", "other_student": "student-b",
+                   "teacher_a": "teacher-a", "teacher_b": "teacher-b", "admin": "admin-1"})
+
+
+def url_arguments(endpoint: str, arguments: set[str], world: World) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for name in arguments:
+        if name in world.ids:
+            values[name] = world.ids[name]
+        elif name in EDITOR_ARGUMENTS:
+            values[name] = EDITOR_ARGUMENTS[name]
+        elif name == "slug":
+            values[name] = (world.document_slug if endpoint == "student.document"
+                            else world.lesson_slug)
+        else:
+            pytest.fail(f"{endpoint}: teach this test a value for the URL argument {name!r}")
+    return values
+
+
+def expected(role: str, endpoint: str, method: str, owned_object: bool) -> set[int]:
+    """The statuses ``role`` may get from ``endpoint``; anything else fails the test."""
+    area = endpoint.split(".")[0]
+    ok = {200, 302, 303} if method == "GET" else {200, 302, 303, 400, 409}
+    if endpoint in PUBLIC:
+        return {200, 302, 303, 400, 405}
+    if role == "anonymous":
+        return {302}  # to the login page
+    if area == "admin":
+        return ok if role == "admin" else {403}
+    if area == "teacher":
+        if role in ("student", "other_student"):
+            return {403}
+        if role == "teacher_b" and owned_object:
+            return {403}
+        if role == "admin" and method == "POST":
+            return ok | {404}
+        return ok
+    # student area
+    if endpoint in ("student.attempt",):  # the student's own attempt
+        return ok if role == "student" else {403}
+    if endpoint == "student.assignment":  # only students enrolled in the class
+        return ok if role == "student" else {403}
+    if endpoint == "student.join":  # students join classes; teachers are told they cannot
+        if role in ("teacher_a", "teacher_b", "admin"):
+            return {403}
+        return ok if method == "GET" else {200, 302, 303, 400, 404, 409}
+    return ok
+
+
+def routes(app: Flask) -> list[tuple[str, str, str, set[str]]]:
+    found = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            found.append((rule.endpoint, rule.rule, method, set(rule.arguments)))
+    return sorted(found)
+
+
+ROUTES = routes(create_app({"TESTING": True, "SECRET_KEY": "x",
+                            "SQLALCHEMY_DATABASE_URI": "sqlite://"}))
+
+
+def login(app: Flask, username: str | None) -> FlaskClient:
+    client = app.test_client()
+    if username:
+        response = client.post("/auth/login", data={
+            "csrf_token": csrf_token(client, "/auth/login"), "username": username,
+            "password": DEFAULT_PASSWORD})
+        assert response.status_code == 302
+    return client
+
+
+@pytest.mark.parametrize(("endpoint", "rule", "method", "arguments"), ROUTES,
+                         ids=[f"{m} {r}" for _, r, m, _ in ROUTES])
+def test_every_route_for_every_role(app, endpoint, rule, method, arguments):
+    world = build_world(app)
+    values = url_arguments(endpoint, arguments, world)
+    owned_object = bool(arguments & set(world.ids))
+    with app.test_request_context():
+        from flask import url_for
+
+        url = url_for(endpoint, **values)
+    for role in ROLES:
+        client = login(app, world.users.get(role))
+        if method == "GET":
+            response = client.get(url)
+        else:
+            token = csrf_token(client, "/auth/login" if role == "anonymous" else "/")
+            response = client.open(url, method=method, data={"csrf_token": token})
+        allowed = expected(role, endpoint, method, owned_object)
+        assert response.status_code in allowed, (
+            f"{method} {url} as {role}: {response.status_code}, expected one of "
+            f"{sorted(allowed)}")
+        if role == "anonymous" and response.status_code == 302 and endpoint not in PUBLIC:
+            assert "/auth/login" in response.headers["Location"]
