@@ -19,6 +19,7 @@ from flask.cli import AppGroup
 
 from app.config import PRODUCTION
 from app.domain.documents import CatalogueError
+from app.domain.lessons import render_catalogue, replace_catalogue
 from app.extensions import db
 from app.models.users import (
     MAX_PASSWORD_LENGTH,
@@ -157,6 +158,26 @@ def sync_lessons_command(lesson_dir: Path) -> None:
     if report.check.issues:
         failed = sorted({issue.path for issue in report.check.issues})
         click.echo(f"Not loaded (fix and sync again): {', '.join(failed)}", err=True)
+        raise SystemExit(1)
+
+
+@lessons_cli.command("catalogue")
+@click.option("--dir", "lesson_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=PROJECT_ROOT / "lessons", show_default="lessons/")
+@click.option("--write", is_flag=True, help="Update the catalogue section of lessons/README.md.")
+def catalogue_command(lesson_dir: Path, write: bool) -> None:
+    """Print the lesson catalogue (Markdown), or write it into lessons/README.md."""
+    report = check_lessons(lesson_dir)
+    _print_issues(report.issues)
+    catalogue = render_catalogue(report.lessons)
+    if not write:
+        click.echo(catalogue)
+    else:
+        readme = lesson_dir / "README.md"
+        readme.write_text(replace_catalogue(readme.read_text(encoding="utf-8"), catalogue),
+                          encoding="utf-8")
+        click.echo(f"Wrote the catalogue of {len(report.lessons)} lessons to {readme}.")
+    if report.issues:
         raise SystemExit(1)
 
 
