@@ -635,10 +635,11 @@ class LibraryReport:
             cited = {excerpt["document"] for excerpt in lesson["excerpts"]}
             for document in cited:
                 documents[document] += 1
-            if len(cited) == 1:
-                single[next(iter(cited))] += 1
-            else:
+            focus = _focus(lesson)
+            if focus is None:
                 cross.append(lesson["slug"])
+            else:
+                single[focus] += 1
             for question in lesson["questions"]:
                 kinds[question["kind"]] += 1
                 for document in _documents_of(question, lesson):
@@ -652,11 +653,22 @@ class LibraryReport:
             "documents_cited": dict(sorted(documents.items())),
             "questions_per_document": {doc: dict(count) for doc, count in
                                        sorted(per_document.items())},
-            "single_document_lessons": dict(sorted(single.items())),
+            "lessons_focused_on_document": dict(sorted(single.items())),
             "cross_document_lessons": sorted(cross),
             "controls": _control_counts(self.lessons.values()),
             "problems": len(self.issues),
         }
+
+
+def _focus(lesson: Mapping[str, Any]) -> str | None:
+    """The one document a lesson studies, or None for a cross-document lesson.
+
+    A lesson focuses on a document when every question other than ``compare`` works on
+    excerpts of that document; a compare question may bring in a contrasting excerpt.
+    """
+    focused = {document for question in lesson["questions"] if question["kind"] != "compare"
+               for document in _documents_of(question, lesson)}
+    return next(iter(focused)) if len(focused) == 1 else None
 
 
 def _control_counts(lessons: Iterable[Mapping[str, Any]]) -> dict[str, int]:

@@ -211,7 +211,7 @@ def test_the_summary_reports_single_and_cross_document_lessons(documents):
     lesson = compile_lesson(VALID, "x.yaml", documents)
     report = check_library([("x.yaml", VALID)], documents)
     summary = report.summary()
-    assert summary["single_document_lessons"] == {"astana-times-babich": 1}
+    assert summary["lessons_focused_on_document"] == {"astana-times-babich": 1}
     assert summary["cross_document_lessons"] == []
     assert summary["controls"] == {"loaded_terms_questions": 1, "with_controls": 0,
                                    "controls": 0}
