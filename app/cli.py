@@ -1,4 +1,4 @@
-"""Operator commands: `flask users ...` (and later `flask seeds ...`, `flask lessons ...`).
+"""Operator commands: `flask users ...`, `flask seeds ...`, `flask lessons ...`, `flask lens ...`.
 
 Each group is a plain click group added in `register(app)`, so `flask --app wsgi --help`
 lists them all.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import secrets
 import sys
+from bisect import bisect_right
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from flask.cli import AppGroup
 
 from app.config import PRODUCTION
 from app.domain.documents import CatalogueError
+from app.domain.lens import LexiconError, analyze, default_lexicon
+from app.domain.lessons import render_catalogue, replace_catalogue
 from app.extensions import db
 from app.models.users import (
     MAX_PASSWORD_LENGTH,
@@ -160,8 +163,86 @@ def sync_lessons_command(lesson_dir: Path) -> None:
         raise SystemExit(1)
 
 
+@lessons_cli.command("catalogue")
+@click.option("--dir", "lesson_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=PROJECT_ROOT / "lessons", show_default="lessons/")
+@click.option("--write", is_flag=True, help="Update the catalogue section of lessons/README.md.")
+def catalogue_command(lesson_dir: Path, write: bool) -> None:
+    """Print the lesson catalogue (Markdown), or write it into lessons/README.md."""
+    report = check_lessons(lesson_dir)
+    _print_issues(report.issues)
+    catalogue = render_catalogue(report.lessons)
+    if not write:
+        click.echo(catalogue)
+    else:
+        readme = lesson_dir / "README.md"
+        readme.write_text(replace_catalogue(readme.read_text(encoding="utf-8"), catalogue),
+                          encoding="utf-8")
+        click.echo(f"Wrote the catalogue of {len(report.lessons)} lessons to {readme}.")
+    if report.issues:
+        raise SystemExit(1)
+
+
+# --- the language lens ----------------------------------------------------------------------
+
+lens_cli = AppGroup("lens", help="Find loaded language, vague attribution and hedges in a text.")
+
+
+def _read_utf8(path: Path) -> str:
+    """The file's text, decoded as UTF-8 exactly (no newline translation, so offsets hold)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as error:
+        raise click.ClickException(f"{path}: no such file") from error
+    except IsADirectoryError as error:
+        raise click.ClickException(f"{path} is a directory, not a text file") from error
+    except OSError as error:
+        raise click.ClickException(f"{path}: cannot read ({error.strerror})") from error
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise click.ClickException(
+            f"{path} is not UTF-8 text (byte {error.start}: {data[error.start:error.start + 1]!r}"
+            "); save it as UTF-8 and try again") from error
+
+
+@lens_cli.command("analyze")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON list of {start, end, text, kind, category, suggestion, reason}.")
+@click.option("--why", is_flag=True, help="Print each finding's reason under it.")
+def lens_analyze_command(file: Path, as_json: bool, why: bool) -> None:
+    """Print the lens's findings for a UTF-8 text FILE.
+
+    Offsets in --json output are Python str offsets into the decoded file text; the plain
+    output gives line:column (both from 1).
+    """
+    text = _read_utf8(file)
+    try:
+        lexicon = default_lexicon()
+    except LexiconError as error:
+        raise click.ClickException(f"the lens's data files have problems:\n{error}") from error
+    findings = analyze(text, lexicon)
+    if as_json:
+        click.echo(json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False))
+        return
+    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    for finding in findings:
+        line = bisect_right(line_starts, finding.start)
+        column = finding.start - line_starts[line - 1] + 1
+        shown = " ".join(finding.text.split())
+        suggestion = f"  → {finding.suggestion}" if finding.suggestion else ""
+        click.echo(f"{line}:{column}\t{finding.kind}\t{finding.category}\t“{shown}”{suggestion}")
+        if why:
+            click.echo(f"\t{finding.reason}")
+    counts = ", ".join(f"{sum(f.kind == kind for f in findings)} {kind}"
+                       for kind in ("loaded", "attribution", "hedge"))
+    click.echo(f"{len(findings)} findings ({counts}) in {file}.")
+
+
 def register(app: Flask) -> None:
     """Add every command group to `app.cli`."""
     app.cli.add_command(users_cli)
     app.cli.add_command(seeds_cli)
     app.cli.add_command(lessons_cli)
+    app.cli.add_command(lens_cli)

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 from typing import Any
 
-import yaml
-
+from app.domain import yamllines
 from app.domain.scoring import mark_everything, score_question
 from app.domain.text import Span, closest_passage, find_all, sentences, words, words_in
+from app.domain.yamllines import LineMap, LineSeq
 
 KINDS = ("loaded_terms", "framing", "sourcing", "compare")
 LEVELS = ("intro", "core", "challenge")
@@ -70,63 +70,13 @@ class LessonInvalid(ValueError):
         self.issues = issues
 
 
-# --- YAML with line numbers -------------------------------------------------------------
-
-class _Node(dict):  # type: ignore[type-arg]
-    """A mapping that remembers the line of itself and of each key."""
-
-    line: int = 1
-    key_lines: dict[str, int]
-
-
-class _Seq(list):  # type: ignore[type-arg]
-    """A sequence that remembers the line of itself and of each item."""
-
-    line: int = 1
-    item_lines: list[int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records line numbers and rejects duplicate keys."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Node:
-    mapping = _Node()
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the key '{key}' appears twice", key_node.start_mark
-            )
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.key_lines[str(key)] = key_node.start_mark.line + 1
-    return mapping
-
-
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _Seq:
-    sequence = _Seq(loader.construct_object(child, deep=True) for child in node.value)
-    sequence.line = node.start_mark.line + 1
-    sequence.item_lines = [child.start_mark.line + 1 for child in node.value]
-    return sequence
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-
-
 def read_yaml(text: str, path: str) -> Any:
     """Parse YAML keeping line numbers; a syntax error becomes :class:`LessonInvalid`."""
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        problem = error.problem or str(error)
-        raise LessonInvalid([LessonIssue(path, line, f"not valid YAML: {problem}")]) from error
-    except yaml.YAMLError as error:
-        raise LessonInvalid([LessonIssue(path, 1, f"not valid YAML: {error}")]) from error
+        return yamllines.load(text)
+    except yamllines.YamlProblem as problem:
+        raise LessonInvalid([LessonIssue(path, line, message)
+                             for line, message in problem.problems]) from problem
 
 
 # --- the compiler ----------------------------------------------------------------------
@@ -143,12 +93,12 @@ class _Reader:
         self.issues.append(LessonIssue(self.path, line, message))
 
     def line_of(self, node: Any, key: str | None = None) -> int:
-        if isinstance(node, _Node):
+        if isinstance(node, LineMap):
             return node.key_lines.get(key, node.line) if key else node.line
         return getattr(node, "line", 1)
 
-    def mapping(self, node: Any, where: str, line: int, allowed: Iterable[str]) -> _Node | None:
-        if not isinstance(node, _Node):
+    def mapping(self, node: Any, where: str, line: int, allowed: Iterable[str]) -> LineMap | None:
+        if not isinstance(node, LineMap):
             self.error(line, f"{where} must be a mapping of 'field: value' lines")
             return None
         allowed = tuple(allowed)
@@ -160,7 +110,7 @@ class _Reader:
                            f"unknown field '{key}' in {where}{suggestion}")
         return node
 
-    def text(self, node: _Node, key: str, where: str, *, required: bool = True,
+    def text(self, node: LineMap, key: str, where: str, *, required: bool = True,
              default: str = "") -> str:
         if key not in node or node[key] is None:
             if required:
@@ -182,13 +132,13 @@ class _Reader:
             self.error(self.line_of(node, key), f"'{key}' in {where} is empty")
         return value
 
-    def items(self, node: _Node, key: str, where: str, *, required: bool = True) -> list[Any]:
+    def items(self, node: LineMap, key: str, where: str, *, required: bool = True) -> list[Any]:
         value = node.get(key)
         if value is None:
             if required:
                 self.error(node.line, f"{where} needs '{key}' (a list)")
             return []
-        if not isinstance(value, _Seq):
+        if not isinstance(value, LineSeq):
             self.error(self.line_of(node, key), f"'{key}' in {where} must be a list")
             return []
         if required and not value:
@@ -252,7 +202,7 @@ def compile_lesson(text: str, path: str, documents: Mapping[str, str]) -> dict[s
     return lesson
 
 
-def _compile_excerpts(reader: _Reader, top: _Node,
+def _compile_excerpts(reader: _Reader, top: LineMap,
                       documents: Mapping[str, str]) -> dict[str, dict[str, Any]]:
     excerpts: dict[str, dict[str, Any]] = {}
     for node, line in reader.items(top, "excerpts", "the lesson"):
@@ -290,7 +240,7 @@ def _compile_excerpts(reader: _Reader, top: _Node,
     return excerpts
 
 
-def _locate(reader: _Reader, item: _Node, key: str, phrase: str, haystack: str, where: str,
+def _locate(reader: _Reader, item: LineMap, key: str, phrase: str, haystack: str, where: str,
             *, whole_words: bool = True) -> Span | None:
     """Find the one occurrence of ``phrase`` meant by ``item``, or report why not."""
     matches = find_all(haystack, phrase, whole_words=whole_words)
@@ -325,12 +275,12 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _compile_questions(reader: _Reader, top: _Node, excerpts: dict[str, dict[str, Any]],
+def _compile_questions(reader: _Reader, top: LineMap, excerpts: dict[str, dict[str, Any]],
                        texts: dict[str, str]) -> list[dict[str, Any]]:
     questions: list[dict[str, Any]] = []
     seen: set[str] = set()
     for node, line in reader.items(top, "questions", "the lesson"):
-        if not isinstance(node, _Node):
+        if not isinstance(node, LineMap):
             reader.error(line, "each question must be a mapping of 'field: value' lines")
             continue
         kind = reader.text(node, "kind", "a question")
@@ -361,7 +311,7 @@ def _compile_questions(reader: _Reader, top: _Node, excerpts: dict[str, dict[str
     return questions
 
 
-def _question_head(reader: _Reader, node: _Node, allowed: tuple[str, ...]) -> dict[str, Any]:
+def _question_head(reader: _Reader, node: LineMap, allowed: tuple[str, ...]) -> dict[str, Any]:
     reader.mapping(node, "a question", node.line, ("id", "kind", "prompt", *allowed))
     qid = reader.text(node, "id", "a question")
     if qid and not _ID.match(qid):
@@ -373,7 +323,7 @@ def _question_head(reader: _Reader, node: _Node, allowed: tuple[str, ...]) -> di
                                   default=DEFAULT_PROMPTS[kind])}
 
 
-def _excerpt_ref(reader: _Reader, node: _Node, key: str, where: str,
+def _excerpt_ref(reader: _Reader, node: LineMap, key: str, where: str,
                  excerpts: dict[str, dict[str, Any]]) -> str | None:
     ref = reader.text(node, key, where)
     if ref in reader.failed_excerpts:
@@ -387,9 +337,9 @@ def _excerpt_ref(reader: _Reader, node: _Node, key: str, where: str,
     return ref or None
 
 
-def _located_entries(reader: _Reader, node: _Node, key: str, where: str, excerpt_text: str, *,
+def _located_entries(reader: _Reader, node: LineMap, key: str, where: str, excerpt_text: str, *,
                      required: bool, fields: tuple[str, ...]
-                     ) -> Iterator[tuple[_Node, dict[str, Any], Span]]:
+                     ) -> Iterator[tuple[LineMap, dict[str, Any], Span]]:
     """Read a list of ``phrase:`` entries and find each phrase in the excerpt.
 
     Yields ``(item, entry, span)`` for every entry whose phrase was found once; ``entry``
@@ -413,7 +363,7 @@ def _located_entries(reader: _Reader, node: _Node, key: str, where: str, excerpt
             yield item, entry, span
 
 
-def _phrases(reader: _Reader, node: _Node, key: str, where: str, excerpt_text: str, *,
+def _phrases(reader: _Reader, node: LineMap, key: str, where: str, excerpt_text: str, *,
              required: bool, fields: tuple[str, ...]) -> list[dict[str, Any]]:
     """Compile a list of ``phrase:`` entries into word indices, checking overlaps."""
     spans = words(excerpt_text)
@@ -439,7 +389,7 @@ def _phrases(reader: _Reader, node: _Node, key: str, where: str, excerpt_text: s
     return compiled
 
 
-def _check_controls(reader: _Reader, node: _Node, keyed: list[dict[str, Any]],
+def _check_controls(reader: _Reader, node: LineMap, keyed: list[dict[str, Any]],
                     controls: list[dict[str, Any]]) -> None:
     keyed_words = {i for item in keyed for i in item["words"]}
     for control in controls:
@@ -449,7 +399,7 @@ def _check_controls(reader: _Reader, node: _Node, keyed: list[dict[str, Any]],
                          "a control must be neutral")
 
 
-def _compile_loaded_terms(reader: _Reader, node: _Node, excerpts: dict[str, dict[str, Any]],
+def _compile_loaded_terms(reader: _Reader, node: LineMap, excerpts: dict[str, dict[str, Any]],
                           texts: dict[str, str]) -> dict[str, Any] | None:
     question = _question_head(reader, node, ("excerpt", "phrases", "controls"))
     where = f"question '{question['id']}'"
@@ -465,7 +415,7 @@ def _compile_loaded_terms(reader: _Reader, node: _Node, excerpts: dict[str, dict
     return question
 
 
-def _options(reader: _Reader, node: _Node, where: str, *,
+def _options(reader: _Reader, node: LineMap, where: str, *,
              with_correct: bool) -> list[dict[str, Any]]:
     fields = ("id", "text", "feedback", "correct") if with_correct else ("id", "text", "feedback")
     options: list[dict[str, Any]] = []
@@ -499,7 +449,7 @@ def _options(reader: _Reader, node: _Node, where: str, *,
     return options
 
 
-def _compile_framing(reader: _Reader, node: _Node, excerpts: dict[str, dict[str, Any]],
+def _compile_framing(reader: _Reader, node: LineMap, excerpts: dict[str, dict[str, Any]],
                      texts: dict[str, str]) -> dict[str, Any] | None:
     question = _question_head(reader, node, ("excerpt", "options", "signals"))
     where = f"question '{question['id']}'"
@@ -518,7 +468,7 @@ def _compile_framing(reader: _Reader, node: _Node, excerpts: dict[str, dict[str,
     return question
 
 
-def _compile_sourcing(reader: _Reader, node: _Node, excerpts: dict[str, dict[str, Any]],
+def _compile_sourcing(reader: _Reader, node: LineMap, excerpts: dict[str, dict[str, Any]],
                       texts: dict[str, str]) -> dict[str, Any] | None:
     question = _question_head(reader, node, ("excerpt", "gaps", "controls"))
     where = f"question '{question['id']}'"
@@ -560,7 +510,7 @@ def _compile_sourcing(reader: _Reader, node: _Node, excerpts: dict[str, dict[str
     return question
 
 
-def _compile_compare(reader: _Reader, node: _Node, excerpts: dict[str, dict[str, Any]],
+def _compile_compare(reader: _Reader, node: LineMap, excerpts: dict[str, dict[str, Any]],
                      texts: dict[str, str]) -> dict[str, Any] | None:
     question = _question_head(reader, node, ("options", "sides"))
     where = f"question '{question['id']}'"
@@ -628,11 +578,18 @@ class LibraryReport:
         documents: Counter[str] = Counter()
         levels: Counter[str] = Counter()
         per_document: dict[str, Counter[str]] = {}
+        single: Counter[str] = Counter()
+        cross: list[str] = []
         for lesson in self.lessons.values():
             levels[lesson["level"]] += 1
             cited = {excerpt["document"] for excerpt in lesson["excerpts"]}
             for document in cited:
                 documents[document] += 1
+            focus = _focus(lesson)
+            if focus is None:
+                cross.append(lesson["slug"])
+            else:
+                single[focus] += 1
             for question in lesson["questions"]:
                 kinds[question["kind"]] += 1
                 for document in _documents_of(question, lesson):
@@ -646,8 +603,31 @@ class LibraryReport:
             "documents_cited": dict(sorted(documents.items())),
             "questions_per_document": {doc: dict(count) for doc, count in
                                        sorted(per_document.items())},
+            "lessons_focused_on_document": dict(sorted(single.items())),
+            "cross_document_lessons": sorted(cross),
+            "controls": _control_counts(self.lessons.values()),
             "problems": len(self.issues),
         }
+
+
+def _focus(lesson: Mapping[str, Any]) -> str | None:
+    """The one document a lesson studies, or None for a cross-document lesson.
+
+    A lesson focuses on a document when every question other than ``compare`` works on
+    excerpts of that document; a compare question may bring in a contrasting excerpt.
+    """
+    focused = {document for question in lesson["questions"] if question["kind"] != "compare"
+               for document in _documents_of(question, lesson)}
+    return next(iter(focused)) if len(focused) == 1 else None
+
+
+def _control_counts(lessons: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """How many loaded_terms questions have neutral controls, and how many controls."""
+    questions = [q for lesson in lessons for q in lesson["questions"]
+                 if q["kind"] == "loaded_terms"]
+    return {"loaded_terms_questions": len(questions),
+            "with_controls": sum(1 for q in questions if q.get("controls")),
+            "controls": sum(len(q.get("controls", [])) for q in questions)}
 
 
 def _documents_of(question: Mapping[str, Any], lesson: Mapping[str, Any]) -> set[str]:
@@ -683,3 +663,43 @@ def _slug_line(text: str) -> int:
         if line.startswith("slug:"):
             return number
     return 1
+
+
+CATALOGUE_START = "<!-- catalogue:start (generated by `flask lessons catalogue --write`) -->"
+CATALOGUE_END = "<!-- catalogue:end -->"
+
+
+def render_catalogue(lessons: Mapping[str, Mapping[str, Any]]) -> str:
+    """The lesson catalogue as Markdown: every lesson by level, with goals and coverage.
+
+    Generated from the compiled lessons so it cannot drift from the files; a test checks
+    that ``lessons/README.md`` holds the current rendering.
+    """
+    lines = [CATALOGUE_START, ""]
+    for level in LEVELS:
+        chosen = sorted((lesson for lesson in lessons.values() if lesson["level"] == level),
+                        key=lambda lesson: lesson["title"].lower())
+        if not chosen:
+            continue
+        lines += [f"### {level.capitalize()}", ""]
+        for lesson in chosen:
+            kinds = Counter(question["kind"] for question in lesson["questions"])
+            documents = sorted({excerpt["document"] for excerpt in lesson["excerpts"]})
+            minutes = f", about {lesson['minutes']} min" if lesson.get("minutes") else ""
+            lines.append(f"**{lesson['title']}** (`{lesson['slug']}`{minutes})  ")
+            lines.append("Questions: " + ", ".join(
+                f"{kinds[kind]} {kind}" for kind in KINDS if kinds[kind]) + "  ")
+            lines.append("Documents: " + ", ".join(f"`{doc}`" for doc in documents))
+            lines += [f"- {goal}" for goal in lesson.get("goals", [])]
+            lines.append("")
+    lines.append(CATALOGUE_END)
+    return "\n".join(lines)
+
+
+def replace_catalogue(readme: str, catalogue: str) -> str:
+    """``readme`` with its catalogue section replaced (appended if it has none)."""
+    if CATALOGUE_START in readme and CATALOGUE_END in readme:
+        before = readme.split(CATALOGUE_START)[0]
+        after = readme.split(CATALOGUE_END, 1)[1]
+        return before + catalogue + after
+    return readme.rstrip("\n") + "\n\n## Catalogue\n\n" + catalogue + "\n"

@@ -99,10 +99,13 @@ def sentences(text: str) -> list[Span]:
     return spans
 
 
+_LAST_WORD = re.compile(r"(\w+)$")
+
+
 def _ends_sentence(text: str, stop: int, after: int) -> bool:
     """Decide whether the mark at ``stop`` (closing quotes up to ``after``) ends a sentence."""
     if text[stop] == ".":
-        before = re.search(r"(\w+)$", text[:stop])
+        before = _LAST_WORD.search(text, max(0, stop - 40), stop)  # bounded: O(1) per stop
         if before:
             word = before.group(1)
             if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.lessons import LessonInvalid, check_library, compile_lesson, content_hash
+from app.domain.lessons import (
+    LessonInvalid,
+    check_library,
+    compile_lesson,
+    content_hash,
+    render_catalogue,
+    replace_catalogue,
+)
 
 VALID = """\
 slug: test-lesson
@@ -186,3 +193,26 @@ def test_overlapping_phrases_are_refused(documents):
 """)
     [message] = problems(text, documents)
     assert ":19: " in message and 'overlaps "riots"' in message
+
+
+def test_the_catalogue_lists_lessons_by_level_and_replaces_only_its_section(documents):
+    lesson = compile_lesson(VALID, "x.yaml", documents)
+    catalogue = render_catalogue({lesson["slug"]: lesson})
+    assert "### Intro" in catalogue and "**A test lesson** (`test-lesson`)" in catalogue
+    assert "Questions: 1 loaded_terms" in catalogue
+    readme = replace_catalogue("# Lessons\n\nintro text\n", catalogue)
+    assert readme.startswith("# Lessons\n\nintro text\n\n## Catalogue\n\n<!-- catalogue:start")
+    again = replace_catalogue(readme + "\nafter\n", catalogue.replace("A test", "A new"))
+    assert "A new lesson" in again and "A test lesson" not in again
+    assert again.endswith("\nafter\n")
+
+
+def test_the_summary_reports_single_and_cross_document_lessons(documents):
+    lesson = compile_lesson(VALID, "x.yaml", documents)
+    report = check_library([("x.yaml", VALID)], documents)
+    summary = report.summary()
+    assert summary["lessons_focused_on_document"] == {"astana-times-babich": 1}
+    assert summary["cross_document_lessons"] == []
+    assert summary["controls"] == {"loaded_terms_questions": 1, "with_controls": 0,
+                                   "controls": 0}
+    assert lesson["slug"] in report.lessons

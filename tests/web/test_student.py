@@ -25,7 +25,8 @@ URL = f"/lessons/{SLUG}"
 def library(app, tmp_path):
     """Seeds and a copy of the shipped lessons loaded; returns the copy's folder."""
     lessons = tmp_path / "lessons"
-    shutil.copytree(ROOT / "lessons", lessons)
+    lessons.mkdir()
+    shutil.copy(ROOT / "lessons" / f"{SLUG}.yaml", lessons)  # the one these tests take
     with app.app_context():
         load_seeds(ROOT / "seeds")
         report = sync_lessons(lessons)
@@ -278,7 +279,8 @@ def test_resyncing_an_edited_lesson_never_changes_a_past_score(app, client, stud
         report = sync_lessons(library)
         assert report.check.ok, report.check.issues
         assert report.new_versions == [SLUG]
-        assert sync_lessons(library).unchanged == [SLUG]  # idempotent
+        again = sync_lessons(library)  # idempotent
+        assert again.new_versions == [] and SLUG in again.unchanged
 
     assert "Your score: <strong>1 out of 19</strong>" in client.get(first).get_data(as_text=True)
     client.post(URL, data=stale_form)  # scored against the version the student saw
