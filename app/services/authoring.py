@@ -24,7 +24,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.domain import authoring as domain
+from app.domain import suggestions as lens_suggestions
 from app.domain.documents import sha256_hex
+from app.domain.lens import analyze
 from app.domain.lessons import (
     LEVELS,
     LessonInvalid,
@@ -526,6 +528,47 @@ def explain_key(lesson: Lesson, question_id: str, name: str, phrases: Sequence[s
             for name_ in target.fields:
                 entry[name_] = row.get(name_, "").strip()
     edit(lesson, change)
+
+
+def key_suggestions(workspace: Workspace, question: dict[str, Any], target: domain.KeyList,
+                    dismissed: Sequence[str] = ()) -> list[lens_suggestions.Suggestion]:
+    """The lens's findings offered for key list ``target`` (see app/domain/suggestions.py).
+
+    Nothing for a list the lens does not fill or an excerpt that cannot be found; never a
+    finding that touches a phrase or control of this question, or one in ``dismissed``.
+    """
+    text = workspace.excerpt_text(domain.key_excerpt(question, target))
+    if text is None or target.name not in lens_suggestions.OFFERED or target.side is not None:
+        return []
+    entries = [entry for key in domain.key_lists(question) if key.unit == target.unit
+               for entry in domain.key_holder(question, key).get(key.field) or []
+               if isinstance(entry, dict)]
+    return lens_suggestions.suggest(
+        text, analyze(text), target.name, target.unit,
+        lens_suggestions.taken_units(text, entries, target.unit), dismissed)
+
+
+def accept_suggestion(lesson: Lesson, question_id: str, name: str, suggestion_id: str) -> str:
+    """Add the suggestion ``suggestion_id`` to key list ``name``, explained; return its phrase.
+
+    :class:`EditConflict` when it is no longer offered (the excerpt or the key changed,
+    or it was accepted already in another tab).
+    """
+    def change(workspace: Workspace) -> str:
+        question = workspace.question(question_id)
+        target = key_list(question, name)
+        offered = {s.id: s for s in key_suggestions(workspace, question, target)}
+        if suggestion_id not in offered:
+            raise EditConflict("That suggestion is no longer offered: the excerpt or the key "
+                               "changed since the page was opened. Reload the question.")
+        text = _marked_on(workspace, question, target)
+        entry = lens_suggestions.accepted_entry(text, offered[suggestion_id], target.unit)
+        holder = domain.key_holder(question, target)
+        entries = [e for e in holder.get(target.field) or [] if isinstance(e, dict)]
+        holder[target.field] = lens_suggestions.insert_in_order(entries, entry, text,
+                                                                target.unit)
+        return str(entry["phrase"])
+    return edit(lesson, change)
 
 
 def set_options(lesson: Lesson, question_id: str, rows: Sequence[dict[str, str]],

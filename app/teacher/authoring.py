@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote as url_quote
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, session, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -24,6 +24,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 
 from app.domain import authoring as domain
+from app.domain.lens import default_lexicon
 from app.domain.lessons import SOURCING_REASONS, LessonInvalid, LessonIssue
 from app.domain.responses import BadResponse, parse_response, salvage
 from app.domain.text import sentences
@@ -493,8 +494,10 @@ def _key_view(workspace: service.Workspace, question: dict[str, Any], key: domai
     if form is None:
         form = key_rows_form(key.fields)(formdata=None, prefix=key.name,
                                          data={"rows": _key_rows(question, key)})
+    dismissed = _dismissed(workspace.lesson.id, str(question.get("id")), key.name)
     return {"key": key, "form": form, "found": [found is not None for found in units],
-            "shown": shown,
+            "shown": shown, "dismissed": len(dismissed),
+            "suggestions": service.key_suggestions(workspace, question, key, dismissed),
             "marker": markable_view(key.name, text, key.unit, checked) if text else None}
 
 
@@ -546,6 +549,7 @@ def _render_question(lesson: Lesson, question_id: str, *,
         "teacher/authoring/question.html", lesson=lesson, question=question,
         label=KIND_LABELS.get(str(question.get("kind")), "?"), forms=forms, keys=keys,
         excerpts=excerpts, reasons=SOURCING_REASONS,
+        category_name=default_lexicon().category_name,
         issues=workspace.sections.get(f"questions/{position}", []),
         others=len(workspace.issues)), status
 
@@ -640,6 +644,46 @@ def question_key(lesson_id: int, question_id: str, name: str) -> ResponseReturnV
         service.explain_key(lesson, question_id, name, [row["phrase"] for row in rows], rows)
     flash("Explanations saved.", "success")
     return _back_to_question(lesson, question_id, f"rows-{name}")
+
+
+def _dismissed_key(lesson_id: int, question_id: str, name: str) -> str:
+    return f"lens-dismissed/{lesson_id}/{question_id}/{name}"
+
+
+def _dismissed(lesson_id: int, question_id: str, name: str) -> list[str]:
+    """Lens suggestions the teacher dismissed for this key list.
+
+    Kept in the (signed cookie) session, not in the lesson file: a dismissal is the
+    teacher's working note, and the lesson format stays what the validator accepts.
+    """
+    stored = session.get(_dismissed_key(lesson_id, question_id, name))
+    return [str(item) for item in stored] if isinstance(stored, list) else []
+
+
+@bp.post("/lessons/<int:lesson_id>/questions/<question_id>/suggestions/<name>")
+def question_suggestion(lesson_id: int, question_id: str, name: str) -> ResponseReturnValue:
+    """Accept a lens suggestion into the key, dismiss it, or show the dismissed ones again."""
+    lesson = get_editable_lesson_or_abort(lesson_id)
+    action, chosen = request.form.get("action", ""), request.form.get("suggestion", "")
+    if action not in ("accept", "dismiss", "restore") or (action != "restore" and not chosen):
+        abort(400, description="Choose Accept or Dismiss on one of the suggestions.")
+    if action == "accept":
+        with _refused():
+            phrase = service.accept_suggestion(lesson, question_id, name, chosen)
+        flash(f"Added “{phrase}” to the key with the suggested explanation; edit it below "
+              "if it needs changing.", "success")
+        return _back_to_question(lesson, question_id, f"rows-{name}")
+    with _refused():
+        service.key_list(service.open_workspace(lesson, compile=False)
+                         .question(question_id), name)
+    key = _dismissed_key(lesson.id, question_id, name)
+    if action == "restore":
+        session.pop(key, None)
+        flash("Dismissed suggestions are shown again.", "success")
+    else:
+        session[key] = [*_dismissed(lesson.id, question_id, name), chosen][-200:]
+        flash("Suggestion dismissed.", "success")
+    return _back_to_question(lesson, question_id, f"suggestions-{name}")
 
 
 @bp.post("/lessons/<int:lesson_id>/questions/<question_id>/move/<direction>")
