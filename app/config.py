@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 PRODUCTION = "production"
+# A shorter key can be guessed offline from one signed cookie.
+MIN_SECRET_KEY_LENGTH = 32
 
 
 class Config:
@@ -31,11 +33,24 @@ class Config:
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Server-side session time-outs in seconds (app/security/sessions.py); the environment's
+    # IDLE_TIMEOUT and ABSOLUTE_TIMEOUT override them. "Keep me logged in" lasts at most
+    # ABSOLUTE_TIMEOUT too (PERMANENT_SESSION_LIFETIME follows it).
+    IDLE_TIMEOUT = 30 * 60
+    ABSOLUTE_TIMEOUT = 12 * 60 * 60
+    PERMANENT_SESSION_LIFETIME = ABSOLUTE_TIMEOUT
+    # Login throttling and other shared state: Redis when set, else the database.
+    REDIS_URL: str | None = None
+    # How many reverse proxies to trust for X-Forwarded-* (0: none; see docs/deploy.md).
+    TRUSTED_PROXIES = 0
 
     # argon2id parameters from the OWASP Password Storage Cheat Sheet / ASVS (m=19 MiB, t=2, p=1).
     ARGON2_TIME_COST = 2
     ARGON2_MEMORY_COST = 19456  # KiB
     ARGON2_PARALLELISM = 1
+
+    # Days attempts are kept before `flask privacy purge` deletes them; None keeps them forever.
+    ATTEMPT_RETENTION_DAYS: int | None = None
 
 
 class TestConfig(Config):
@@ -109,6 +124,13 @@ def secret_key(environ: Mapping[str, str], instance_path: str | Path) -> str:
     `instance/secret_key`, so logins survive a restart of `flask run`.
     """
     key = environ.get("SECRET_KEY")
+    if key and environment_name(environ) == PRODUCTION and len(key) < MIN_SECRET_KEY_LENGTH:
+        raise RuntimeError(
+            f"SECRET_KEY is too short ({len(key)} characters). In production Framing Lab "
+            f"refuses a key shorter than {MIN_SECRET_KEY_LENGTH} characters: set it to a long "
+            "random value (e.g. the output of "
+            "`python3 -c 'import secrets; print(secrets.token_hex(32))'`)."
+        )
     if key:
         return key
     if environment_name(environ) == PRODUCTION:
@@ -148,6 +170,15 @@ def settings_from_environment(
         values["SECRET_KEY"] = secret_key(environ, instance_path)
     if environ.get("WTF_CSRF_TIME_LIMIT"):
         values["WTF_CSRF_TIME_LIMIT"] = int(environ["WTF_CSRF_TIME_LIMIT"])
+    for name in ("IDLE_TIMEOUT", "ABSOLUTE_TIMEOUT", "TRUSTED_PROXIES"):
+        if environ.get(name):
+            values[name] = int(environ[name])
+    if environ.get("ABSOLUTE_TIMEOUT"):
+        values["PERMANENT_SESSION_LIFETIME"] = values["ABSOLUTE_TIMEOUT"]
+    if environ.get("REDIS_URL"):
+        values["REDIS_URL"] = environ["REDIS_URL"]
+    if environ.get("ATTEMPT_RETENTION_DAYS"):
+        values["ATTEMPT_RETENTION_DAYS"] = int(environ["ATTEMPT_RETENTION_DAYS"])
     if values["ENV_NAME"] == PRODUCTION:
         # HTTPS-only cookies; SESSION_COOKIE_SECURE=0 for a plain-HTTP school intranet.
         secure = environ.get("SESSION_COOKIE_SECURE", "1") != "0"

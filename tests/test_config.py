@@ -29,9 +29,9 @@ def test_production_without_secret_key_refuses_to_start(clean_env, variable: str
 
 def test_production_with_secret_key_uses_it_and_secure_cookies(clean_env) -> None:
     clean_env.setenv("FRAMINGLAB_ENV", "production")
-    clean_env.setenv("SECRET_KEY", "from-the-environment")
+    clean_env.setenv("SECRET_KEY", "from-the-environment-" + "k" * 32)
     app = create_app(IN_MEMORY)
-    assert app.config["SECRET_KEY"] == "from-the-environment"
+    assert app.config["SECRET_KEY"] == "from-the-environment-" + "k" * 32
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
@@ -44,6 +44,13 @@ def test_development_secret_key_is_generated_once_and_kept(tmp_path: Path) -> No
     assert secret_key({}, tmp_path) == first
     mode = stat.S_IMODE((tmp_path / "secret_key").stat().st_mode)
     assert mode == 0o600
+
+
+def test_production_refuses_a_short_secret_key(clean_env) -> None:
+    clean_env.setenv("FRAMINGLAB_ENV", "production")
+    clean_env.setenv("SECRET_KEY", "changeme")
+    with pytest.raises(RuntimeError, match="SECRET_KEY is too short"):
+        create_app(IN_MEMORY)
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Regexp, ValidationError
 
+from app.domain.passwords import password_problem
 from app.extensions import db
 from app.models.users import (
     MAX_PASSWORD_LENGTH,
@@ -89,6 +90,12 @@ class RegistrationForm(FlaskForm):
         taken = db.session.scalar(sa.select(User.id).where(User.username == username.data))
         if taken is not None:
             raise ValidationError("That username is taken. Please choose another.")
+
+    def validate_password(self, password: PasswordField) -> None:
+        """Refuse the most common passwords (also for admin-made accounts: AccountForm)."""
+        problem = password_problem(password.data or "")
+        if problem:
+            raise ValidationError(problem)
 
 
 class EmptyForm(FlaskForm):

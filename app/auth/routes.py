@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from app.auth import bp
@@ -16,6 +16,9 @@ from app.auth.forms import EmptyForm, LoginForm, RegistrationForm
 from app.errors import CSRF_EXPIRED_MESSAGE, register_csrf_error_renderer
 from app.extensions import db
 from app.models.users import User, spend_password_check_time
+from app.security import clock
+from app.security.sessions import end_session, start_session
+from app.security.throttle import login_throttle, wait_message
 
 INVALID_LOGIN = "Invalid username or password."
 USERNAME_TAKEN = "That username is taken. Please choose another."
@@ -43,14 +46,23 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     form_error = None
     if form.validate_on_submit():
-        user = db.session.scalar(sa.select(User).where(User.username == form.username.data))
+        username, address = form.username.data or "", request.remote_addr or ""
+        throttle, moment = login_throttle(), clock.now()
+        limit = throttle.check(username, address, moment)
+        if limit is not None:
+            return render_template(
+                "auth/login.html", form=form, form_error=wait_message(*limit)
+            ), 429
+        user = db.session.scalar(sa.select(User).where(User.username == username))
         if user is None:
             spend_password_check_time(form.password.data or "")
         if user is None or not user.check_password(form.password.data or ""):
             form_error = INVALID_LOGIN
+            throttle.failed(username, address, moment)
         else:
-            login_user(user, remember=form.remember_me.data)
-            db.session.commit()  # keeps a password hash upgraded by check_password
+            throttle.succeeded(username)
+            start_session(user, keep_after_browser_closes=bool(form.remember_me.data))
+            db.session.commit()  # the new session row, and a hash upgraded by check_password
             flash(f"Welcome back, {user.username}.", "success")
             return redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
     return render_template("auth/login.html", form=form, form_error=form_error)
@@ -73,7 +85,8 @@ def register() -> ResponseReturnValue:
             db.session.rollback()
             form.username.errors = [USERNAME_TAKEN]
         else:
-            login_user(user)
+            start_session(user)
+            db.session.commit()
             flash(f"Welcome to Framing Lab, {user.username}! Your account is ready.", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/register.html", form=form)
@@ -83,7 +96,7 @@ def register() -> ResponseReturnValue:
 def logout() -> ResponseReturnValue:
     """POST only, with a CSRF token: a link or an image tag must not log anyone out."""
     if EmptyForm().validate_on_submit():
-        logout_user()
+        end_session()
         flash("You have been logged out.", "info")
     return redirect(url_for("main.index"))
 

@@ -152,7 +152,8 @@ def parse_source(text: str, path: str = "lesson.yaml") -> dict[str, Any]:
     YAML, repeats a key, or is not a mapping of fields.
     """
     try:
-        data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a SafeLoader
+        # bandit B506 is a false positive: _FastLoader subclasses (C)SafeLoader.
+        data = yaml.load(text, Loader=_FastLoader)  # noqa: S506  # nosec B506
     except yaml.YAMLError:
         read_yaml(text, path)  # raises LessonInvalid, located like the compiler's errors
         raise

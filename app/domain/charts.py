@@ -105,4 +105,5 @@ def distribution_svg(bands: Sequence[Band], *, title: str,
     out.append(f'<text transform="translate(18 {TOP + plot_h / 2:.1f}) rotate(-90)" '
                f'text-anchor="middle">{escape("Number of students")}</text>')
     out.append("</svg>")
-    return Markup("\n".join(out))
+    # bandit B704: safe, every text and attribute above is escaped or a formatted number.
+    return Markup("\n".join(out))  # nosec B704

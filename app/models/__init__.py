@@ -14,6 +14,7 @@ from app.models.classes import (
     Enrollment,
 )
 from app.models.content import LESSON_STATUSES, Document, Lesson, LessonVersion
+from app.models.security import LoginFailure, UserSession
 from app.models.types import UTCDateTime, utcnow
 from app.models.users import ROLES, User
 
@@ -31,7 +32,9 @@ __all__ = [
     "Document",
     "Lesson",
     "LessonVersion",
+    "LoginFailure",
     "UTCDateTime",
     "User",
+    "UserSession",
     "utcnow",
 ]
