@@ -79,7 +79,12 @@ def handle_csrf_error(error: CSRFError) -> ResponseReturnValue:
     renderers: dict[str, CsrfErrorRenderer] = current_app.extensions.get("csrf_error_renderers", {})
     renderer = renderers.get(request.endpoint or "")
     if renderer is not None:
-        return renderer(error)
+        try:
+            return renderer(error)
+        except HTTPException as problem:
+            # The form's lesson or assignment is gone or not theirs: an error raised
+            # inside an error handler would become a 500, so answer that error here.
+            return handle_http_error(problem)
     return render_error(400, CSRF_EXPIRED_GENERIC_MESSAGE)
 
 

@@ -1,0 +1,146 @@
+"""A student's data: everything we hold about them, deleting all of it, and retention.
+
+Deletion walks ``db.metadata`` for every column that references ``users.id``, so a table
+added later (sessions, say) is covered without changing this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from app.models import Attempt, AttemptAnswer, Classroom, Enrollment, User, utcnow
+
+
+class PrivacyProblem(Exception):
+    """Deletion refused; ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def export_student(user: User) -> dict[str, Any]:
+    """Everything stored about ``user`` as plain JSON-ready data (nothing about others)."""
+    memberships = db.session.execute(
+        sa.select(Enrollment, Classroom, User.username)
+        .join(Classroom, Classroom.id == Enrollment.classroom_id)
+        .join(User, User.id == Classroom.teacher_id)
+        .where(Enrollment.student_id == user.id)
+        .order_by(Enrollment.joined_at, Enrollment.id)).all()
+    attempts = db.session.scalars(
+        sa.select(Attempt).where(Attempt.user_id == user.id)
+        .options(joinedload(Attempt.lesson), joinedload(Attempt.lesson_version),
+                 selectinload(Attempt.answers))
+        .order_by(Attempt.submitted_at, Attempt.id)).unique().all()
+    return {
+        "format": "framinglab-personal-data/1",
+        "exported_at": utcnow().isoformat(),
+        "account": {"username": user.username, "role": user.role,
+                    "created_at": _iso(user.created_at)},
+        "classes": [{"name": classroom.name, "teacher": teacher,
+                     "joined_at": _iso(enrollment.joined_at)}
+                    for enrollment, classroom, teacher in memberships],
+        "attempts": [_attempt_data(attempt) for attempt in attempts],
+    }
+
+
+def _attempt_data(attempt: Attempt) -> dict[str, Any]:
+    return {
+        "id": attempt.id,
+        "lesson": {"slug": attempt.lesson.slug, "title": attempt.lesson.title,
+                   "version": attempt.lesson_version.number},
+        "assignment_id": attempt.assignment_id,
+        "submitted_at": _iso(attempt.submitted_at),
+        "late": attempt.late,
+        "regraded_at": _iso(attempt.regraded_at),
+        "score": attempt.score,
+        "max_score": attempt.max_score,
+        "answers": [{"question": answer.question_id, "kind": answer.kind,
+                     "response": answer.response, "points": answer.points,
+                     "max_points": answer.max_points, "verdicts": answer.verdicts}
+                    for answer in attempt.answers],
+    }
+
+
+def may_delete(actor: User, student: User) -> bool:
+    """An admin may delete any student; a teacher, a student in one of their classes."""
+    if actor.has_role("admin"):
+        return True
+    if not actor.has_role("teacher"):
+        return False
+    return db.session.scalar(
+        sa.select(Enrollment.id)
+        .join(Classroom, Classroom.id == Enrollment.classroom_id)
+        .where(Enrollment.student_id == student.id, Classroom.teacher_id == actor.id)
+        .limit(1)) is not None
+
+
+def user_references() -> list[sa.Column[Any]]:
+    """Every column in the schema that references ``users.id`` (a foreign key)."""
+    users = db.metadata.tables["users"]
+    # Children before parents, so deleting in this order never trips a foreign key.
+    return [column for table in reversed(db.metadata.sorted_tables) for column in table.columns
+            if any(fk.references(users) for fk in column.foreign_keys)]
+
+
+def delete_student(student_id: int) -> dict[str, int]:
+    """Delete student ``student_id`` and every row that belongs to them, in one transaction.
+
+    Returns rows removed per table. Rows that merely name them as an owner (a nullable
+    reference) are detached instead. Raises :class:`PrivacyProblem` (404) for a missing
+    user and (403) for a teacher or admin account: only students are deleted here.
+    """
+    student = db.session.get(User, student_id)
+    if student is None:
+        raise PrivacyProblem("There is no such student.", 404)
+    if not student.has_role("student"):
+        raise PrivacyProblem("Only student accounts can be deleted here.", 403)
+    removed: dict[str, int] = {}
+    attempt_ids = sa.select(Attempt.id).where(Attempt.user_id == student_id)
+    removed["attempt_answers"] = db.session.execute(
+        sa.delete(AttemptAnswer).where(AttemptAnswer.attempt_id.in_(attempt_ids))).rowcount
+    for column in user_references():
+        table = column.table
+        if column.nullable:
+            db.session.execute(sa.update(table).where(column == student_id)
+                               .values({column.name: None}))
+        else:
+            count = db.session.execute(sa.delete(table).where(column == student_id)).rowcount
+            removed[table.name] = removed.get(table.name, 0) + count
+    db.session.execute(sa.delete(User).where(User.id == student_id))
+    removed["users"] = 1
+    db.session.commit()
+    return removed
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeResult:
+    """What ``purge_attempts`` removed, and the cut-off it used."""
+
+    attempts: int
+    answers: int
+    before: datetime
+
+
+def purge_attempts(days: int, now: datetime | None = None) -> PurgeResult:
+    """Delete attempts submitted more than ``days`` days ago, with their answers."""
+    if days < 1:
+        raise ValueError("the retention period must be at least one day")
+    before = (now or utcnow()) - timedelta(days=days)
+    old = sa.select(Attempt.id).where(Attempt.submitted_at < before)
+    answers = db.session.execute(
+        sa.delete(AttemptAnswer).where(AttemptAnswer.attempt_id.in_(old))).rowcount
+    attempts = db.session.execute(
+        sa.delete(Attempt).where(Attempt.submitted_at < before)).rowcount
+    db.session.commit()
+    return PurgeResult(attempts=attempts, answers=answers, before=before)
