@@ -6,18 +6,19 @@ import secrets
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 
 from app.domain.documents import credit
 from app.domain.grading import GRADING_LABELS
 from app.domain.responses import BadResponse, parse_submission, salvage
 from app.errors import CSRF_EXPIRED_MESSAGE, register_csrf_error_renderer, render_error
 from app.extensions import db
-from app.models import Assignment, Attempt, Document, Lesson, LessonVersion
+from app.models import Assignment, Attempt, Document, Enrollment, Lesson, LessonVersion
 from app.services import assignments as assignment_service
 from app.services import attempts as attempt_service
 from app.services import classes as class_service
@@ -90,9 +91,36 @@ def _render_quiz(lesson: Lesson, version: LessonVersion, *, marks: dict[str, Any
         banner = _banner(assignment)
     return render_template(
         "student/lesson.html", lesson=lesson, version=version, content=content,
-        questions=quiz_questions(content, marks or {}),
+        questions_html=_questions_html(version, marks or {}),
         token=token or secrets.token_hex(16), error=error, action=action, banner=banner,
     ), status
+
+
+# How many lesson versions' question markup each process keeps (see _questions_html).
+_BLANK_QUESTIONS_KEPT = 64
+
+
+def _questions_html(version: LessonVersion, marks: dict[str, Any]) -> Markup:
+    """The quiz form's questions: an excerpt cut into thousands of checkboxes.
+
+    Rendering them is most of a lesson page's cost. Without marks the markup is the same
+    for every student, and a version's content never changes (an edit makes a new
+    version), so it is rendered once per version, app and process, keyed by the version's
+    id and content hash; a form re-shown with the student's marks is rendered afresh.
+    The template escapes everything it outputs.
+    """
+    kept = current_app.extensions.setdefault("framinglab.blank_questions", {})
+    key = (version.id, version.content_hash)
+    if marks or key not in kept:
+        # Markup only wraps what an autoescaping template produced: nothing raw goes in.
+        html = Markup(render_template("student/_questions.html",  # nosec B704
+                                      questions=quiz_questions(version.content, marks)))
+        if marks:
+            return html
+        if len(kept) >= _BLANK_QUESTIONS_KEPT:
+            kept.clear()
+        kept[key] = html
+    return kept[key]
 
 
 def _banner(assignment: Assignment) -> dict[str, Any]:
@@ -275,12 +303,38 @@ def _install_csrf_renderer(state: BlueprintSetupState) -> None:
     register_csrf_error_renderer(state.app, "student.assignment", render_quiz_after_csrf_error)
 
 
+def get_document_or_abort(slug: str) -> Document:
+    """The document ``slug`` if the current user may read it.
+
+    Library documents are for everyone. A document a teacher pasted in is for that
+    teacher, admins, and students of a class that has an assignment citing it. Anyone
+    else gets 404, as for a document that does not exist (its slug is not a secret
+    worth confirming).
+    """
+    document = db.session.scalar(sa.select(Document).where(Document.slug == slug))
+    if document is None:
+        abort(404)
+    if document.owner_id is None or document.owner_id == current_user.id \
+            or current_user.has_role("admin"):
+        return document
+    assigned = db.session.scalars(
+        sa.select(LessonVersion.content)
+        .join(Lesson, sa.and_(Lesson.id == LessonVersion.lesson_id,
+                              LessonVersion.number == Lesson.version))
+        .join(Assignment, Assignment.lesson_id == Lesson.id)
+        .join(Enrollment, Enrollment.classroom_id == Assignment.classroom_id)
+        .where(Enrollment.student_id == current_user.id,
+               Lesson.owner_id == document.owner_id))
+    if any(excerpt["document"] == slug for content in assigned
+           for excerpt in content["excerpts"]):
+        return document
+    abort(404)
+
+
 @bp.get("/documents/<slug>")
 @login_required
 def document(slug: str) -> ResponseReturnValue:
     """A source document in full, exactly as stored, with what is known of its source."""
-    document = db.session.scalar(sa.select(Document).where(Document.slug == slug))
-    if document is None:
-        abort(404)
+    document = get_document_or_abort(slug)
     return render_template("student/document.html", document=document,
                            credit=credit(document.author, document.outlet))
