@@ -1,0 +1,138 @@
+"""Helpers the browser tests share: accessibility checks, screenshots, phone-layout checks.
+
+Each helper fails the test with a readable message that names the page and the problem.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # playwright is only installed by `make e2e`
+    from playwright.sync_api import Page
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+BLOCKING_IMPACTS = ("serious", "critical")
+TEACHER = ("e2e-teacher", "teacher-pass-phrase-1")
+
+_axe = None
+
+
+def axe_check(page: Page, name: str) -> None:
+    """Run axe-core (bundled by axe-playwright-python, no CDN) and fail on serious or critical
+    violations, listing each rule, its impact and the offending elements."""
+    global _axe
+    if _axe is None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        _axe = Axe()
+    results = _axe.run(page)
+    problems = []
+    for violation in results.response["violations"]:
+        if violation.get("impact") not in BLOCKING_IMPACTS:
+            continue
+        targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]][:5]
+        problems.append(f"  - [{violation['impact']}] {violation['id']}: {violation['help']}\n"
+                        + "".join(f"      at {target}\n" for target in targets))
+    assert not problems, (f"axe found serious/critical problems on {name} ({page.url}):\n"
+                          + "".join(problems))
+
+
+def screenshots(page: Page, name: str, folder: Path) -> None:
+    """Save full-page screenshots at phone (390 px) and desktop (1280 px) width."""
+    for label, size in (("390", PHONE), ("1280", DESKTOP)):
+        page.set_viewport_size(size)
+        page.screenshot(path=str(folder / f"{name}-{label}.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+
+
+# The outermost elements whose right edge is past the 390px viewport, with their widths.
+_TOO_WIDE = """() => {
+  const clipped = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
+  return Array.from(document.querySelectorAll('body *'))
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5
+                 && (!clipped(e) || getComputedStyle(e).position === 'absolute'))
+    .slice(0, 12)
+    .map(e => e.tagName.toLowerCase()
+      + (typeof e.className === 'string' && e.className
+         ? '.' + e.className.split(' ').join('.') : '')
+      + (e.id ? '#' + e.id : '')
+      + ' right=' + Math.round(e.getBoundingClientRect().right)
+      + ' width=' + Math.round(e.getBoundingClientRect().width));
+}"""
+
+
+def no_horizontal_scroll(page: Page, name: str) -> None:
+    """At 390 px nothing (the page, any excerpt) needs scrolling sideways."""
+    page.set_viewport_size(PHONE)
+    try:
+        width = page.evaluate("document.scrollingElement.scrollWidth")
+        if width > PHONE["width"]:
+            culprits = page.evaluate(_TOO_WIDE)
+            raise AssertionError(f"{name}: the page is {width}px wide at 390px; outermost "
+                                 "elements reaching past the right edge:\n  "
+                                 + "\n  ".join(culprits))
+        wide = page.evaluate("""() => Array.from(document.querySelectorAll('.excerpt'))
+            .filter(e => e.scrollWidth > e.clientWidth)
+            .map(e => (e.id || e.className) + ': ' + e.scrollWidth + ' > ' + e.clientWidth)""")
+        assert not wide, f"{name}: excerpts scroll sideways at 390px: {wide}"
+    finally:
+        page.set_viewport_size(DESKTOP)
+
+
+# Every interactive element: scrolled into view, its centre must be inside the 390px
+# viewport and the topmost element there must be it, its label, or something inside it.
+_UNREACHABLE = """(sel) => {
+  const bad = [];
+  const describe = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+      + (e.name ? '[name=' + e.name + ']' : '')
+      + ' "' + (e.textContent || e.value || '').trim().slice(0, 30) + '"';
+  for (const el of document.querySelectorAll(sel)) {
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.visibility === 'hidden') continue;
+    // Focus first: a skip link, for one, only shows itself when focused.
+    el.focus({preventScroll: true});
+    let target = el;
+    let rect = el.getBoundingClientRect();
+    // Visually hidden checkboxes (each word of an excerpt) are operated through their label.
+    const tiny = rect.width <= 1 || rect.height <= 1 || style.opacity === '0';
+    if (tiny && el.labels && el.labels[0]) {
+      target = el.labels[0];
+    }
+    target.scrollIntoView({block: 'center', inline: 'nearest'});
+    const whole = target.getBoundingClientRect();
+    if (whole.width === 0 && whole.height === 0) continue;
+    if (whole.left < -0.5 || whole.right > window.innerWidth + 0.5) {
+      bad.push(describe(el) + ' sticks out of the viewport ('
+               + Math.round(whole.left) + '..' + Math.round(whole.right) + ')');
+      continue;
+    }
+    // A link or label that wraps onto two lines: aim at its first line box.
+    rect = target.getClientRects()[0] || whole;
+    const hit = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
+    const ok = hit && (hit === target || target.contains(hit)
+        || (el.labels && Array.from(el.labels).some(l => l === hit || l.contains(hit))));
+    if (!ok) bad.push(describe(el) + ' is covered by ' + (hit ? describe(hit) : 'nothing'));
+  }
+  document.activeElement && document.activeElement.blur();
+  return bad;
+}"""
+
+
+INTERACTIVE = "a[href], button, input:not([type=hidden]), select, textarea, summary"
+
+
+def controls_reachable(page: Page, name: str) -> None:
+    """At 390 px every control is inside the viewport width and not covered by anything."""
+    page.set_viewport_size(PHONE)
+    try:
+        bad = page.evaluate(_UNREACHABLE, INTERACTIVE)
+        assert not bad, f"{name}: controls not reachable at 390px:\n  " + "\n  ".join(bad)
+    finally:
+        page.set_viewport_size(DESKTOP)
