@@ -3,7 +3,7 @@ VENV   = .venv
 PYTHON = python3
 FLASK  = $(VENV)/bin/flask --app wsgi
 
-.PHONY: install install-dev run test test-pg lint
+.PHONY: install install-dev run serve test test-pg lint bench-load bench-gradebook e2e
 
 # The stamp files make installs happen once, and again only when a requirements file changes.
 $(VENV)/.installed: requirements.txt
@@ -13,6 +13,14 @@ $(VENV)/.installed: requirements.txt
 
 $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(VENV)/.installed-bench: requirements-bench.txt requirements.txt $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+$(VENV)/.installed-e2e: requirements-e2e.txt requirements-dev.txt requirements.txt $(VENV)/.installed-dev
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-e2e.txt
 	touch $@
 
 install: $(VENV)/.installed
@@ -27,6 +35,13 @@ run: $(VENV)/.installed
 	$(FLASK) users demo
 	$(FLASK) run --host 127.0.0.1 --port $${PORT:-5000}
 
+# Production: gunicorn with several workers against DATABASE_URL (see docs/deploy.md).
+# FRAMINGLAB_ENV=production makes the app refuse a missing or short SECRET_KEY.
+serve: $(VENV)/.installed
+	FRAMINGLAB_ENV=production $(FLASK) db upgrade
+	FRAMINGLAB_ENV=production $(VENV)/bin/gunicorn --workers $${WORKERS:-4} \
+		--bind $${BIND:-127.0.0.1:8000} --access-logfile - wsgi:app
+
 test: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest -q
 
@@ -34,5 +49,20 @@ test: $(VENV)/.installed-dev
 test-pg: $(VENV)/.installed-dev
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1/test} $(VENV)/bin/pytest -q
 
+# Benchmarks (benchmarks/README.md): PostgreSQL database BENCH_DATABASE_URL (default
+# postgresql://postgres@127.0.0.1/bench), whose `public` schema is dropped. Not part of `test`.
+bench-load: $(VENV)/.installed-bench
+	$(VENV)/bin/python benchmarks/load/run.py $(BENCH_ARGS)
+
+bench-gradebook: $(VENV)/.installed-bench
+	$(VENV)/bin/python benchmarks/gradebook.py $(BENCH_ARGS)
+
+# Browser tests in Debian's Chromium (apt-get install chromium); no browser is ever downloaded.
+# Screenshots land in tests/e2e/artifacts/.
+e2e: $(VENV)/.installed-e2e
+	@test -x $${E2E_CHROMIUM:-/usr/bin/chromium} || { echo "Chromium not found at $${E2E_CHROMIUM:-/usr/bin/chromium}: apt-get install chromium"; exit 1; }
+	FRAMINGLAB_E2E=1 $(VENV)/bin/pytest -q -rs tests/e2e
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/bandit -q -r app -ll

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter, Map
 
 from app.config import Config, settings_from_environment, uppercase_settings
 from app.extensions import csrf, db, install_sqlite_pragmas, login_manager, migrate
@@ -38,11 +39,25 @@ def create_app(config: Mapping[str, Any] | type | None = None) -> Flask:
     )
     app.config.update(overrides)
 
+    # Before any route exists: every <int:...> in a URL is bounded (see below).
+    app.url_map.converters["int"] = DatabaseIdConverter
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` limited to what an INTEGER column holds (PostgreSQL's is 32-bit).
+
+    A larger number in a URL (/teach/classes/99999999999) is then a 404 like any
+    missing id, instead of an overflow error from the database driver.
+    """
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def _as_dict(config: Mapping[str, Any] | type | None) -> dict[str, Any]:
@@ -55,8 +70,9 @@ def _as_dict(config: Mapping[str, Any] | type | None) -> dict[str, Any]:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extension singletons from `app.extensions` to this app."""
-    from app import models  # noqa: F401  (registers every table for Alembic)
+    from app import models, security  # noqa: F401  (models: registers every table)
     from app.models.users import User
+    from app.security import sessions
 
     db.init_app(app)
     migrate.init_app(app, db)
@@ -73,11 +89,11 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        # A tampered or stale session cookie must log the visitor out, not crash.
-        try:
-            return db.session.get(User, int(user_id))
-        except ValueError:
-            return None
+        # Only a live server-side session logs anyone in (revoked at logout, time-outs);
+        # a tampered or stale cookie makes the visitor anonymous, never crashes.
+        return sessions.load_user(user_id)
+
+    security.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -95,6 +111,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(student_bp)
     app.register_blueprint(teacher_bp, url_prefix="/teach")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+
+    from app.compare import bp as compare_bp
+    app.register_blueprint(compare_bp, url_prefix="/compare")
+    from app.privacy import bp as privacy_bp
+    app.register_blueprint(privacy_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

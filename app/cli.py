@@ -22,6 +22,7 @@ from app.config import PRODUCTION
 from app.domain.documents import CatalogueError
 from app.domain.lens import LexiconError, analyze, default_lexicon
 from app.domain.lessons import render_catalogue, replace_catalogue
+from app.domain.passwords import password_problem
 from app.extensions import db
 from app.models.users import (
     MAX_PASSWORD_LENGTH,
@@ -45,6 +46,9 @@ def _check_password(password: str) -> str:
         raise click.BadParameter(
             f"must be {MIN_PASSWORD_LENGTH}–{MAX_PASSWORD_LENGTH} characters", param_hint="password"
         )
+    problem = password_problem(password)
+    if problem:
+        raise click.BadParameter(problem, param_hint="password")
     return password
 
 
@@ -240,9 +244,30 @@ def lens_analyze_command(file: Path, as_json: bool, why: bool) -> None:
     click.echo(f"{len(findings)} findings ({counts}) in {file}.")
 
 
+privacy_cli = AppGroup("privacy", help="Data retention.")
+
+
+@privacy_cli.command("purge")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="Delete attempts older than this many days (default: ATTEMPT_RETENTION_DAYS).")
+def privacy_purge_command(days: int | None) -> None:
+    """Delete attempts (and their answers) older than the retention period."""
+    from app.services.privacy import purge_attempts
+
+    days = days or current_app.config.get("ATTEMPT_RETENTION_DAYS")
+    if not days:
+        click.echo("No retention period set (ATTEMPT_RETENTION_DAYS): attempts are kept "
+                   "forever. Nothing deleted.")
+        return
+    result = purge_attempts(int(days))
+    click.echo(f"Deleted {result.attempts} attempts and {result.answers} answers submitted "
+               f"before {result.before:%Y-%m-%d %H:%M} UTC ({days} days).")
+
+
 def register(app: Flask) -> None:
     """Add every command group to `app.cli`."""
     app.cli.add_command(users_cli)
     app.cli.add_command(seeds_cli)
     app.cli.add_command(lessons_cli)
     app.cli.add_command(lens_cli)
+    app.cli.add_command(privacy_cli)
