@@ -323,6 +323,18 @@ def _question_head(reader: _Reader, node: LineMap, allowed: tuple[str, ...]) -> 
                                   default=DEFAULT_PROMPTS[kind])}
 
 
+def _with_excerpt(reader: _Reader, node: LineMap, allowed: tuple[str, ...],
+                  excerpts: dict[str, dict[str, Any]]
+                  ) -> tuple[dict[str, Any], str, str | None]:
+    """Head of a question on one excerpt: ``(question, where, excerpt id or None)``."""
+    question = _question_head(reader, node, ("excerpt", *allowed))
+    where = f"question '{question['id']}'"
+    ref = _excerpt_ref(reader, node, "excerpt", where, excerpts)
+    if ref is not None:
+        question["excerpt"] = ref
+    return question, where, ref
+
+
 def _excerpt_ref(reader: _Reader, node: LineMap, key: str, where: str,
                  excerpts: dict[str, dict[str, Any]]) -> str | None:
     ref = reader.text(node, key, where)
@@ -401,12 +413,9 @@ def _check_controls(reader: _Reader, node: LineMap, keyed: list[dict[str, Any]],
 
 def _compile_loaded_terms(reader: _Reader, node: LineMap, excerpts: dict[str, dict[str, Any]],
                           texts: dict[str, str]) -> dict[str, Any] | None:
-    question = _question_head(reader, node, ("excerpt", "phrases", "controls"))
-    where = f"question '{question['id']}'"
-    ref = _excerpt_ref(reader, node, "excerpt", where, excerpts)
+    question, where, ref = _with_excerpt(reader, node, ("phrases", "controls"), excerpts)
     if ref is None:
         return None
-    question["excerpt"] = ref
     question["phrases"] = _phrases(reader, node, "phrases", where, texts[ref], required=True,
                                    fields=("neutral", "why"))
     question["controls"] = _phrases(reader, node, "controls", where, texts[ref], required=False,
@@ -451,9 +460,7 @@ def _options(reader: _Reader, node: LineMap, where: str, *,
 
 def _compile_framing(reader: _Reader, node: LineMap, excerpts: dict[str, dict[str, Any]],
                      texts: dict[str, str]) -> dict[str, Any] | None:
-    question = _question_head(reader, node, ("excerpt", "options", "signals"))
-    where = f"question '{question['id']}'"
-    ref = _excerpt_ref(reader, node, "excerpt", where, excerpts)
+    question, where, ref = _with_excerpt(reader, node, ("options", "signals"), excerpts)
     question["options"] = _options(reader, node, where, with_correct=True)
     correct = [option for option in question["options"] if option["correct"]]
     if question["options"] and len(correct) != 1:
@@ -462,7 +469,6 @@ def _compile_framing(reader: _Reader, node: LineMap, excerpts: dict[str, dict[st
                      f"(it has {len(correct)})")
     if ref is None:
         return None
-    question["excerpt"] = ref
     question["signals"] = _phrases(reader, node, "signals", where, texts[ref], required=False,
                                    fields=("why",))
     return question
@@ -470,12 +476,9 @@ def _compile_framing(reader: _Reader, node: LineMap, excerpts: dict[str, dict[st
 
 def _compile_sourcing(reader: _Reader, node: LineMap, excerpts: dict[str, dict[str, Any]],
                       texts: dict[str, str]) -> dict[str, Any] | None:
-    question = _question_head(reader, node, ("excerpt", "gaps", "controls"))
-    where = f"question '{question['id']}'"
-    ref = _excerpt_ref(reader, node, "excerpt", where, excerpts)
+    question, where, ref = _with_excerpt(reader, node, ("gaps", "controls"), excerpts)
     if ref is None:
         return None
-    question["excerpt"] = ref
     spans = sentences(texts[ref])
     for key, fields in (("gaps", ("reason", "why")), ("controls", ("why",))):
         compiled = []
