@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 from app import create_app
-from tests.helpers import DEFAULT_PASSWORD, csrf_token
+from tests.helpers import csrf_token
+from tests.web.classes_builders import browser
 from tests.web.results_builders import (
     SMALL_LESSON,
     gen_assignment,
@@ -139,16 +139,6 @@ ROUTES = routes(create_app({"TESTING": True, "SECRET_KEY": "x",
                             "SQLALCHEMY_DATABASE_URI": "sqlite://"}))
 
 
-def login(app: Flask, username: str | None) -> FlaskClient:
-    client = app.test_client()
-    if username:
-        response = client.post("/auth/login", data={
-            "csrf_token": csrf_token(client, "/auth/login"), "username": username,
-            "password": DEFAULT_PASSWORD})
-        assert response.status_code == 302
-    return client
-
-
 @pytest.mark.parametrize(("endpoint", "rule", "method", "arguments"), ROUTES,
                          ids=[f"{m} {r}" for _, r, m, _ in ROUTES])
 def test_every_route_for_every_role(app, endpoint, rule, method, arguments):
@@ -160,7 +150,7 @@ def test_every_route_for_every_role(app, endpoint, rule, method, arguments):
 
         url = url_for(endpoint, **values)
     for role in ROLES:
-        client = login(app, world.users.get(role))
+        client = browser(app, world.users.get(role))
         if method == "GET":
             response = client.get(url)
         else:
