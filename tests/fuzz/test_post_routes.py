@@ -27,7 +27,8 @@ from werkzeug.datastructures import MultiDict
 
 from app import create_app
 from tests.helpers import csrf_token
-from tests.web.test_authorization_matrix import EDITOR_ARGUMENTS, World, build_world, login
+from tests.web.classes_builders import browser
+from tests.web.test_authorization_matrix import EDITOR_ARGUMENTS, World, build_world
 
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")), deadline=None,
                 derandomize=True, database=None,
@@ -157,7 +158,7 @@ def send(client: FlaskClient, app: Flask, endpoint: str, values: dict[str, Any],
 def test_malformed_posts_never_cause_a_server_error(app, endpoint, rule, arguments):
     world = build_world(app)
     role = owner_of(endpoint)
-    client = login(app, world.users.get(role))
+    client = browser(app, world.users.get(role))
     names = field_names(client, role, world)
     token = csrf_token(client, "/auth/login" if role == "anonymous" else "/")
 
