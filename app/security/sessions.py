@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Final
 
 import sqlalchemy as sa
@@ -65,6 +66,16 @@ def session_expired(
     ).total_seconds() >= absolute
 
 
+@cache
+def _session_statement() -> sa.Select[tuple[UserSession, User]]:
+    # Built once: it runs on every request, and building it costs more than running it.
+    return (
+        sa.select(UserSession, User)
+        .join(User, User.id == UserSession.user_id)
+        .where(UserSession.id == sa.bindparam("sid"))
+    )
+
+
 def load_user(user_id: str) -> User | None:
     """Flask-Login's user_loader: the user of a live session, else None (anonymous)."""
     sid = session.get(SESSION_KEY)
@@ -74,11 +85,7 @@ def load_user(user_id: str) -> User | None:
         expected_id = int(user_id)
     except ValueError:
         return None
-    found = db.session.execute(
-        sa.select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
-        .where(UserSession.id == sid)
-    ).first()
+    found = db.session.execute(_session_statement(), {"sid": sid}).first()
     if found is None:
         return None
     user_session, user = found

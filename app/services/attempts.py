@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.scoring import score_question
@@ -43,11 +44,73 @@ def visible_lesson(slug: str) -> Lesson | None:
         Lesson.slug == slug, Lesson.status == "published", Lesson.owner_id.is_(None)))
 
 
+def visible_lesson_snapshot(slug: str) -> tuple[Lesson, VersionSnapshot | None] | None:
+    """The published library lesson ``slug`` and its current version, or None.
+
+    One statement for the lesson and its version's key; the content comes from the
+    per-process snapshot (see :func:`version_snapshot`).
+    """
+    row = db.session.execute(
+        sa.select(Lesson, LessonVersion.id, LessonVersion.content_hash)
+        .outerjoin(LessonVersion, sa.and_(LessonVersion.lesson_id == Lesson.id,
+                                          LessonVersion.number == Lesson.version))
+        .where(Lesson.slug == slug, Lesson.status == "published",
+               Lesson.owner_id.is_(None))).first()
+    if row is None:
+        return None
+    lesson, version_id, content_hash = row
+    if version_id is None or content_hash is None:
+        return lesson, None
+    return lesson, version_snapshot(version_id, content_hash)
+
+
 def lesson_version(lesson: Lesson, number: int | None = None) -> LessonVersion | None:
     """A version of ``lesson`` by number (default: the current one)."""
     return db.session.scalar(sa.select(LessonVersion).where(
         LessonVersion.lesson_id == lesson.id,
         LessonVersion.number == (lesson.version if number is None else number)))
+
+
+@dataclass(frozen=True, slots=True)
+class VersionSnapshot:
+    """What the quiz page needs of a lesson version, shared by every request of a process.
+
+    A version's content never changes (an edit makes a new version), so it is read and
+    parsed once per process and key, not once per student. ``content`` is shared: treat
+    it as read-only.
+    """
+
+    id: int
+    lesson_id: int
+    number: int
+    content_hash: str
+    content: dict[str, Any]
+
+
+# How many versions each process keeps (a school uses a few lessons at a time).
+_SNAPSHOTS_KEPT = 64
+
+
+def version_snapshot(version_id: int, content_hash: str) -> VersionSnapshot | None:
+    """The version ``version_id`` whose content hashes to ``content_hash``, or None.
+
+    The key includes the hash, so a cached entry can only ever be the content the caller
+    asked for.
+    """
+    kept: dict[tuple[int, str], VersionSnapshot] = current_app.extensions.setdefault(
+        "framinglab.version_snapshots", {})
+    key = (version_id, content_hash)
+    found = kept.get(key)
+    if found is None:
+        version = db.session.get(LessonVersion, version_id)
+        if version is None or version.content_hash != content_hash:
+            return None
+        found = VersionSnapshot(version.id, version.lesson_id, version.number,
+                                version.content_hash, version.content)
+        if len(kept) >= _SNAPSHOTS_KEPT:
+            kept.clear()
+        kept[key] = found
+    return found
 
 
 def excerpt_texts(content: dict[str, Any]) -> dict[str, str]:

@@ -55,11 +55,18 @@ def display_order(question_id: str, options: list[Mapping[str, Any]]) -> list[Ma
         f"{question_id}:{option['id']}".encode()).hexdigest())
 
 
-def markable_view(prefix: str, text: str, unit: str, checked: set[int]) -> dict[str, Any]:
+def markable_view(prefix: str, text: str, unit: str, checked: set[int],
+                  dom: str | None = None) -> dict[str, Any]:
+    """An excerpt cut into checkboxes named ``prefix``.w (words) or ``prefix``.s (sentences).
+
+    ``dom`` starts the checkboxes' element ids (default: from ``prefix``). A quiz passes a
+    short one: a ten-question page has about a thousand checkboxes, and every byte of
+    their ids is sent to every student.
+    """
     field = f"{prefix}.{'w' if unit == 'word' else 's'}"
     return {
         "field": field,
-        "dom": prefix.replace(".", "-") + ("-w" if unit == "word" else "-s"),
+        "dom": (dom or prefix.replace(".", "-")) + ("-w" if unit == "word" else "-s"),
         "unit": unit,
         "pieces": [(piece.text, piece.index, piece.index in checked)
                    for piece in pieces(text, unit)],
@@ -90,8 +97,8 @@ def quiz_questions(content: Mapping[str, Any],
                     "choice_field": f"{qid}.{side_number}.choice",
                     "chosen": answer.get("choice"),
                     "marker": markable_view(f"{qid}.{side_number}", texts[side["excerpt"]],
-                                            "word",
-                                        set(answer.get("words", []))),
+                                            "word", set(answer.get("words", [])),
+                                            dom=f"q{number}-{side_number}"),
                 })
             view["options"] = display_order(qid, question["options"])
         else:
@@ -99,10 +106,10 @@ def quiz_questions(content: Mapping[str, Any],
             view["text"] = texts[question["excerpt"]]
             if kind == "sourcing":
                 view["marker"] = markable_view(qid, view["text"], "sentence",
-                                           set(mark.get("sentences", [])))
+                                               set(mark.get("sentences", [])), dom=f"q{number}")
             elif kind == "loaded_terms" or question.get("signals"):
                 view["marker"] = markable_view(qid, view["text"], "word",
-                                               set(mark.get("words", [])))
+                                               set(mark.get("words", [])), dom=f"q{number}")
             if kind == "framing":
                 view["options"] = display_order(qid, question["options"])
                 view["choice_field"] = f"{qid}.choice"

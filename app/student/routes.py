@@ -26,6 +26,9 @@ from app.student import bp
 from app.student.forms import JoinForm
 from app.student.present import feedback_questions, quiz_questions, reason_label
 
+# A lesson version as the quiz page reads it: the row, or its per-process snapshot.
+QuizVersion = LessonVersion | attempt_service.VersionSnapshot
+
 # Form fields that are not answers.
 _CONTROL_FIELDS = frozenset({"csrf_token", "submission", "version"})
 
@@ -55,21 +58,21 @@ def get_attempt_or_abort(attempt_id: int) -> Attempt:
     return attempt
 
 
-def get_assignment_or_abort(assignment_id: int) -> Assignment:
-    """The assignment ``assignment_id`` if the current user may take it.
+def get_assignment_or_abort(assignment_id: int) -> assignment_service.StudentView:
+    """The assignment ``assignment_id`` as the current user may take it (one query).
 
     Raises 404 if it does not exist or its lesson is not published; 403 if the user is not
     in its class (never joined, or removed) or the class is archived.
     """
-    assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None or assignment.lesson.status != "published":
+    view = assignment_service.student_view(assignment_id, current_user.id)
+    if view is None or view.assignment.lesson.status != "published":
         abort(404)
-    if not class_service.is_member(assignment.classroom, current_user):
+    if not view.enrolled:
         abort(403, description="This assignment is for a class you are not in. If your "
                                "teacher gave you a class code, join the class first.")
-    if assignment.classroom.archived:
+    if view.assignment.classroom.archived:
         abort(403, description="This class is archived: its assignments are closed.")
-    return assignment
+    return view
 
 
 @bp.get("/lessons")
@@ -80,15 +83,16 @@ def lessons() -> ResponseReturnValue:
                            grading_labels=GRADING_LABELS)
 
 
-def _render_quiz(lesson: Lesson, version: LessonVersion, *, marks: dict[str, Any] | None = None,
+def _render_quiz(lesson: Lesson, version: QuizVersion, *, marks: dict[str, Any] | None = None,
                  token: str | None = None, error: str | None = None,
-                 assignment: Assignment | None = None, status: int = 200) -> ResponseReturnValue:
+                 assignment: Assignment | None = None, banner: dict[str, Any] | None = None,
+                 status: int = 200) -> ResponseReturnValue:
     content = version.content
     if assignment is None:
         action, banner = url_for("student.submit", slug=lesson.slug), None
     else:
         action = url_for("student.assignment", assignment_id=assignment.id)
-        banner = _banner(assignment)
+        banner = banner or _banner(assignment)
     return render_template(
         "student/lesson.html", lesson=lesson, version=version, content=content,
         questions_html=_questions_html(version, marks or {}),
@@ -100,7 +104,7 @@ def _render_quiz(lesson: Lesson, version: LessonVersion, *, marks: dict[str, Any
 _BLANK_QUESTIONS_KEPT = 64
 
 
-def _questions_html(version: LessonVersion, marks: dict[str, Any]) -> Markup:
+def _questions_html(version: QuizVersion, marks: dict[str, Any]) -> Markup:
     """The quiz form's questions: an excerpt cut into thousands of checkboxes.
 
     Rendering them is most of a lesson page's cost. Without marks the markup is the same
@@ -123,9 +127,13 @@ def _questions_html(version: LessonVersion, marks: dict[str, Any]) -> Markup:
     return kept[key]
 
 
-def _banner(assignment: Assignment) -> dict[str, Any]:
-    """What the quiz page says about the assignment: class, due date, attempts left."""
-    used = assignment_service.attempts_used(current_user.id, assignment.id)
+def _banner(assignment: Assignment, used: int | None = None) -> dict[str, Any]:
+    """What the quiz page says about the assignment: class, due date, attempts left.
+
+    ``used`` is the student's attempts so far, counted here unless the caller has it.
+    """
+    if used is None:
+        used = assignment_service.attempts_used(current_user.id, assignment.id)
     return {"assignment": assignment, "classroom": assignment.classroom, "used": used,
             "permission": assignment_service.permission_now(assignment, used)}
 
@@ -133,9 +141,8 @@ def _banner(assignment: Assignment) -> dict[str, Any]:
 @bp.get("/lessons/<slug>")
 @login_required
 def lesson(slug: str) -> ResponseReturnValue:
-    lesson = get_lesson_or_404(slug)
-    version = attempt_service.lesson_version(lesson)
-    if version is None:
+    lesson, version = attempt_service.visible_lesson_snapshot(slug) or (None, None)
+    if lesson is None or version is None:
         abort(404)
     return _render_quiz(lesson, version)
 
@@ -195,7 +202,7 @@ def render_quiz_after_csrf_error(_error: CSRFError) -> ResponseReturnValue:
     view_args = request.view_args or {}
     assignment = None
     if request.endpoint == "student.assignment":
-        assignment = get_assignment_or_abort(view_args.get("assignment_id", 0))
+        assignment = get_assignment_or_abort(view_args.get("assignment_id", 0)).assignment
         lesson = assignment.lesson
     else:
         lesson = get_lesson_or_404(view_args.get("slug", ""))
@@ -251,16 +258,19 @@ def _render_closed(assignment: Assignment | None, reason: str,
 @bp.route("/assignments/<int:assignment_id>", methods=["GET", "POST"])
 @login_required
 def assignment(assignment_id: int) -> ResponseReturnValue:
-    assignment = get_assignment_or_abort(assignment_id)
+    view = get_assignment_or_abort(assignment_id)
+    assignment = view.assignment
     if request.method == "POST":
         return _take(assignment.lesson, assignment)
-    banner = _banner(assignment)
+    banner = _banner(assignment, view.used)
     if not banner["permission"].allowed:
         return _render_closed(assignment, banner["permission"].reason, 200)
-    version = attempt_service.lesson_version(assignment.lesson)
+    version = None
+    if view.version_id is not None and view.content_hash is not None:
+        version = attempt_service.version_snapshot(view.version_id, view.content_hash)
     if version is None:
         abort(404)
-    return _render_quiz(assignment.lesson, version, assignment=assignment)
+    return _render_quiz(assignment.lesson, version, assignment=assignment, banner=banner)
 
 
 def _retry_url(lesson: Lesson, assignment: Assignment | None) -> str | None:

@@ -3,6 +3,7 @@ students see it, take it and get feedback under those rules."""
 
 from __future__ import annotations
 
+import copy
 import re
 import threading
 import time
@@ -13,7 +14,7 @@ import sqlalchemy as sa
 from markupsafe import escape
 
 from app.extensions import db
-from app.models import Assignment, Attempt, Enrollment, LessonVersion, utcnow
+from app.models import Assignment, Attempt, Enrollment, Lesson, LessonVersion, utcnow
 from tests.web import test_student
 from tests.web.classes_builders import (
     attempts,
@@ -28,6 +29,7 @@ from tests.web.classes_builders import (
     text,
     update,
 )
+from tests.web.test_query_counts import counting_queries
 
 library = test_student.library  # the fixture that loads the seeds and the shipped lessons
 FUTURE = "2031-05-01T14:30"
@@ -276,6 +278,45 @@ def test_taking_an_assignment_stores_the_attempt_on_it(app, teacher, klass, pupi
     assert "Attempts: 1 / 2" in listing and "My grade: <strong>100%</strong>" in listing
     assert f'href="/assignments/{assignment_id}">Continue' in listing
     assert "1 of 2 used · 1 left" in text(client.get(f"/assignments/{assignment_id}"))
+
+
+def test_the_quiz_page_a_class_opens_at_once_costs_two_queries(app, teacher, klass, pupil):
+    """Thirty students open an assignment in the same minute: each page view runs the
+    session check and one statement for the assignment (class, membership, attempts used,
+    current version). The version and its documents' titles are read once per process,
+    not per student."""
+    student, client = pupil
+    assignment_id = make_assignment(app, klass, library_lesson_id(app), max_attempts=3)
+    with counting_queries(app) as first:
+        assert client.get(f"/assignments/{assignment_id}").status_code == 200
+    with counting_queries(app) as again:
+        page = text(client.get(f"/assignments/{assignment_id}"))
+    assert len(first) == 4 and len(again) == 2, (first, again)
+    assert "0 of 3 used · 3 left" in page  # the count comes from that one statement
+    take(client, assignment_id, {"astana-loaded.w": ["19"]})
+    assert "1 of 3 used · 2 left" in text(client.get(f"/assignments/{assignment_id}"))
+
+
+def test_a_new_version_of_the_lesson_reaches_the_quiz_page_at_once(app, teacher, klass,
+                                                                    pupil):
+    """The per-process copy of a version is keyed by id and content hash: publishing an
+    edit shows the edit to the next student, even in a process that served the old one."""
+    student, client = pupil
+    lesson_id = make_owned_lesson(app, teacher.id)
+    assignment_id = make_assignment(app, klass, lesson_id)
+    assert "Who is in the streets" not in text(client.get(f"/assignments/{assignment_id}"))
+    with app.app_context():
+        old = db.session.scalar(sa.select(LessonVersion).where(
+            LessonVersion.lesson_id == lesson_id))
+        content = copy.deepcopy(old.content)
+        content["questions"][0]["prompt"] = "Who is in the streets, in this excerpt's words?"
+        db.session.add(LessonVersion(lesson_id=lesson_id, number=2, content=content,
+                                     content_hash="edited-" + old.content_hash[:20]))
+        db.session.get(Lesson, lesson_id).version = 2
+        db.session.commit()
+    page = text(client.get(f"/assignments/{assignment_id}"))
+    assert "Who is in the streets, in this excerpt&#39;s words?" in page
+    assert 'name="version" value="2"' in page
 
 
 def test_the_grade_follows_the_grading_method(app, teacher, klass, pupil):
