@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 # A word is a run of letters/digits, joined across apostrophes and hyphens
 # ("Kazakhstan’s", "foreign-trained") and across decimal points/commas inside numbers
@@ -53,15 +54,46 @@ class Span:
     text: str
 
 
+# Excerpts are split again on every submission and feedback page (the form parser, the
+# scorers and the feedback all need the spans): the splits of texts up to this many
+# characters are kept, a few hundred of them, per process. Spans are immutable; each
+# caller gets its own list.
+_CACHED_TEXT_LIMIT = 20_000
+_CACHED_TEXTS = 512
+
+
 def words(text: str) -> list[Span]:
     """Split ``text`` into markable words, in order, with their offsets.
 
     The index of a word in this list is what a student's checkbox submits.
     """
-    return [Span(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    if len(text) <= _CACHED_TEXT_LIMIT:
+        return list(_cached_words(text))
+    return _split_words(text)
 
 
 def sentences(text: str) -> list[Span]:
+    """Split ``text`` into sentences (see :func:`_split_sentences`), with their offsets."""
+    if len(text) <= _CACHED_TEXT_LIMIT:
+        return list(_cached_sentences(text))
+    return _split_sentences(text)
+
+
+def _split_words(text: str) -> list[Span]:
+    return [Span(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
+def _cached_words(text: str) -> tuple[Span, ...]:
+    return tuple(_split_words(text))
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
+def _cached_sentences(text: str) -> tuple[Span, ...]:
+    return tuple(_split_sentences(text))
+
+
+def _split_sentences(text: str) -> list[Span]:
     """Split ``text`` into sentences (and semicolon clauses), with their offsets.
 
     A sentence ends at ``.``, ``!`` or ``?`` (plus any closing quotes or brackets) when
@@ -100,6 +132,7 @@ def sentences(text: str) -> list[Span]:
 
 
 _LAST_WORD = re.compile(r"(\w+)$")
+_VISIBLE = re.compile(r"\S")
 
 
 def _ends_sentence(text: str, stop: int, after: int) -> bool:
@@ -110,12 +143,12 @@ def _ends_sentence(text: str, stop: int, after: int) -> bool:
             word = before.group(1)
             if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
                 return False
-    rest = text[after:]
-    if not rest:
+    if after == len(text):
         return True
-    if not rest[0].isspace():
+    if not text[after].isspace():
         return False  # glued to what follows: "1.9", "U.S.A", "!.." or "”said"
-    following = rest.lstrip()[:1]
+    visible = _VISIBLE.search(text, after)  # no copy of the rest: O(1) per stop
+    following = visible.group() if visible else ""
     return not following or following.isupper() or following.isdigit() or following in "\"“‘'("
 
 

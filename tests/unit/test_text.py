@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.domain import text as text_module
 from app.domain.text import (
     closest_passage,
     find_all,
@@ -119,3 +120,22 @@ def test_runs_join_a_marked_phrase_and_rebuild_the_text():
     assert runs == [("", "Gangs of "), ("found", "armed bandits"), ("", " "),
                     ("wrong", "stormed"), ("", " it.")]
     assert "".join(chunk for _, chunk in runs) == text
+
+
+def test_splits_are_kept_but_each_caller_gets_its_own_list():
+    excerpt = "Protesters gathered. Police said little; observers said more."
+    first = words(excerpt)
+    first.clear()  # a caller changing its list changes nobody else's
+    assert [w.text for w in words(excerpt)][:2] == ["Protesters", "gathered"]
+    split = sentences(excerpt)
+    split.pop()
+    assert len(sentences(excerpt)) == 3
+
+
+def test_long_texts_split_the_same_without_the_cache():
+    # Whole documents (the lens, the whole-document page) are split afresh every time.
+    long_text = "Protesters gathered in Almaty. " * 1000
+    assert len(long_text) > text_module._CACHED_TEXT_LIMIT
+    assert len(words(long_text)) == 4000 and len(sentences(long_text)) == 1000
+    short = "Protesters gathered in Almaty. " * 10
+    assert words(long_text)[:40] == words(short)
