@@ -2,8 +2,9 @@
 
 Pure functions over plain values (scores, timestamps, stored verdicts, compiled lesson
 content); the services in :mod:`app.services.results` load the rows and the teacher pages
-render what comes out. Grades always come from :func:`app.domain.grading.grade`, so the
-gradebook, the student's own list and these statistics apply one rule.
+render what comes out. Grades always come from :mod:`app.domain.grading` (:func:`grade`,
+or :func:`grade_in_order` on which it rests, for the gradebook's thousands of attempts), so
+the gradebook, the student's own list and these statistics apply one rule.
 
 Item analysis follows Moodle's quiz statistics report (see :func:`facility_index` and
 :func:`discrimination_index`). Like Moodle, it analyses one attempt per student: here the
@@ -19,7 +20,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, Protocol
 
-from app.domain.grading import Grade, Scored, grade
+from app.domain.grading import Grade, Scored, grade, grade_in_order, percent_of
 from app.domain.text import sentences, words
 
 # Where Moodle defines the item statistics used here (linked from the results page).
@@ -84,13 +85,34 @@ class Cell:
         return "late" if self.grade.late else ""
 
 
+_NO_GRADE = Grade(None, 0, False)
+_BLANK, _MISSING = Cell(_NO_GRADE), Cell(_NO_GRADE, missing=True)
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One student in the gradebook, a cell per column."""
+    """One student in the gradebook: per column the grade's percent, attempts and lateness.
+
+    Three flat tuples rather than an object per grade: a class of 1,000 students by 50
+    assignments has 50,000 grades, and the page shows 100 rows of them. ``overdue`` says
+    per column whether its due date has passed (one tuple shared by every row); with it
+    :attr:`cells` tells "missing" from "not due yet".
+    """
 
     student_id: Hashable
     name: str
-    cells: tuple[Cell, ...]
+    percents: tuple[float | None, ...]
+    attempts: tuple[int, ...]
+    late: tuple[bool, ...]
+    overdue: tuple[bool, ...]
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        """The row's grades as :class:`Cell` objects for display (built on each access)."""
+        return tuple(Cell(Grade(percent, attempts, late)) if attempts
+                     else _MISSING if overdue else _BLANK
+                     for percent, attempts, late, overdue
+                     in zip(self.percents, self.attempts, self.late, self.overdue, strict=True))
 
 
 def gradebook_cell(attempts: Sequence[Scored], column: Column, now: datetime) -> Cell:
@@ -101,16 +123,57 @@ def gradebook_cell(attempts: Sequence[Scored], column: Column, now: datetime) ->
 
 
 def build_gradebook(students: Sequence[tuple[Hashable, str]], columns: Sequence[Column],
-                    attempts: Mapping[tuple[Hashable, Hashable], Sequence[Scored]],
+                    attempts: Iterable[tuple[Hashable, Hashable, float, float, bool]],
                     now: datetime) -> list[Row]:
-    """One row per student, in the order given, one cell per column.
+    """One row per student, in the order given, one grade per column.
 
-    ``attempts`` maps ``(student_id, column key)`` to that student's attempts on it.
+    ``attempts`` are ``(student_id, column key, score, max_score, late)``, each student's
+    attempts on a column together and in submission order (the service orders them so
+    in SQL); every group is graded by :func:`~app.domain.grading.grade_in_order`, the
+    rule of :func:`~app.domain.grading.grade`. One pass, no object per attempt: a class of
+    1,000 × 50 has 50,000 of them. Attempts by students or on columns not given are
+    ignored; a group that comes back after another one raises :class:`ValueError`.
     """
-    return [Row(student_id, name, tuple(
-        gradebook_cell(attempts.get((student_id, column.key), ()), column, now)
-        for column in columns))
-        for student_id, name in students]
+    count = len(columns)
+    position = {column.key: index for index, column in enumerate(columns)}
+    grids = {student_id: ([None] * count, [0] * count, [False] * count)
+             for student_id, _ in students}
+    percents: list[float | None] = []
+    counts: list[int] = []
+    lates: list[bool] = []
+    # Groups of two or more attempts, graded after the pass: (student, column index) ->
+    # their (score, max_score, late), earliest first.
+    repeated: dict[tuple[Hashable, int], list[Sequence[Any]]] = {}
+    enrolled, index, first = False, -1, None
+    last_student: Hashable = object()
+    last_key: Hashable = object()
+    for attempt in attempts:
+        student, key, score, most, late = attempt
+        if key == last_key and student == last_student:
+            if enrolled and index >= 0:
+                repeated.setdefault((student, index), [first[2:]]).append(attempt[2:])
+            continue
+        if student != last_student:
+            enrolled = student in grids
+            if enrolled:
+                percents, counts, lates = grids[student]
+        last_student, last_key = student, key
+        index = position.get(key, -1)
+        if not enrolled or index < 0:
+            continue
+        if counts[index]:
+            raise ValueError(f"the attempts of student {student!r} on column {key!r} are "
+                             "not together: order them by student and column")
+        first = attempt
+        # One attempt is graded the same way by every method.
+        percents[index], counts[index], lates[index] = round(percent_of(score, most), 1), 1, late
+    for (student, index), group in repeated.items():
+        percents, counts, lates = grids[student]
+        percents[index], counts[index], lates[index] = grade_in_order(
+            group, columns[index].method)
+    overdue = tuple(column.due_at is not None and now > column.due_at for column in columns)
+    return [Row(student_id, name, *map(tuple, grids[student_id]), overdue)
+            for student_id, name in students]
 
 
 def parse_sort(sort: str | None, direction: str | None,
@@ -139,16 +202,23 @@ def sort_gradebook(rows: Iterable[Row], column: int | None, descending: bool) ->
     by_name = sorted(rows, key=lambda row: (row.name.casefold(), str(row.student_id)))
     if column is None:
         return by_name[::-1] if descending else by_name
-    graded = [row for row in by_name if row.cells[column].percent is not None]
-    ungraded = [row for row in by_name if row.cells[column].percent is None]
-    graded.sort(key=lambda row: row.cells[column].percent or 0.0, reverse=descending)
+    graded = [row for row in by_name if row.percents[column] is not None]
+    ungraded = [row for row in by_name if row.percents[column] is None]
+    graded.sort(key=lambda row: row.percents[column], reverse=descending)
     return graded + ungraded
 
 
-def column_average(rows: Iterable[Row], column: int) -> float | None:
-    """Mean grade in ``column`` over the students who have one (one decimal), or None."""
-    percents = [p for p in (row.cells[column].percent for row in rows) if p is not None]
-    return round(sum(percents) / len(percents), 1) if percents else None
+def column_averages(rows: Sequence[Row], count: int) -> list[float | None]:
+    """Mean grade per column over the students who have one (one decimal), or None.
+
+    ``count`` is the number of columns (the rows may be none).
+    """
+    averages: list[float | None] = []
+    columns = zip(*(row.percents for row in rows), strict=True) if rows else [()] * count
+    for column in columns:
+        percents = [percent for percent in column if percent is not None]
+        averages.append(round(sum(percents) / len(percents), 1) if percents else None)
+    return averages
 
 
 # --- score distribution ----------------------------------------------------------------

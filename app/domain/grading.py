@@ -29,7 +29,12 @@ class Scored:
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.score / self.max_score if self.max_score else 0.0
+        return percent_of(self.score, self.max_score)
+
+
+def percent_of(score: float, max_score: float) -> float:
+    """``score`` as a percentage of ``max_score`` (0 when there is no maximum)."""
+    return 100.0 * score / max_score if max_score else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,18 +55,39 @@ def grade(attempts: Sequence[Scored], method: str) -> Grade:
     if not attempts:
         return Grade(None, 0, False)
     ordered = sorted(attempts, key=lambda attempt: attempt.submitted_at)
+    return Grade(*grade_in_order([(a.score, a.max_score, a.late) for a in ordered], method))
+
+
+def grade_in_order(attempts: Sequence[tuple[float, float, bool]],
+                   method: str) -> tuple[float | None, int, bool]:
+    """:func:`grade` for attempts already in submission order, as plain tuples.
+
+    ``attempts`` are ``(score, max_score, late)``, earliest first; the result is the
+    grade's ``(percent, attempts, late)``. The gradebook grades thousands of students
+    with it without building a :class:`Scored` and a :class:`Grade` for each.
+    """
+    count = len(attempts)
+    if not count:
+        return None, 0, False
     if method == "average":
-        percent = sum(attempt.percent for attempt in ordered) / len(ordered)
-        return Grade(round(percent, 1), len(ordered), all(a.late for a in ordered))
+        percent = sum(percent_of(score, most) for score, most, _ in attempts) / count
+        return round(percent, 1), count, all(late for _, _, late in attempts)
     if method == "highest":
-        chosen = max(ordered, key=lambda attempt: (attempt.percent, -ordered.index(attempt)))
-    elif method == "first":
-        chosen = ordered[0]
+        # The earliest of equally high attempts: only a strictly higher one replaces it.
+        score, most, late = attempts[0]
+        best = percent_of(score, most)
+        for score, most, this_late in attempts[1:]:
+            percent = percent_of(score, most)
+            if percent > best:
+                best, late = percent, this_late
+        return round(best, 1), count, late
+    if method == "first":
+        score, most, late = attempts[0]
     elif method == "last":
-        chosen = ordered[-1]
+        score, most, late = attempts[-1]
     else:
         raise ValueError(f"unknown grading method {method!r}")
-    return Grade(round(chosen.percent, 1), len(ordered), chosen.late)
+    return round(percent_of(score, most), 1), count, late
 
 
 @dataclass(frozen=True, slots=True)

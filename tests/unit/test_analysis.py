@@ -17,10 +17,11 @@ from app.domain.analysis import (
     Column,
     Submission,
     build_gradebook,
-    column_average,
+    column_averages,
     counting_attempt,
     discrimination_index,
     facility_index,
+    gradebook_cell,
     item_analysis,
     parse_sort,
     phrase_shares,
@@ -146,15 +147,26 @@ def test_the_counting_attempt_is_the_one_grade_uses(raw, method):
 
 # --- gradebook ---------------------------------------------------------------------------
 
+def in_gradebook_order(attempts):
+    """``(student, column key) -> [Scored]`` as the rows :func:`build_gradebook` reads:
+    ``(student, key, score, max_score, late)`` by student, column and submission time
+    (ties in time keep the order given, as :func:`grade`'s stable sort does)."""
+    rows = [(student, key, a.submitted_at, n, a.score, a.max_score, a.late)
+            for (student, key), group in attempts.items() for n, a in enumerate(group)]
+    return [(student, key, score, most, late)
+            for student, key, _, _, score, most, late in sorted(rows, key=lambda r: r[:4])]
+
+
 def _book(now=T0 + timedelta(days=2)):
     columns = [Column(1, "highest", due_at=T0 + timedelta(days=1)),
                Column(2, "average", due_at=None)]
     attempts = {
-        ("b", 1): [Scored(T0, 4, 10), Scored(T0 + timedelta(hours=1), 9, 10)],
+        ("b", 1): [Scored(T0 + timedelta(hours=1), 9, 10), Scored(T0, 4, 10)],
         ("c", 1): [Scored(T0 + timedelta(days=3), 5, 10, late=True)],
         ("a", 2): [Scored(T0, 5, 10), Scored(T0 + timedelta(hours=1), 10, 10)],
     }
-    return build_gradebook([("a", "Ann"), ("b", "ben"), ("c", "Cat")], columns, attempts, now)
+    return build_gradebook([("a", "Ann"), ("b", "ben"), ("c", "Cat")], columns,
+                           in_gradebook_order(attempts), now)
 
 
 def test_gradebook_cells_grade_by_method_and_say_late_and_missing():
@@ -164,6 +176,7 @@ def test_gradebook_cells_grade_by_method_and_say_late_and_missing():
     assert cat.cells[0].percent == 50.0 and cat.cells[0].status == "late"
     assert ann.cells[1].percent == 75.0  # average of 50 and 100
     assert ben.cells[1].status == ""  # no due date: never missing
+    assert (ann.percents, ann.attempts, ann.late) == ((None, 75.0), (0, 2), (False, False))
 
 
 def test_nothing_is_missing_before_the_due_date():
@@ -177,7 +190,55 @@ def test_gradebook_sorts_by_name_or_grade_with_the_ungraded_last():
     assert [r.name for r in sort_gradebook(rows, None, True)] == ["Cat", "ben", "Ann"]
     assert [r.name for r in sort_gradebook(rows, 0, False)] == ["Cat", "ben", "Ann"]
     assert [r.name for r in sort_gradebook(rows, 0, True)] == ["ben", "Cat", "Ann"]
-    assert column_average(rows, 0) == 70.0 and column_average(rows[:1], 0) is None
+
+
+def test_column_averages_count_only_the_students_with_a_grade():
+    rows = _book()
+    assert column_averages(rows, 2) == [70.0, 75.0]  # (90 + 50) / 2; Ann's 75 alone
+    assert column_averages(rows[:1], 2) == [None, 75.0]
+    assert column_averages([], 2) == [None, None]
+
+
+def test_attempts_outside_the_gradebook_are_ignored():
+    columns = [Column("x", "last")]
+    rows = build_gradebook([("a", "Ann")], columns, [
+        ("a", "gone", 1, 10, False),      # a column not in the gradebook
+        ("a", "x", 3, 10, False), ("a", "x", 4, 10, True),
+        ("z", "x", 10, 10, False), ("z", "x", 9, 10, False)], T0)  # not enrolled
+    assert [(r.name, r.percents, r.attempts, r.late) for r in rows] == \
+        [("Ann", (40.0,), (2,), (True,))]
+
+
+def test_attempts_out_of_order_are_an_error_not_a_wrong_grade():
+    columns = [Column("x", "highest"), Column("y", "highest")]
+    with pytest.raises(ValueError, match="not together"):
+        build_gradebook([("a", "Ann")], columns, [
+            ("a", "x", 1, 10, False), ("a", "y", 2, 10, False), ("a", "x", 9, 10, False)],
+            T0)
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.integers(0, 2), st.integers(0, 3),
+                          st.integers(0, 12), st.sampled_from([0, 3, 12]), st.booleans()),
+                max_size=25),
+       st.lists(st.sampled_from(["highest", "first", "last", "average"]),
+                min_size=3, max_size=3),
+       st.lists(st.sampled_from([None, -1, 1]), min_size=3, max_size=3))
+def test_the_gradebook_grades_every_cell_as_grade_does(raw, methods, dues):
+    """Whatever the attempts (repeated, tied in time, out of points, late), each cell is
+    what :func:`gradebook_cell`, i.e. :func:`grade`, makes of that student's attempts."""
+    now = T0 + timedelta(days=1)
+    columns = [Column(f"k{n}", method, None if due is None else now + timedelta(days=due))
+               for n, (method, due) in enumerate(zip(methods, dues, strict=True))]
+    attempts = {}
+    for student, column, minute, score, most, late in raw:
+        attempts.setdefault((student, f"k{column}"), []).append(
+            Scored(T0 + timedelta(minutes=minute), score, most, late))
+    students = [("a", "Ann"), ("b", "Ben"), ("c", "Cat")]
+    rows = build_gradebook(students, columns, in_gradebook_order(attempts), now)
+    for row in rows:
+        assert row.cells == tuple(
+            gradebook_cell(attempts.get((row.student_id, column.key), []), column, now)
+            for column in columns)
 
 
 def test_sort_parameters_are_checked():
