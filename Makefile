@@ -39,8 +39,7 @@ run: $(VENV)/.installed
 # FRAMINGLAB_ENV=production makes the app refuse a missing or short SECRET_KEY.
 serve: $(VENV)/.installed
 	FRAMINGLAB_ENV=production $(FLASK) db upgrade
-	FRAMINGLAB_ENV=production $(VENV)/bin/gunicorn --workers $${WORKERS:-4} \
-		--bind $${BIND:-127.0.0.1:8000} --access-logfile - wsgi:app
+	FRAMINGLAB_ENV=production $(VENV)/bin/gunicorn --config gunicorn.conf.py wsgi:app
 
 test: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest -q

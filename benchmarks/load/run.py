@@ -59,16 +59,18 @@ def bench_environment(database_url: str) -> dict[str, str]:
 
 
 class Server:
-    """gunicorn serving wsgi:app; stopped (TERM, then KILL) on exit."""
+    """gunicorn serving wsgi:app with gunicorn.conf.py (as `make serve` does); stopped
+    (TERM, then KILL) on exit."""
 
     def __init__(self, env: dict[str, str], args: argparse.Namespace) -> None:
         self.port = free_port()
-        command = [sys.executable, "-m", "gunicorn", "wsgi:app",
-                   "--bind", f"127.0.0.1:{self.port}", "--workers", str(args.workers),
-                   "--worker-class", args.worker_class, "--backlog", "2048",
-                   "--timeout", "120", "--log-level", "warning"]
-        if args.worker_class == "gthread":
-            command += ["--threads", str(args.threads)]
+        env = dict(env, BIND=f"127.0.0.1:{self.port}")
+        if args.workers:
+            env["WORKERS"] = str(args.workers)
+        if args.threads:
+            env["THREADS"] = str(args.threads)
+        command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
+                   "wsgi:app"]
         self.command = command
         self.log = open(Path(args.log), "w", encoding="utf-8")  # noqa: SIM115
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log,
@@ -82,15 +84,16 @@ class Server:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz",
                                             timeout=2) as response:
                     if response.status == 200:
+                        self.settings = (f" ({self.worker_count()} worker processes × "
+                                         f"{env.get('THREADS') or 'the default'} threads)")
                         return
             except OSError:
                 time.sleep(0.2)
         raise RuntimeError("gunicorn did not answer /healthz within 30 s")
 
-    def cpu_seconds(self) -> float:
-        """CPU time (user + system) used so far by gunicorn and its workers, from /proc."""
-        ticks = os.sysconf("SC_CLK_TCK")
-        total = 0
+    def _family(self) -> list[list[str]]:
+        """/proc/<pid>/stat fields (after the name) of gunicorn and its workers."""
+        family = []
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
                 continue
@@ -99,8 +102,24 @@ class Server:
             except OSError:
                 continue
             if entry.name == str(self.process.pid) or fields[1] == str(self.process.pid):
-                total += int(fields[11]) + int(fields[12])
-        return total / ticks
+                family.append(fields)
+        return family
+
+    def worker_count(self) -> int:
+        deadline = time.monotonic() + 10  # workers boot one after another
+        count = len(self._family()) - 1
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = len(self._family()) - 1
+            if now == count:
+                break
+            count = now
+        return count
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by gunicorn and its workers, from /proc."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        return sum(int(fields[11]) + int(fields[12]) for fields in self._family()) / ticks
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -289,9 +308,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--students-b", type=int, default=1000, help="scenario B size")
     parser.add_argument("--ramp", type=float, default=90.0, help="scenario B arrival, s")
     parser.add_argument("--pool", type=int, default=200, help="scenario B client threads")
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--worker-class", default="gthread", choices=("sync", "gthread"))
-    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="gunicorn processes (default: gunicorn.conf.py's)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="threads per process (default: gunicorn.conf.py's)")
     parser.add_argument("--ceiling-clients", type=int, default=8)
     parser.add_argument("--ceiling-seconds", type=float, default=10.0)
     parser.add_argument("--scenarios", default="a,b,ceiling")
@@ -326,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Prepared seeds, the 10-question lesson, {args.students + args.students_b} "
               f"students in 2 classes in {time.perf_counter() - started:.1f} s")
         server = Server(env, args)
-        print("Server: " + " ".join(server.command[2:]))
+        print("Server: " + " ".join(server.command[2:]) + server.settings)
         results = []
         if "a" in wanted:
             stats, acked = scenario_a(server, cohorts["a"].usernames,
