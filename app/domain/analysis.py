@@ -52,6 +52,10 @@ def counting_attempt(attempts: Sequence[Scored], method: str) -> int | None:
 # --- the gradebook ---------------------------------------------------------------------
 
 
+# The gradebook page shows this many students at a time (Moodle's grader report: 100).
+STUDENTS_PER_PAGE = 100
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     """One assignment as a gradebook column: how it is graded and when it was due."""

@@ -8,10 +8,14 @@ class size (tests/web/test_query_counts.py).
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
-from flask.typing import ResponseReturnValue
+from collections.abc import Callable
+from functools import lru_cache
 
-from app.domain import analysis
+from flask import Response, abort, get_template_attribute, render_template, request
+from flask.typing import ResponseReturnValue
+from markupsafe import Markup
+
+from app.domain import analysis, paging
 from app.domain.charts import distribution_svg
 from app.domain.csvsafe import csv_text
 from app.models import Classroom, utcnow
@@ -29,7 +33,12 @@ def _csv_response(text: str, filename: str) -> Response:
 
 @bp.get("/classes/<int:class_id>/gradebook")
 def gradebook(class_id: int) -> ResponseReturnValue:
+    """Every student graded and sorted, a page of them shown (``?page=``, ``?sort=&dir=``)."""
     classroom = get_class_or_abort(class_id)
+    try:
+        number = paging.parse_page(request.args.get("page"))
+    except ValueError as problem:
+        abort(400, description=f"{problem} Use the page links below the table.")
     book = results_service.gradebook(classroom, utcnow())
     try:
         column, descending = analysis.parse_sort(request.args.get("sort"),
@@ -38,8 +47,30 @@ def gradebook(class_id: int) -> ResponseReturnValue:
     except ValueError as problem:
         abort(400, description=f"{problem} Use the links in the table's header to sort it.")
     rows = analysis.sort_gradebook(book.rows, column, descending)
+    page = paging.Page(number, analysis.STUDENTS_PER_PAGE, len(rows))
+    if not page.exists:
+        abort(404, description=f"This gradebook has no page {number}: its students fill "
+                               f"{page.count} page{'' if page.count == 1 else 's'}.")
+    # What the pager's links keep (the sort), left out when it is the default.
+    sort_args = {} if column is None and not descending else {
+        "sort": "student" if column is None else book.assignments[column].key,
+        "dir": "desc" if descending else "asc"}
+    cell_html = _grade_cells()
+    shown = [(row, [cell_html(cell) for cell in row.cells]) for row in rows[page.start:page.stop]]
     return render_template("teacher/results/gradebook.html", classroom=classroom, book=book,
-                           rows=rows, sort_column=column, descending=descending)
+                           rows=shown, page=page, sort_args=sort_args, sort_column=column,
+                           descending=descending)
+
+
+def _grade_cells() -> Callable[[analysis.Cell], Markup]:
+    """The ``grade_cell`` macro, remembering its output per distinct cell.
+
+    A page of 100 students by 50 assignments has 5,000 cells but only as many different
+    ones as there are different grades, attempt counts and statuses: each is rendered
+    once (by the macro, so escaping and wording stay in the template) and then reused.
+    """
+    return lru_cache(maxsize=None)(
+        get_template_attribute("teacher/results/_macros.html", "grade_cell"))
 
 
 @bp.get("/classes/<int:class_id>/gradebook.csv")

@@ -17,12 +17,13 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Attempt, Classroom, utcnow
+from app.models import Assignment, Attempt, Classroom, User, utcnow
 from tests.helpers import csrf_token
 from tests.web.results_builders import (
     GANGS,
     TERRORISTS,
     WHEN,
+    bulk_class,
     gen_assignment,
     gen_attempt,
     gen_class,
@@ -97,8 +98,8 @@ def row_of(html, name):
 
 
 def students_in_order(html):
-    return re.findall(r'<th scope="row"><a href="/teach/classes/\d+/students/\d+">(\w+)</a>',
-                      html)
+    return re.findall(
+        r'<th scope="row"><a href="/teach/classes/\d+/students/\d+">([\w.-]+)</a>', html)
 
 
 # --- gradebook -------------------------------------------------------------------------
@@ -165,6 +166,117 @@ def test_an_empty_class_says_what_to_do(app, client, teacher):
         empty = gen_class(owner, name="Empty").id
     html = page(client, f"/teach/classes/{empty}/gradebook")
     assert "no assignments yet" in html and "No students have joined" in html
+
+
+# --- gradebook pages -------------------------------------------------------------------
+
+@pytest.fixture
+def big(app, teacher):
+    """Teacher-a's class of 250 students, one attempt each on two assignments (bulk_class:
+    scores cycle through 100 %, a half and a wrong-marks pattern). Its students' names in
+    order, and in the order of a descending sort on the first assignment, worked out from
+    the stored attempts here rather than by the app."""
+    with app.app_context():
+        owner = db.session.scalar(sa.select(Classroom)).teacher
+        lessons = [gen_lesson(owner=owner, slug=f"big-{n}", title=f"Big {n}") for n in (1, 2)]
+        classroom = bulk_class(owner, lessons, 250, attempts_each=1)
+        first, second = db.session.scalars(sa.select(Assignment.id).where(
+            Assignment.classroom_id == classroom.id).order_by(Assignment.id)).all()
+        scores = db.session.execute(
+            sa.select(User.username, Attempt.score, Attempt.max_score)
+            .join(Attempt, Attempt.user_id == User.id)
+            .where(Attempt.assignment_id == first)).all()
+        by_grade = [name for _, name in sorted(
+            (-round(100.0 * score / most, 1), name) for name, score, most in scores)]
+        return SimpleNamespace(class_id=classroom.id, a1=first, a2=second,
+                               names=sorted(name for name, _, _ in scores),
+                               by_first_descending=by_grade,
+                               url=f"/teach/classes/{classroom.id}/gradebook")
+
+
+def pager_of(html):
+    match = re.search(r'<nav class="pager" aria-label="Gradebook pages">(.*?)</nav>', html, re.S)
+    assert match, "no pager"
+    return match.group(1)
+
+
+def test_the_first_page_shows_the_first_hundred_students_in_order(client, big):
+    html = page(client, big.url)
+    assert students_in_order(html) == big.names[:100]
+    assert "Students 1–100 of 250 by assignment, sorted by student name" in html
+    pager = pager_of(html)
+    assert "Students 1–100 of 250" in pager
+    assert re.search(r'<a href="[^"]*/gradebook" aria-current="page">'
+                     r'<span class="visually-hidden">Page </span>1</a>', pager)
+    assert pager.count("aria-current") == 1
+    for number in (2, 3):
+        assert f'href="{big.url}?page={number}"' in pager
+    assert 'rel="next"' in pager and 'rel="prev"' not in pager
+
+
+def test_the_last_page_shows_the_rest(client, big):
+    html = page(client, f"{big.url}?page=3")
+    assert students_in_order(html) == big.names[200:]
+    pager = pager_of(html)
+    assert "Students 201–250 of 250" in pager
+    assert re.search(r'aria-current="page"><span class="visually-hidden">Page </span>3<', pager)
+    assert f'href="{big.url}?page=2" rel="prev"' in pager and 'rel="next"' not in pager
+
+
+def test_a_sort_applies_to_every_student_before_the_page_is_cut(client, big):
+    html = page(client, f"{big.url}?sort=a{big.a1}&dir=desc&page=2")
+    assert students_in_order(html) == big.by_first_descending[100:200]
+    assert "Students 101–200 of 250 by assignment, sorted by the grade on “Big 1”" in html
+    pager = pager_of(html)
+    for number in (1, 3):
+        page_arg = f"page={number}&amp;" if number > 1 else ""
+        assert f'href="{big.url}?{page_arg}sort=a{big.a1}&amp;dir=desc"' in pager
+    # Sorting anew starts again from the first page.
+    header = html[html.index("<thead>"):html.index("</thead>")]
+    assert f"sort=a{big.a1}&amp;dir=asc" in header and "page=" not in header
+
+
+def test_the_class_averages_count_every_student_on_every_page(app, client, big):
+    with app.app_context():
+        percents = [round(100.0 * score / most, 1) for score, most in db.session.execute(
+            sa.select(Attempt.score, Attempt.max_score).where(Attempt.assignment_id == big.a1))]
+    expected = f"{round(sum(percents) / len(percents), 1):.1f}%"
+    for number in (1, 3):
+        footer = re.search(r"<tfoot>(.*?)</tfoot>", page(client, f"{big.url}?page={number}"),
+                           re.S).group(1)
+        assert "all 250 students" in footer
+        assert re.findall(r'<td class="num">([^<]+)</td>', footer)[0] == expected
+
+
+@pytest.mark.parametrize("bad", ["0", "abc", "-1", "2.5", "1" * 40])
+def test_a_page_that_is_not_a_positive_number_is_a_clear_400(client, big, bad):
+    html = page(client, f"{big.url}?page={bad}", 400)
+    assert "The page must be a whole number from 1 up" in html
+    assert "Use the page links below the table" in html
+
+
+def test_a_page_past_the_last_is_not_found(client, big):
+    html = page(client, f"{big.url}?page=4", 404)
+    assert "no page 4" in html and "3 pages" in html
+    page(client, f"{big.url}?page=3&sort=student&dir=desc")  # the last one, in any sort
+
+
+def test_a_class_that_fits_on_one_page_has_no_pager(app, client, teacher, big):
+    html = page(client, f"/teach/classes/{teacher.class_id}/gradebook")
+    assert "3 students by assignment, sorted by student name" in html
+    assert 'aria-label="Gradebook pages"' not in html and "all 3 students" not in html
+    page(client, f"/teach/classes/{teacher.class_id}/gradebook?page=2", 404)
+    with app.app_context():
+        owner = db.session.scalar(sa.select(Classroom)).teacher
+        hundred = bulk_class(owner, [gen_lesson(owner=owner, slug="hundred")], 100, 1).id
+    html = page(client, f"/teach/classes/{hundred}/gradebook")
+    assert len(students_in_order(html)) == 100
+    assert "100 students by assignment" in html and "Gradebook pages" not in html
+
+
+def test_the_gradebook_csv_has_every_student(client, big):
+    rows = read_csv(client.get(f"/teach/classes/{big.class_id}/gradebook.csv"))
+    assert [row[0] for row in rows[1:]] == big.names
 
 
 # --- one assignment's results ----------------------------------------------------------
