@@ -123,6 +123,10 @@ class Throttle:
         """A correct password clears the account's failures (the address keeps its own)."""
         self.store.clear(ACCOUNT, _key(username))
 
+    def forget(self, username: str) -> None:
+        """Drop the account's failed logins: its user is deleted (privacy)."""
+        self.store.clear(ACCOUNT, _key(username))
+
 
 def _key(value: str) -> str:
     return (value or "-")[:KEY_LENGTH]

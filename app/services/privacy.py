@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import Attempt, AttemptAnswer, Classroom, Enrollment, User, utcnow
+from app.security.throttle import login_throttle
 
 
 class PrivacyProblem(Exception):
@@ -117,9 +118,12 @@ def delete_student(student_id: int) -> dict[str, int]:
         else:
             count = db.session.execute(sa.delete(table).where(column == student_id)).rowcount
             removed[table.name] = removed.get(table.name, 0) + count
+    username = student.username
     db.session.execute(sa.delete(User).where(User.id == student_id))
     removed["users"] = 1
     db.session.commit()
+    # Failed logins are kept by the name typed (database or Redis), not by user id.
+    login_throttle().forget(username)
     return removed
 
 

@@ -12,6 +12,7 @@ from app import create_app
 from app.config import TestConfig
 from app.extensions import db
 from app.models import Attempt, AttemptAnswer, User, utcnow
+from app.models.security import LoginFailure
 from tests.web.classes_builders import browser, post, text
 from tests.web.results_builders import (
     gen_assignment,
@@ -116,6 +117,26 @@ def test_teacher_deletes_a_student_with_every_row(app, world):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(AttemptAnswer)) == 2
     assert rows_naming(app, world["bob"]).keys() == {"attempts.user_id",
                                                      "enrollments.student_id", "users"}
+
+
+def test_deleting_a_student_forgets_their_failed_logins(app, world):
+    """Failed logins are counted under the name typed; deleting ann removes hers too."""
+    for _ in range(2):
+        guess = app.test_client()
+        response = post(guess, "/auth/login", {"username": "ann", "password": "wrong-guess-1"},
+                        token_from="/auth/login")
+        assert response.status_code == 200 and "Invalid username or password." in text(response)
+    assert _failed_logins(app, "ann") == 2
+    teacher = browser(app, "teacher-a")
+    url = f"/students/{world['ann']}/delete"
+    assert post(teacher, url, {"confirm": "ann"}, token_from=url).status_code == 303
+    assert _failed_logins(app, "ann") == 0
+
+
+def _failed_logins(app, username: str) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(LoginFailure).where(
+            LoginFailure.scope == "account", LoginFailure.key == username))
 
 
 def test_the_delete_form_needs_a_csrf_token(app, world):
