@@ -16,7 +16,15 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter, Map
 
 from app.config import Config, settings_from_environment, uppercase_settings
-from app.extensions import csrf, db, install_sqlite_pragmas, login_manager, migrate
+from app.extensions import (
+    commit_if_read_only,
+    csrf,
+    db,
+    install_sqlite_pragmas,
+    login_manager,
+    migrate,
+    track_writes,
+)
 
 
 def create_app(config: Mapping[str, Any] | type | None = None) -> Flask:
@@ -82,6 +90,9 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             install_sqlite_pragmas(engine)
+            track_writes(engine)
+    # Registered after db.init_app, so it runs before Flask-SQLAlchemy removes the session.
+    app.teardown_appcontext(commit_if_read_only)
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see that page."

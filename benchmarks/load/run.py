@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import secrets
 import signal
 import socket
@@ -272,6 +273,29 @@ def closed_loop(port: int, path: str, clients: int, seconds: float,
     return len(stats.latencies["r"]), len(stats.errors["r"]), elapsed
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU time used so far by this machine's PostgreSQL processes (0 if not readable)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            name, rest = (entry / "stat").read_text().split(" (", 1)[1].rsplit(")", 1)
+        except (OSError, ValueError, IndexError):
+            continue
+        if name.startswith("postgres"):
+            fields = rest.split()
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def generator_cpu_seconds() -> float:
+    """CPU time used so far by this process: the load generator's threads."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def ceiling(server: Server, usernames: list[str], assignment_id: int, clients: int,
             seconds: float) -> tuple[float, float]:
     """Throughput of /healthz and of the lesson page under the same closed loop."""
@@ -282,17 +306,21 @@ def ceiling(server: Server, usernames: list[str], assignment_id: int, clients: i
         jars.append(dict(browser.cookies))
         browser.close()
     print(f"\nCeiling: {clients} closed-loop clients, {seconds:.0f} s per route")
-    print(f"  {'route':<28} {'requests':>8} {'errors':>6} {'req/s':>8} {'CPU ms/req':>10}")
+    print(f"  {'route':<28} {'requests':>8} {'errors':>6} {'req/s':>8}   CPU ms per request: "
+          "gunicorn, PostgreSQL, load generator")
     rates = []
     for label, path, cookies in (("/healthz (trivial)", "/healthz", None),
                                  ("lesson page (assignment)",
                                   f"/assignments/{assignment_id}", jars)):
         closed_loop(port, path, clients, 1.0, cookies)  # warm-up
-        cpu = server.cpu_seconds()
+        meters = (server.cpu_seconds, postgres_cpu_seconds, generator_cpu_seconds)
+        before = [meter() for meter in meters]
         ok, errors, elapsed = closed_loop(port, path, clients, seconds, cookies)
-        cpu = (server.cpu_seconds() - cpu) / max(ok, 1) * 1000
+        cpu = [(meter() - start) / max(ok, 1) * 1000
+               for meter, start in zip(meters, before, strict=True)]
         rates.append(ok / elapsed)
-        print(f"  {label:<28} {ok:>8} {errors:>6} {ok / elapsed:>8.1f} {cpu:>10.1f}")
+        print(f"  {label:<28} {ok:>8} {errors:>6} {ok / elapsed:>8.1f}   "
+              + ", ".join(f"{ms:.2f}" for ms in cpu))
     return rates[0], rates[1]
 
 
