@@ -170,7 +170,7 @@ def for_student(student: User, now: datetime | None = None) -> list[StudentAssig
     return result
 
 
-def permission_now(assignment: Assignment, attempts_so_far: int,
+def permission_now(assignment: Assignment | AssignmentFacts, attempts_so_far: int,
                    now: datetime | None = None) -> Permission:
     """Whether one more attempt is allowed at ``now`` (default: this moment)."""
     return may_attempt(now=now or utcnow(), due_at=assignment.due_at,
@@ -185,44 +185,104 @@ def attempts_used(student_id: int, assignment_id: int) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class LessonFacts:
+    """What the quiz page shows of a lesson: plain values, no database session behind."""
+
+    id: int
+    slug: str
+    title: str
+    level: str
+    summary: str
+    status: str
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClassFacts:
+    id: int
+    name: str
+    archived: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentFacts:
+    """An assignment's rules, with its lesson and class, as plain values.
+
+    Attribute for attribute what the quiz page and :func:`permission_now` read of an
+    :class:`Assignment`, read without the ORM: the quiz page is the request a whole class
+    sends at the same moment, and building three mapped objects cost more than the query.
+    """
+
+    id: int
+    classroom_id: int
+    lesson_id: int
+    due_at: datetime | None
+    max_attempts: int | None
+    grading: str
+    feedback: str
+    late_policy: str
+    lesson: LessonFacts
+    classroom: ClassFacts
+
+
+@dataclass(frozen=True, slots=True)
 class StudentView:
     """An assignment as one student opens it, read in one query.
 
-    ``assignment`` comes with its lesson and class loaded; ``version_id`` and
-    ``content_hash`` name the lesson's current version (None if it has none).
+    ``assignment`` comes with its lesson and class: mapped objects from
+    :func:`student_view` (to submit), plain values from :func:`quiz_view` (to show).
+    ``version_id`` and ``content_hash`` name the lesson's current version (None if none).
     """
 
-    assignment: Assignment
+    assignment: Assignment | AssignmentFacts
     enrolled: bool
     used: int
     version_id: int | None
     content_hash: str | None
 
 
-@cache
-def _student_view_statement() -> sa.Select[Any]:
-    # Built once: constructing the statement would cost more than running it.
+_LESSON_FACTS = (Lesson.id, Lesson.slug, Lesson.title, Lesson.level, Lesson.summary,
+                 Lesson.status, Lesson.version)
+_CLASS_FACTS = (Classroom.id, Classroom.name, Classroom.archived)
+_ASSIGNMENT_FACTS = (Assignment.id, Assignment.classroom_id, Assignment.lesson_id,
+                     Assignment.due_at, Assignment.max_attempts, Assignment.grading,
+                     Assignment.feedback, Assignment.late_policy)
+
+
+def _view_statement(*columns: Any) -> sa.Select[Any]:
+    """``columns`` of one assignment (bound: assignment_id) with its lesson and class, and
+    for one student (bound: student_id) whether they are enrolled and their attempts so
+    far, and the lesson's current version (id, content hash)."""
     student_id = sa.bindparam("student_id")
     enrolled = sa.exists().where(Enrollment.classroom_id == Assignment.classroom_id,
                                  Enrollment.student_id == student_id)
     used = (sa.select(sa.func.count(Attempt.id))
             .where(Attempt.user_id == student_id, Attempt.assignment_id == Assignment.id)
             .scalar_subquery())
-    return (sa.select(Assignment, enrolled.label("enrolled"), used.label("used"),
+    return (sa.select(*columns, enrolled.label("enrolled"), used.label("used"),
                       LessonVersion.id, LessonVersion.content_hash)
+            .select_from(Assignment)
             .join(Assignment.lesson).join(Assignment.classroom)
             .outerjoin(LessonVersion, sa.and_(LessonVersion.lesson_id == Lesson.id,
                                               LessonVersion.number == Lesson.version))
-            .options(contains_eager(Assignment.lesson), contains_eager(Assignment.classroom))
             .where(Assignment.id == sa.bindparam("assignment_id")))
 
 
-def student_view(assignment_id: int, student_id: int) -> StudentView | None:
-    """The assignment ``assignment_id`` with what ``student_id``'s quiz page needs, or None.
+# Built once each: constructing a statement costs more than running it.
+@cache
+def _student_view_statement() -> sa.Select[Any]:
+    return _view_statement(Assignment).options(contains_eager(Assignment.lesson),
+                                               contains_eager(Assignment.classroom))
 
-    One statement instead of one per fact: the quiz page is what a whole class opens at
-    the same moment.
-    """
+
+@cache
+def _quiz_view_statement() -> sa.Select[Any]:
+    return _view_statement(*_ASSIGNMENT_FACTS, *_LESSON_FACTS, *_CLASS_FACTS)
+
+
+def student_view(assignment_id: int, student_id: int) -> StudentView | None:
+    """The assignment ``assignment_id`` as mapped objects, with what ``student_id`` may do
+    with it (see :class:`StudentView`), or None if there is no such assignment."""
     row = db.session.execute(_student_view_statement(), {
         "assignment_id": assignment_id, "student_id": student_id}).first()
     if row is None:
@@ -230,6 +290,21 @@ def student_view(assignment_id: int, student_id: int) -> StudentView | None:
     assignment, is_enrolled, count, version_id, content_hash = row
     return StudentView(assignment, bool(is_enrolled), int(count or 0), version_id,
                        content_hash)
+
+
+def quiz_view(assignment_id: int, student_id: int) -> StudentView | None:
+    """As :func:`student_view`, in plain values for showing the quiz page (no ORM)."""
+    row = db.session.connection().execute(_quiz_view_statement(), {
+        "assignment_id": assignment_id, "student_id": student_id}).first()
+    if row is None:
+        return None
+    values = tuple(row)
+    a, n_lesson = len(_ASSIGNMENT_FACTS), len(_LESSON_FACTS)
+    lesson = LessonFacts(*values[a:a + n_lesson])
+    classroom = ClassFacts(*values[a + n_lesson:a + n_lesson + len(_CLASS_FACTS)])
+    is_enrolled, count, version_id, content_hash = values[-4:]
+    return StudentView(AssignmentFacts(*values[:a], lesson=lesson, classroom=classroom),
+                       bool(is_enrolled), int(count or 0), version_id, content_hash)
 
 
 def student_may_open(assignment: Assignment, student_id: int) -> bool:

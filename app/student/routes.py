@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -22,12 +22,15 @@ from app.models import Assignment, Attempt, Document, Enrollment, Lesson, Lesson
 from app.services import assignments as assignment_service
 from app.services import attempts as attempt_service
 from app.services import classes as class_service
+from app.services.assignments import AssignmentFacts, LessonFacts
 from app.student import bp
 from app.student.forms import JoinForm
 from app.student.present import feedback_questions, quiz_questions, reason_label
 
 # A lesson version as the quiz page reads it: the row, or its per-process snapshot.
 QuizVersion = LessonVersion | attempt_service.VersionSnapshot
+# An assignment as a page shows it: mapped, or read as plain values for the quiz page.
+AnyAssignment = Assignment | AssignmentFacts
 
 # Form fields that are not answers.
 _CONTROL_FIELDS = frozenset({"csrf_token", "submission", "version"})
@@ -58,13 +61,12 @@ def get_attempt_or_abort(attempt_id: int) -> Attempt:
     return attempt
 
 
-def get_assignment_or_abort(assignment_id: int) -> assignment_service.StudentView:
-    """The assignment ``assignment_id`` as the current user may take it (one query).
+def _authorized(view: assignment_service.StudentView | None) -> assignment_service.StudentView:
+    """``view`` if the current user may take its assignment.
 
-    Raises 404 if it does not exist or its lesson is not published; 403 if the user is not
-    in its class (never joined, or removed) or the class is archived.
+    Raises 404 if there is no such assignment or its lesson is not published; 403 if the
+    user is not in its class (never joined, or removed) or the class is archived.
     """
-    view = assignment_service.student_view(assignment_id, current_user.id)
     if view is None or view.assignment.lesson.status != "published":
         abort(404)
     if not view.enrolled:
@@ -75,6 +77,13 @@ def get_assignment_or_abort(assignment_id: int) -> assignment_service.StudentVie
     return view
 
 
+def get_assignment_or_abort(assignment_id: int) -> Assignment:
+    """The assignment ``assignment_id`` (mapped, to submit to) if the current user may
+    take it; 404 / 403 as :func:`_authorized` says."""
+    view = _authorized(assignment_service.student_view(assignment_id, current_user.id))
+    return cast(Assignment, view.assignment)
+
+
 @bp.get("/lessons")
 @login_required
 def lessons() -> ResponseReturnValue:
@@ -83,10 +92,10 @@ def lessons() -> ResponseReturnValue:
                            grading_labels=GRADING_LABELS)
 
 
-def _render_quiz(lesson: Lesson, version: QuizVersion, *, marks: dict[str, Any] | None = None,
-                 token: str | None = None, error: str | None = None,
-                 assignment: Assignment | None = None, banner: dict[str, Any] | None = None,
-                 status: int = 200) -> ResponseReturnValue:
+def _render_quiz(lesson: Lesson | LessonFacts, version: QuizVersion, *,
+                 marks: dict[str, Any] | None = None, token: str | None = None,
+                 error: str | None = None, assignment: AnyAssignment | None = None,
+                 banner: dict[str, Any] | None = None, status: int = 200) -> ResponseReturnValue:
     content = version.content
     if assignment is None:
         action, banner = url_for("student.submit", slug=lesson.slug), None
@@ -127,7 +136,7 @@ def _questions_html(version: QuizVersion, marks: dict[str, Any]) -> Markup:
     return kept[key]
 
 
-def _banner(assignment: Assignment, used: int | None = None) -> dict[str, Any]:
+def _banner(assignment: AnyAssignment, used: int | None = None) -> dict[str, Any]:
     """What the quiz page says about the assignment: class, due date, attempts left.
 
     ``used`` is the student's attempts so far, counted here unless the caller has it.
@@ -202,7 +211,7 @@ def render_quiz_after_csrf_error(_error: CSRFError) -> ResponseReturnValue:
     view_args = request.view_args or {}
     assignment = None
     if request.endpoint == "student.assignment":
-        assignment = get_assignment_or_abort(view_args.get("assignment_id", 0)).assignment
+        assignment = get_assignment_or_abort(view_args.get("assignment_id", 0))
         lesson = assignment.lesson
     else:
         lesson = get_lesson_or_404(view_args.get("slug", ""))
@@ -244,7 +253,7 @@ def join() -> ResponseReturnValue:
     return redirect(url_for("student.lessons"), code=303)
 
 
-def _render_closed(assignment: Assignment | None, reason: str,
+def _render_closed(assignment: AnyAssignment | None, reason: str,
                    status: int) -> ResponseReturnValue:
     """No more attempts (limit reached, or late work refused): say so and where to go."""
     if assignment is None:  # only assignments have rules that refuse an attempt
@@ -258,19 +267,21 @@ def _render_closed(assignment: Assignment | None, reason: str,
 @bp.route("/assignments/<int:assignment_id>", methods=["GET", "POST"])
 @login_required
 def assignment(assignment_id: int) -> ResponseReturnValue:
-    view = get_assignment_or_abort(assignment_id)
-    assignment = view.assignment
     if request.method == "POST":
-        return _take(assignment.lesson, assignment)
-    banner = _banner(assignment, view.used)
+        taken = get_assignment_or_abort(assignment_id)
+        return _take(taken.lesson, taken)
+    # The page a class opens at once: one statement, plain values, a cached version.
+    view = _authorized(assignment_service.quiz_view(assignment_id, current_user.id))
+    shown = view.assignment
+    banner = _banner(shown, view.used)
     if not banner["permission"].allowed:
-        return _render_closed(assignment, banner["permission"].reason, 200)
+        return _render_closed(shown, banner["permission"].reason, 200)
     version = None
     if view.version_id is not None and view.content_hash is not None:
         version = attempt_service.version_snapshot(view.version_id, view.content_hash)
     if version is None:
         abort(404)
-    return _render_quiz(assignment.lesson, version, assignment=assignment, banner=banner)
+    return _render_quiz(shown.lesson, version, assignment=shown, banner=banner)
 
 
 def _retry_url(lesson: Lesson, assignment: Assignment | None) -> str | None:
