@@ -23,12 +23,17 @@ class Attempt(db.Model):
     __tablename__ = "attempts"
     # The form carries a one-time token: a double click or a resent POST hits this
     # constraint instead of recording a second attempt.
+    # A student's attempts on one assignment are counted on every quiz page and submit
+    # (the attempt limit): an index on both columns finds them directly, where one on
+    # either column alone reads the whole class's attempts or all of the student's.
+    # (user_id alone is served by either index's first column.)
     __table_args__ = (
         sa.UniqueConstraint("user_id", "submission_token", name="uq_attempts_user_submission"),
+        sa.Index("ix_attempts_user_id_assignment_id", "user_id", "assignment_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     lesson_id: Mapped[int] = mapped_column(sa.ForeignKey("lessons.id"), index=True)
     lesson_version_id: Mapped[int] = mapped_column(sa.ForeignKey("lesson_versions.id"), index=True)
     # Set when the attempt was made for an assignment (its rules and gradebook).
