@@ -6,7 +6,16 @@ import secrets
 from typing import Any, cast
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
@@ -23,7 +32,7 @@ from app.services import assignments as assignment_service
 from app.services import attempts as attempt_service
 from app.services import classes as class_service
 from app.services.assignments import AssignmentFacts, LessonFacts
-from app.student import bp
+from app.student import bp, quizpage
 from app.student.forms import JoinForm
 from app.student.present import feedback_questions, quiz_questions, reason_label
 
@@ -102,11 +111,22 @@ def _render_quiz(lesson: Lesson | LessonFacts, version: QuizVersion, *,
     else:
         action = url_for("student.assignment", assignment_id=assignment.id)
         banner = banner or _banner(assignment)
-    return render_template(
-        "student/lesson.html", lesson=lesson, version=version, content=content,
-        questions_html=_questions_html(version, marks or {}),
-        token=token or secrets.token_hex(16), error=error, action=action, banner=banner,
-    ), status
+    token = token or secrets.token_hex(16)
+
+    def render(**values: Any) -> str:
+        context = {"lesson": lesson, "version": version, "content": content,
+                   "questions_html": _questions_html(version, marks or {}), "token": token,
+                   "error": error, "action": action, "banner": banner, **values}
+        return render_template("student/lesson.html", **context)
+
+    if not isinstance(assignment, AssignmentFacts) or banner is None or marks or error \
+            or "_flashes" in session:
+        return render(), status
+    # A blank assignment page: the same for every student with this key (quizpage.py).
+    key = (version.id, version.content_hash, assignment, banner["used"],
+           banner["permission"], current_user.role)
+    return quizpage.page(key, render, username=current_user.username,
+                         role=current_user.role, token=token), status
 
 
 # How many lesson versions' question markup each process keeps (see _questions_html).
