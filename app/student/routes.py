@@ -21,6 +21,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain.documents import credit
 from app.domain.grading import GRADING_LABELS
@@ -62,7 +63,12 @@ def get_attempt_or_abort(attempt_id: int) -> Attempt:
 
     Raises 404 if it does not exist, 403 if it belongs to another student.
     """
-    attempt = db.session.get(Attempt, attempt_id)
+    attempt = db.session.scalar(
+        sa.select(Attempt).where(Attempt.id == attempt_id)
+        # The feedback page reads all of these: one statement, plus one for the answers.
+        .options(joinedload(Attempt.lesson), joinedload(Attempt.lesson_version),
+                 joinedload(Attempt.assignment).joinedload(Assignment.classroom),
+                 selectinload(Attempt.answers)))
     if attempt is None:
         abort(404)
     if attempt.user_id != current_user.id:
