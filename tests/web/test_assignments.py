@@ -212,6 +212,28 @@ def test_deleting_needs_confirmation_and_keeps_the_attempts(app, client, teacher
     assert "Mob, mutineers or protesters?" in text(pupil_client.get("/results"))
 
 
+def test_deleting_an_assignment_that_hides_the_answers_warns_that_they_will_show(
+        app, client, teacher, klass, pupil):
+    student, pupil_client = pupil
+    hidden = make_assignment(app, klass, library_lesson_id(app), feedback="never")
+    edit = f"/teach/assignments/{hidden}/edit"
+    assert "Deleting it shows the answers" not in text(client.get(edit))  # no attempts yet
+    attempt_url = take(pupil_client, hidden, {"astana-loaded.w": ["19"]}).headers["Location"]
+    assert "neutral wording" not in text(pupil_client.get(attempt_url))
+    assert "Deleting it shows the answers" in text(client.get(edit))
+
+    post(client, f"/teach/assignments/{hidden}/delete", {"confirm": "y"}, token_from=edit)
+    assert "neutral wording" in text(pupil_client.get(attempt_url))  # as the page warned
+
+
+def test_no_warning_when_the_answers_were_shown_anyway(app, client, teacher, klass, pupil):
+    _, pupil_client = pupil
+    shown = make_assignment(app, klass, library_lesson_id(app))
+    take(pupil_client, shown, {"astana-loaded.w": ["19"]})
+    assert "Deleting it shows the answers" not in text(
+        client.get(f"/teach/assignments/{shown}/edit"))
+
+
 # --- the student's side ----------------------------------------------------------------
 
 
