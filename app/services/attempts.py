@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from app.caching import kept
 from app.domain.scoring import score_question
 from app.extensions import db
 from app.models import (
@@ -40,8 +40,11 @@ def visible_lesson(slug: str) -> Lesson | None:
     Drafts, archived lessons and teachers' own lessons are hidden here: a teacher's lesson
     reaches students only through an assignment to their class.
     """
-    return db.session.scalar(sa.select(Lesson).where(
-        Lesson.slug == slug, Lesson.status == "published", Lesson.owner_id.is_(None)))
+    return db.session.scalar(sa.select(Lesson).where(*_in_library(slug)))
+
+
+def _in_library(slug: str) -> tuple[sa.ColumnElement[bool], ...]:
+    return Lesson.slug == slug, Lesson.status == "published", Lesson.owner_id.is_(None)
 
 
 def visible_lesson_snapshot(slug: str) -> tuple[Lesson, VersionSnapshot | None] | None:
@@ -54,13 +57,10 @@ def visible_lesson_snapshot(slug: str) -> tuple[Lesson, VersionSnapshot | None] 
         sa.select(Lesson, LessonVersion.id, LessonVersion.content_hash)
         .outerjoin(LessonVersion, sa.and_(LessonVersion.lesson_id == Lesson.id,
                                           LessonVersion.number == Lesson.version))
-        .where(Lesson.slug == slug, Lesson.status == "published",
-               Lesson.owner_id.is_(None))).first()
+        .where(*_in_library(slug))).first()
     if row is None:
         return None
     lesson, version_id, content_hash = row
-    if version_id is None or content_hash is None:
-        return lesson, None
     return lesson, version_snapshot(version_id, content_hash)
 
 
@@ -87,30 +87,24 @@ class VersionSnapshot:
     content: dict[str, Any]
 
 
-# How many versions each process keeps (a school uses a few lessons at a time).
-_SNAPSHOTS_KEPT = 64
+def version_snapshot(version_id: int | None, content_hash: str | None) -> VersionSnapshot | None:
+    """The version ``version_id`` whose content hashes to ``content_hash``, or None (also
+    when either is None: a lesson without a current version).
 
-
-def version_snapshot(version_id: int, content_hash: str) -> VersionSnapshot | None:
-    """The version ``version_id`` whose content hashes to ``content_hash``, or None.
-
-    The key includes the hash, so a cached entry can only ever be the content the caller
-    asked for.
+    Kept per process (a school uses a few lessons at a time); the key includes the hash,
+    so a kept entry can only ever be the content the caller asked for.
     """
-    kept: dict[tuple[int, str], VersionSnapshot] = current_app.extensions.setdefault(
-        "framinglab.version_snapshots", {})
-    key = (version_id, content_hash)
-    found = kept.get(key)
-    if found is None:
+    if version_id is None or content_hash is None:
+        return None
+
+    def load() -> VersionSnapshot | None:
         version = db.session.get(LessonVersion, version_id)
         if version is None or version.content_hash != content_hash:
             return None
-        found = VersionSnapshot(version.id, version.lesson_id, version.number,
-                                version.content_hash, version.content)
-        if len(kept) >= _SNAPSHOTS_KEPT:
-            kept.clear()
-        kept[key] = found
-    return found
+        return VersionSnapshot(version.id, version.lesson_id, version.number,
+                               version.content_hash, version.content)
+
+    return kept("version_snapshots", 64).get((version_id, content_hash), load)
 
 
 def excerpt_texts(content: dict[str, Any]) -> dict[str, str]:

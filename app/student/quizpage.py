@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from threading import Lock
+from typing import cast
 
-from flask import current_app
 from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
+
+from app.caching import kept
 
 # A marker is private-use characters around a random nonce drawn once per process:
 # HTML escaping leaves it alone, and no lesson text can contain it by accident or design.
@@ -57,27 +57,6 @@ class UserWithHole:
         return self.role in roles
 
 
-class _Pages:
-    """A bounded, thread-safe map of key -> the page cut at its holes."""
-
-    def __init__(self) -> None:
-        self.pieces: OrderedDict[Hashable, tuple[str, ...]] = OrderedDict()
-        self.lock = Lock()
-
-    def get(self, key: Hashable) -> tuple[str, ...] | None:
-        with self.lock:
-            found = self.pieces.get(key)
-            if found is not None:
-                self.pieces.move_to_end(key)
-            return found
-
-    def put(self, key: Hashable, pieces: tuple[str, ...]) -> None:
-        with self.lock:
-            self.pieces[key] = pieces
-            while len(self.pieces) > KEPT:
-                self.pieces.popitem(last=False)
-
-
 def cut(page: str) -> tuple[str, ...]:
     """``page`` as (text, slot name, text, slot name, ..., text)."""
     pieces = tuple(_HOLE.split(page))
@@ -102,11 +81,10 @@ def page(key: Hashable, render: Callable[..., str], *, username: str, role: str,
     ``render(current_user=..., csrf_token=..., token=...)`` renders it with the given
     template values; it is called only when this process has no page for ``key`` yet.
     """
-    pages: _Pages = current_app.extensions.setdefault("framinglab.quiz_pages", _Pages())
-    pieces = pages.get(key)
-    if pieces is None:
+    def make() -> tuple[str, ...]:
         csrf_hole = hole("csrf")
-        pieces = cut(render(current_user=UserWithHole(role),
-                            csrf_token=lambda: csrf_hole, token=hole("token")))
-        pages.put(key, pieces)
+        return cut(render(current_user=UserWithHole(role), csrf_token=lambda: csrf_hole,
+                          token=hole("token")))
+
+    pieces = cast(tuple[str, ...], kept("quiz_pages", KEPT).get(key, make))
     return fill(pieces, {"username": username, "csrf": generate_csrf(), "token": token})

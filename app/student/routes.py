@@ -8,7 +8,6 @@ from typing import Any, cast
 import sqlalchemy as sa
 from flask import (
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -23,6 +22,7 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.caching import kept
 from app.domain.documents import credit
 from app.domain.grading import GRADING_LABELS
 from app.domain.responses import BadResponse, parse_submission, salvage
@@ -135,31 +135,23 @@ def _render_quiz(lesson: Lesson | LessonFacts, version: QuizVersion, *,
                          role=current_user.role, token=token), status
 
 
-# How many lesson versions' question markup each process keeps (see _questions_html).
-_BLANK_QUESTIONS_KEPT = 64
-
-
 def _questions_html(version: QuizVersion, marks: dict[str, Any]) -> Markup:
-    """The quiz form's questions: an excerpt cut into thousands of checkboxes.
+    """The quiz form's questions: an excerpt cut into hundreds of checkboxes.
 
-    Rendering them is most of a lesson page's cost. Without marks the markup is the same
-    for every student, and a version's content never changes (an edit makes a new
-    version), so it is rendered once per version, app and process, keyed by the version's
-    id and content hash; a form re-shown with the student's marks is rendered afresh.
-    The template escapes everything it outputs.
+    Without marks the markup is the same for every student, and a version's content
+    never changes (an edit makes a new version), so it is rendered once per version, app
+    and process, keyed by the version's id and content hash; a form re-shown with the
+    student's marks is rendered afresh. The template escapes everything it outputs.
     """
-    kept = current_app.extensions.setdefault("framinglab.blank_questions", {})
-    key = (version.id, version.content_hash)
-    if marks or key not in kept:
+    def render() -> Markup:
         # Markup only wraps what an autoescaping template produced: nothing raw goes in.
-        html = Markup(render_template("student/_questions.html",  # nosec B704
+        return Markup(render_template("student/_questions.html",  # nosec B704
                                       questions=quiz_questions(version.content, marks)))
-        if marks:
-            return html
-        if len(kept) >= _BLANK_QUESTIONS_KEPT:
-            kept.clear()
-        kept[key] = html
-    return kept[key]
+
+    if marks:
+        return render()
+    blank = kept("blank_questions", 64).get((version.id, version.content_hash), render)
+    return cast(Markup, blank)
 
 
 def _banner(assignment: AnyAssignment, used: int | None = None) -> dict[str, Any]:
@@ -302,9 +294,7 @@ def assignment(assignment_id: int) -> ResponseReturnValue:
     banner = _banner(shown, view.used)
     if not banner["permission"].allowed:
         return _render_closed(shown, banner["permission"].reason, 200)
-    version = None
-    if view.version_id is not None and view.content_hash is not None:
-        version = attempt_service.version_snapshot(view.version_id, view.content_hash)
+    version = attempt_service.version_snapshot(view.version_id, view.content_hash)
     if version is None:
         abort(404)
     return _render_quiz(shown.lesson, version, assignment=shown, banner=banner)
