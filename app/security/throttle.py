@@ -119,13 +119,12 @@ class Throttle:
         self.store.record(ACCOUNT, _key(username), moment, self.policy.account_window)
         self.store.record(NETWORK, _key(address), moment, self.policy.network_window)
 
-    def succeeded(self, username: str) -> None:
-        """A correct password clears the account's failures (the address keeps its own)."""
+    def forget(self, username: str) -> None:
+        """Drop the account's failed logins (the address keeps its own): after a correct
+        password (:meth:`succeeded`), or when the user is deleted (privacy)."""
         self.store.clear(ACCOUNT, _key(username))
 
-    def forget(self, username: str) -> None:
-        """Drop the account's failed logins: its user is deleted (privacy)."""
-        self.store.clear(ACCOUNT, _key(username))
+    succeeded = forget
 
 
 def _key(value: str) -> str:
