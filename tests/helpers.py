@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import re
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Callable
 
 from flask.testing import FlaskClient
 
@@ -20,3 +25,27 @@ def csrf_token(client: FlaskClient, url: str) -> str:
     match = _CSRF_INPUT.search(response.get_data(as_text=True))
     assert match, f"no csrf_token field on {url} (status {response.status_code})"
     return match.group(1)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_serving(base: str, process: subprocess.Popen, explain: Callable[[], str],
+                       seconds: float = 30) -> None:
+    """Poll ``base``/healthz until it answers 200. Raises RuntimeError with ``explain()``
+    (e.g. the server's log) when ``process`` exits first or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("the app did not start:\n" + explain())
+        time.sleep(0.2)

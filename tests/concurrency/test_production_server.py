@@ -9,27 +9,20 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from flask import Flask
 
 from tests.concurrency.conftest import ROOT, Browser
+from tests.helpers import free_port, wait_until_serving
 from tests.web import test_student
 from tests.web.classes_builders import enrol, library_lesson_id, make_assignment, make_class
 
 CONFIG = ROOT / "gunicorn.conf.py"
 library = test_student.library  # the fixture that loads the seeds and the shipped lessons
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _gunicorn(app: Flask, port: int, **settings: str) -> subprocess.Popen[str]:
@@ -49,19 +42,6 @@ def _stop(process: subprocess.Popen[str]) -> str:
         process.terminate()
     out, _ = process.communicate(timeout=30)
     return out
-
-
-def _wait_for(port: int, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, _stop(process)
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError("gunicorn did not answer /healthz within 30 s")
 
 
 def _workers_of(pid: int) -> int:
@@ -84,10 +64,10 @@ def test_the_production_server_runs_several_workers_that_share_logins(app, make_
     klass = make_class(app, teacher.id)
     enrol(app, klass, student.id)
     assignment = make_assignment(app, klass, library_lesson_id(app))
-    port = _free_port()
+    port = free_port()
     process = _gunicorn(app, port, SECRET_KEY=secrets.token_hex(32))
     try:
-        _wait_for(port, process)
+        wait_until_serving(f"http://127.0.0.1:{port}", process, lambda: _stop(process))
         deadline = time.monotonic() + 10
         while _workers_of(process.pid) < 2 and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -104,7 +84,7 @@ def test_the_production_server_runs_several_workers_that_share_logins(app, make_
 
 
 def test_production_mode_refuses_to_start_without_a_secret_key(app):
-    process = _gunicorn(app, _free_port(), SECRET_KEY="")
+    process = _gunicorn(app, free_port(), SECRET_KEY="")
     try:
         process.wait(timeout=60)
     finally:

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.browser import TEACHER
+from tests.helpers import free_port, wait_until_serving
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,12 +67,6 @@ def here_in(report) -> bool:
     return "tests/e2e/" in str(getattr(report, "nodeid", ""))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _flask(env: dict[str, str], *args: str, stdin: str | None = None) -> None:
     subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env,
                    input=stdin, text=True, check=True, capture_output=True, timeout=120)
@@ -95,7 +87,7 @@ def server(tmp_path_factory):
     _flask(env, "lessons", "sync")
     _flask(env, "users", "create", TEACHER[0], "--role", "teacher", "--password-stdin",
            stdin=TEACHER[1] + "\n")
-    port = _free_port()
+    port = free_port()
     log = (data / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--host", "127.0.0.1",
@@ -103,17 +95,7 @@ def server(tmp_path_factory):
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the app did not start:\n" + (data / "server.log").read_text())
-            time.sleep(0.2)
+        wait_until_serving(base, process, (data / "server.log").read_text)
         yield base
     finally:
         process.terminate()
