@@ -26,7 +26,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -57,6 +57,23 @@ def bench_environment(database_url: str) -> dict[str, str]:
     # Login throttling (app/security/throttle.py) counts failed logins only: the students'
     # correct logins from one address are never slowed, so it needs no setting here.
     return env
+
+
+def processes() -> Iterator[tuple[str, str, list[str]]]:
+    """(pid, name, the /proc/<pid>/stat fields after the name) of every readable process."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            name, rest = (entry / "stat").read_text().split(" (", 1)[1].rsplit(")", 1)
+        except (OSError, ValueError):
+            continue
+        yield entry.name, name, rest.split()
+
+
+def cpu_seconds(stats: Iterable[list[str]]) -> float:
+    """User + system CPU time of the processes whose stat fields are ``stats``."""
+    return sum(int(fields[11]) + int(fields[12]) for fields in stats) / os.sysconf("SC_CLK_TCK")
 
 
 class Server:
@@ -94,17 +111,9 @@ class Server:
 
     def _family(self) -> list[list[str]]:
         """/proc/<pid>/stat fields (after the name) of gunicorn and its workers."""
-        family = []
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if entry.name == str(self.process.pid) or fields[1] == str(self.process.pid):
-                family.append(fields)
-        return family
+        pid = str(self.process.pid)
+        return [fields for number, _, fields in processes()
+                if number == pid or fields[1] == pid]
 
     def worker_count(self) -> int:
         deadline = time.monotonic() + 10  # workers boot one after another
@@ -119,8 +128,7 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """CPU time (user + system) used so far by gunicorn and its workers, from /proc."""
-        ticks = os.sysconf("SC_CLK_TCK")
-        return sum(int(fields[11]) + int(fields[12]) for fields in self._family()) / ticks
+        return cpu_seconds(self._family())
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -275,19 +283,7 @@ def closed_loop(port: int, path: str, clients: int, seconds: float,
 
 def postgres_cpu_seconds() -> float:
     """CPU time used so far by this machine's PostgreSQL processes (0 if not readable)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            name, rest = (entry / "stat").read_text().split(" (", 1)[1].rsplit(")", 1)
-        except (OSError, ValueError, IndexError):
-            continue
-        if name.startswith("postgres"):
-            fields = rest.split()
-            total += int(fields[11]) + int(fields[12])
-    return total / ticks
+    return cpu_seconds(fields for _, name, fields in processes() if name.startswith("postgres"))
 
 
 def generator_cpu_seconds() -> float:
