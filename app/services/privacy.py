@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.extensions import db
 from app.models import Attempt, AttemptAnswer, Classroom, Enrollment, User, utcnow
 from app.security.throttle import login_throttle
+from app.services.assignments import answers_hidden_note
 
 
 class PrivacyProblem(Exception):
@@ -41,8 +42,9 @@ def export_student(user: User) -> dict[str, Any]:
     attempts = db.session.scalars(
         sa.select(Attempt).where(Attempt.user_id == user.id)
         .options(joinedload(Attempt.lesson), joinedload(Attempt.lesson_version),
-                 selectinload(Attempt.answers))
+                 joinedload(Attempt.assignment), selectinload(Attempt.answers))
         .order_by(Attempt.submitted_at, Attempt.id)).unique().all()
+    now = utcnow()
     return {
         "format": "framinglab-personal-data/1",
         "exported_at": utcnow().isoformat(),
@@ -51,12 +53,20 @@ def export_student(user: User) -> dict[str, Any]:
         "classes": [{"name": classroom.name, "teacher": teacher,
                      "joined_at": _iso(enrollment.joined_at)}
                     for enrollment, classroom, teacher in memberships],
-        "attempts": [_attempt_data(attempt) for attempt in attempts],
+        "attempts": [_attempt_data(attempt, answers_hidden_note(attempt, now))
+                     for attempt in attempts],
     }
 
 
-def _attempt_data(attempt: Attempt) -> dict[str, Any]:
-    return {
+def _attempt_data(attempt: Attempt, hidden_note: str | None) -> dict[str, Any]:
+    """One attempt as the feedback page would show it to the student now.
+
+    While the assignment hides its answers (``hidden_note``), the page shows the total
+    score and nothing per question; the export holds the same: the student's own
+    responses, but no points, verdicts, neutral wordings, reasons or option feedback,
+    which together are the answer key.
+    """
+    data: dict[str, Any] = {
         "id": attempt.id,
         "lesson": {"slug": attempt.lesson.slug, "title": attempt.lesson.title,
                    "version": attempt.lesson_version.number},
@@ -66,11 +76,19 @@ def _attempt_data(attempt: Attempt) -> dict[str, Any]:
         "regraded_at": _iso(attempt.regraded_at),
         "score": attempt.score,
         "max_score": attempt.max_score,
-        "answers": [{"question": answer.question_id, "kind": answer.kind,
-                     "response": answer.response, "points": answer.points,
-                     "max_points": answer.max_points, "verdicts": answer.verdicts}
-                    for answer in attempt.answers],
     }
+    answers = []
+    for answer in attempt.answers:
+        entry: dict[str, Any] = {"question": answer.question_id, "kind": answer.kind,
+                                 "response": answer.response}
+        if hidden_note is None:
+            entry.update(points=answer.points, max_points=answer.max_points,
+                         verdicts=answer.verdicts)
+        answers.append(entry)
+    data["answers"] = answers
+    if hidden_note is not None:
+        data["answers_hidden"] = hidden_note
+    return data
 
 
 def may_delete(actor: User, student: User) -> bool:

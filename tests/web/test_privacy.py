@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from app import create_app
 from app.config import TestConfig
 from app.extensions import db
-from app.models import Attempt, AttemptAnswer, User, utcnow
+from app.models import Assignment, Attempt, AttemptAnswer, Lesson, User, utcnow
 from app.models.security import LoginFailure
 from tests.web.classes_builders import browser, post, text
 from tests.web.results_builders import (
@@ -80,6 +80,66 @@ def test_student_downloads_all_their_data_and_nothing_of_others(app, world):
     assert answers["frame"]["response"]["choice"] == "people"
     assert answers["words"]["verdicts"]
     assert "bob" not in text(response) and '"order"' not in text(response)
+
+
+
+# Every text of SMALL_LESSON's key that is not on the quiz page: neutral wordings, reasons
+# and the frames' feedback. Holding these, a student could write a perfect second attempt.
+SMALL_KEY = ("groups", "attackers", "Brands the people as criminals.",
+             "The gravest label, with no evidence.", "It says so itself.", "Not here.",
+             "Nothing about the economy.")
+
+
+def strings_in(value) -> list[str]:
+    if isinstance(value, dict):
+        return [s for key, item in value.items() for s in [str(key), *strings_in(item)]]
+    if isinstance(value, list):
+        return [s for item in value for s in strings_in(item)]
+    return [str(value)]
+
+
+@pytest.mark.parametrize("rules", [{"feedback": "never"},
+                                   {"feedback": "after_due", "due_in": timedelta(days=2)}],
+                         ids=["never", "after-the-due-date"])
+def test_my_data_hides_the_key_while_the_feedback_page_does(app, world, rules):
+    with app.app_context():
+        ann = db.session.get(User, world["ann"])
+        teacher = db.session.get(User, world["teacher"])
+        due_at = utcnow() + rules["due_in"] if "due_in" in rules else None
+        lesson = db.session.scalar(sa.select(Lesson).where(Lesson.slug == "two-questions"))
+        hidden = gen_assignment(gen_class(teacher, name="Media 11"), lesson,
+                                feedback=rules["feedback"], due_at=due_at)
+        gen_enrollment(hidden.classroom, ann)
+        attempt = gen_attempt(ann, hidden, small_responses(words=[1, 5], choice="order"))
+        attempt_id, assignment_id = attempt.id, hidden.id
+    client = browser(app, "ann")
+    page = text(client.get(f"/attempts/{attempt_id}"))
+    assert "Your score: <strong>2 out of 3</strong>" in page
+    assert not [snippet for snippet in SMALL_KEY if snippet in page]
+
+    exported = json.loads(text(client.get("/me/data.json")))
+    [mine] = [a for a in exported["attempts"] if a["id"] == attempt_id]
+    assert (mine["score"], mine["max_score"]) == (2.0, 3.0)  # the page shows the total too
+    assert "answers and explanations" in mine["answers_hidden"]
+    answers = {a["question"]: a for a in mine["answers"]}
+    assert answers["frame"] == {"question": "frame", "kind": "framing",
+                                "response": {"choice": "order", "words": []}}
+    assert answers["words"]["response"] == {"words": [1, 5]}
+    leaked = [s for s in SMALL_KEY for found in strings_in(mine) if s in found]
+    assert leaked == [] and "verdicts" not in json.dumps(mine) and "points" not in answers["words"]
+    # The attempt shown in full (the class's "immediately" assignment) still has its key.
+    [shown] = [a for a in exported["attempts"] if a["id"] != attempt_id]
+    assert "answers_hidden" not in shown
+    assert any("Brands the people as criminals." in s for s in strings_in(shown))
+
+    if rules["feedback"] == "after_due":
+        with app.app_context():
+            db.session.get(Assignment, assignment_id).due_at = utcnow() - timedelta(minutes=1)
+            db.session.commit()
+        exported = json.loads(text(client.get("/me/data.json")))
+        [mine] = [a for a in exported["attempts"] if a["id"] == attempt_id]
+        assert "answers_hidden" not in mine
+        assert any("Brands the people as criminals." in s for s in strings_in(mine))
 
 
 def test_anonymous_visitor_is_sent_to_log_in(client):
