@@ -379,7 +379,8 @@ def lesson_preview(lesson_id: int) -> ResponseReturnValue:
         questions=quiz_questions(content, marks), token="0" * 32, error=None,
         is_draft=is_draft, submitted=request.method == "POST",
         # The quiz form posts back to the preview, which stores nothing.
-        action=url_for("teacher.lesson_preview", lesson_id=lesson.id, **request.args))
+        action=url_for("teacher.lesson_preview", lesson_id=lesson.id,
+                       **({"published": "1"} if not is_draft and lesson.draft_text else {})))
 
 
 # --- excerpts -------------------------------------------------------------------------------

@@ -387,6 +387,18 @@ def test_a_library_lesson_can_be_previewed_but_its_preview_stores_nothing(app, c
         assert db.session.scalar(sa.select(sa.func.count(Attempt.id))) == 0
 
 
+
+@pytest.mark.parametrize("query", ["endpoint=x", "_external=1", "_scheme=javascript",
+                                   "_anchor=x", "lesson_id=999", "values=1&method=GET"])
+def test_the_preview_uses_no_query_parameter_it_does_not_know(app, client, teacher, library,
+                                                               query):
+    with app.app_context():
+        lesson_id = db.session.scalar(sa.select(Lesson.id))
+    url = f"/teach/lessons/{lesson_id}/preview"
+    response = client.get(f"{url}?{query}")
+    assert response.status_code == 200
+    assert f'action="{url}"' in response.get_data(as_text=True)
+
 # --- problems: shown, kept, never half-written ------------------------------------------------
 
 def test_the_editor_keeps_an_invalid_draft_and_says_what_is_wrong(app, client, teacher):
