@@ -8,16 +8,42 @@ and the page works without JavaScript. The alignment itself is pure domain code
 
 from __future__ import annotations
 
+import hashlib
+from typing import Any
+
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from app.caching import kept
 from app.compare import bp
-from app.compare.sources import choices_for, get_sources_or_abort
+from app.compare.sources import Source, choices_for, get_sources_or_abort
 from app.domain.compare import align, highlight
 from app.domain.lens import analyze, default_lexicon
 
 FEWEST, MOST = 2, 5
+# The lens and the alignment take time in proportion to the text (about 5 ms per 1,000
+# characters on one core, page included). 100,000 characters in all (a dozen long newspaper
+# articles; the longest library document has 8,000) keeps one comparison near half a
+# second, however long the documents a teacher has pasted.
+MOST_CHARACTERS = 100_000
+
+
+def _highlighted(text: str) -> list[Any]:
+    """The text cut into segments with the lens's findings, worked out once per process."""
+    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return kept("compare.highlighted", 64).get(
+        key, lambda: highlight(text, analyze(text, default_lexicon())))
+
+
+def _too_long(sources: list[Source]) -> str | None:
+    total = sum(len(source.text) for source in sources)
+    if total <= MOST_CHARACTERS:
+        return None
+    lengths = "; ".join(f"{source.title}: {len(source.text):,}" for source in sources)
+    return (f"These texts are too long to compare at once: {total:,} characters in all, and "
+            f"the limit is {MOST_CHARACTERS:,} ({lengths}). Compare fewer or shorter texts, "
+            "or excerpts of them.")
 
 
 @bp.get("/")
@@ -37,10 +63,11 @@ def index() -> ResponseReturnValue:
                  f"{len(sources)}." if len(sources) < FEWEST else
                  f"Choose at most {MOST} texts to compare; you chose {len(sources)}.")
         return render_template("compare/index.html", error=error, **page), 400
+    error = _too_long(sources)
+    if error:
+        return render_template("compare/index.html", error=error, **page), 400
     lexicon = default_lexicon()
-    texts = [{"source": source,
-              "segments": highlight(source.text, analyze(source.text, lexicon))}
-             for source in sources]
+    texts = [{"source": source, "segments": _highlighted(source.text)} for source in sources]
     used = sorted({segment.finding.category for text in texts for segment in text["segments"]
                    if segment.finding is not None})
     return render_template("compare/index.html", sources=sources, texts=texts,

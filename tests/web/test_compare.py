@@ -112,6 +112,27 @@ def test_a_teachers_own_document_is_visible_only_to_them(seeded, app, client, au
         auth.logout()
 
 
+def test_texts_too_long_to_compare_together_are_400_and_work_is_bounded(seeded, app, client,
+                                                                        auth, make_user):
+    owner = make_user("owner", role="teacher")
+    sentence = "Rioters and looters clashed with police near the square on Tuesday. "
+    values = []
+    with app.app_context():
+        for number in range(5):
+            document = add_document(db.session.get(User, owner.id), title=f"Long {number}",
+                                    author="", outlet="", publisher_note="",
+                                    text=sentence * 1_000)
+            values.append(f"d:{document.slug}")
+    auth.login("owner")
+    response = client.get("/compare/", query_string={"item": values})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f"too long to compare at once: {5 * 1_000 * len(sentence):,} characters in all" in page
+    assert "the limit is 100,000" in page
+    assert 'value="d:' in page and "checked" in page  # the choices are kept
+    # One long text beside a short one stays within the limit and is compared.
+    assert client.get("/compare/", query_string={"item": [values[0], BLOG]}).status_code == 200
+
 def test_works_for_teachers_and_is_linked_from_their_pages(seeded, client, auth, make_user):
     auth.login(make_user("teach", role="teacher").username)
     assert 'href="/compare/"' in client.get("/teach/").get_data(as_text=True)
