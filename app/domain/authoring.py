@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from app.domain import yamllines
 from app.domain.lessons import KINDS, LessonInvalid, LessonIssue, read_yaml
 from app.domain.scoring import score_question
 from app.domain.text import Span, find_all, sentences, words, words_in
@@ -116,51 +117,37 @@ def _space_sections(text: str) -> str:
     Safe because no emitted block keeps trailing line breaks (see :func:`_scalar_style`):
     a blank line before a new node is never part of the previous value.
     """
-    root = yaml.compose(text, Loader=_FastLoader)
-    if not isinstance(root, yaml.MappingNode):
+    try:
+        root = yamllines.load(text)
+    except yamllines.YamlProblem:
+        return text  # cannot happen for emitted text within the reader's limits
+    if not isinstance(root, yamllines.LineMap):
         return text
     breaks: set[int] = set()
-    for key, value in root.value:
-        if key.value in ("excerpts", "questions") and key.start_mark.line > 0:
-            breaks.add(key.start_mark.line)
-        if key.value == "questions" and isinstance(value, yaml.SequenceNode):
-            breaks.update(item.start_mark.line for item in value.value[1:])
+    for key, value in root.items():
+        line = root.key_lines[key]
+        if key in ("excerpts", "questions") and line > 1:
+            breaks.add(line - 1)
+        if key == "questions" and isinstance(value, yamllines.LineSeq):
+            breaks.update(item_line - 1 for item_line in value.item_lines[1:])
     lines = text.split("\n")
     return "\n".join(("\n" if number in breaks else "") + line
                      for number, line in enumerate(lines))
 
 
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The safe loader on libyaml when present (ten times faster), refusing repeated keys."""
-
-
-def _unique_keys(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    keys = [loader.construct_object(key, deep=True) for key, _ in node.value]
-    if len(set(keys)) != len(keys):
-        raise yaml.constructor.ConstructorError(None, None, "a key appears twice",
-                                                node.start_mark)
-    return loader.construct_mapping(node, deep=True)
-
-
-_FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_keys)
-
-
 def parse_source(text: str, path: str = "lesson.yaml") -> dict[str, Any]:
     """Read lesson-file YAML into a plain dict (the inverse of :func:`emit_lesson`).
 
-    Raises :class:`~app.domain.lessons.LessonInvalid` (with the line) when the text is not
-    YAML, repeats a key, or is not a mapping of fields.
+    Read by the guarded reader the compiler uses (:mod:`app.domain.yamllines`), so the
+    editor sees the same values the compiler checks ("no" stays a word). Raises
+    :class:`~app.domain.lessons.LessonInvalid` (with the line) when the text is not
+    YAML, repeats a key, breaks a guard, or is not a mapping of fields.
     """
-    try:
-        # bandit B506 is a false positive: _FastLoader subclasses (C)SafeLoader.
-        data = yaml.load(text, Loader=_FastLoader)  # noqa: S506  # nosec B506
-    except yaml.YAMLError:
-        read_yaml(text, path)  # raises LessonInvalid, located like the compiler's errors
-        raise
+    data = read_yaml(text, path)
     if not isinstance(data, dict):
         raise LessonInvalid([LessonIssue(path, 1, "a lesson must be a mapping of "
                                                   "'field: value' lines")])
-    return data
+    return yamllines.plain(data)
 
 
 # --- phrases from marks -----------------------------------------------------------------
@@ -682,15 +669,15 @@ def issues_by_section(text: str, issues: Sequence[LessonIssue]) -> dict[str, lis
     """
     starts: list[tuple[int, str]] = [(1, "lesson")]
     try:
-        root = yaml.compose(text, Loader=_FastLoader)
-    except yaml.YAMLError:
+        root = yamllines.load(text)
+    except yamllines.YamlProblem:
         root = None
-    if isinstance(root, yaml.MappingNode):
-        for key, value in root.value:
-            starts.append((key.start_mark.line + 1, "lesson"))
-            if key.value in ("excerpts", "questions") and isinstance(value, yaml.SequenceNode):
-                starts.extend((item.start_mark.line + 1, f"{key.value}/{number}")
-                              for number, item in enumerate(value.value))
+    if isinstance(root, yamllines.LineMap):
+        for key, value in root.items():
+            starts.append((root.key_lines[key], "lesson"))
+            if key in ("excerpts", "questions") and isinstance(value, yamllines.LineSeq):
+                starts.extend((line, f"{key}/{number}")
+                              for number, line in enumerate(value.item_lines))
     starts.sort(key=lambda start: start[0])
     grouped: dict[str, list[LessonIssue]] = {}
     for issue in issues:

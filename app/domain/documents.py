@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
+from app.domain import yamllines
 
 _FIELDS = ("slug", "file", "sha256", "title", "title_in_text", "author", "outlet",
            "publisher_note", "stance")
@@ -62,9 +62,9 @@ def sha256_hex(data: bytes) -> str:
 def parse_catalogue(text: str) -> list[DocumentMeta]:
     """Parse ``documents.yaml``; raise :class:`CatalogueError` naming the bad entry."""
     try:
-        data: Any = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise CatalogueError(f"documents.yaml is not valid YAML: {error}") from error
+        data: Any = yamllines.load(text)
+    except yamllines.YamlProblem as error:
+        raise CatalogueError(f"documents.yaml is not valid: {error}") from error
     entries = data.get("documents") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise CatalogueError("documents.yaml needs a non-empty 'documents' list")

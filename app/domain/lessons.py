@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 from typing import Any
 
-from app.domain import yamllines
+from app.domain import limits, yamllines
 from app.domain.scoring import mark_everything, score_question
 from app.domain.text import Span, closest_passage, find_all, sentences, words, words_in
 from app.domain.yamllines import LineMap, LineSeq
@@ -104,10 +104,10 @@ class _Reader:
         allowed = tuple(allowed)
         for key in node:
             if key not in allowed:
-                hint = get_close_matches(str(key), allowed, n=1)
+                hint = get_close_matches(str(key)[:40], allowed, n=1)
                 suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
                 self.error(node.key_lines.get(str(key), node.line),
-                           f"unknown field '{key}' in {where}{suggestion}")
+                           f"unknown field '{_short(str(key), 40)}' in {where}{suggestion}")
         return node
 
     def text(self, node: LineMap, key: str, where: str, *, required: bool = True,
@@ -130,7 +130,17 @@ class _Reader:
         value = value.strip()
         if required and not value:
             self.error(self.line_of(node, key), f"'{key}' in {where} is empty")
-        return value
+        return value if self.fits(value, key, where, self.line_of(node, key)) else default
+
+    def fits(self, value: str, key: str, where: str, line: int) -> bool:
+        """Report a text longer than its field may be (see :mod:`app.domain.limits`), so
+        nothing too long for its column or the editor is ever stored."""
+        limit = limits.FIELDS.get(key)
+        if limit is None or len(value) <= limit:
+            return True
+        self.error(line, f"'{key}' in {where} is {len(value):,} characters long; it may be "
+                         f"at most {limit:,}")
+        return False
 
     def items(self, node: LineMap, key: str, where: str, *, required: bool = True) -> list[Any]:
         value = node.get(key)
@@ -189,7 +199,8 @@ def compile_lesson(text: str, path: str, documents: Mapping[str, str]) -> dict[s
             lesson["minutes"] = minutes
     for goal, line in reader.items(top, "goals", "the lesson", required=False):
         if isinstance(goal, str) and goal.strip():
-            lesson["goals"].append(goal.strip())
+            if reader.fits(goal.strip(), "goals", "the lesson", line):
+                lesson["goals"].append(goal.strip())
         else:
             reader.error(line, "each goal must be a line of text")
 
@@ -486,7 +497,7 @@ def _compile_sourcing(reader: _Reader, node: LineMap, excerpts: dict[str, dict[s
                                                   required=key == "gaps", fields=fields):
             if key == "gaps" and entry["reason"] and entry["reason"] not in SOURCING_REASONS:
                 reader.error(reader.line_of(item, "reason"),
-                             f"unknown reason '{entry['reason']}' (expected one of: "
+                             f"unknown reason '{_short(entry['reason'], 40)}' (expected one of: "
                              f"{', '.join(SOURCING_REASONS)})")
             hits = words_in(spans, span.start, span.end)
             if len(hits) != 1:

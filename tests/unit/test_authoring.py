@@ -34,9 +34,12 @@ from app.domain.text import find_all, sentences, words, words_in
 # Characters that break naive YAML writers: quotes, colons, comment marks, indicators,
 # leading/trailing spaces, line breaks of every kind, tabs, unicode and emoji.
 TRICKY = st.sampled_from(list(" :#'\"-?[]{},&*!|>%@`\n\t\\\r\x85\u2028’“éж😀\u00a0\ufeff"))
+# Control characters other than tab and the line breaks are refused by the YAML reader
+# (a lesson cannot store them): tests/unit/test_yaml_guard.py covers them.
+PRINTABLE = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"))
 TEXT = st.one_of(
-    st.text(max_size=40),
-    st.text(alphabet=st.one_of(TRICKY, st.characters(codec="utf-8")), max_size=120),
+    st.text(PRINTABLE, max_size=40),
+    st.text(alphabet=st.one_of(TRICKY, PRINTABLE), max_size=120),
     st.lists(st.sampled_from(["word", "Mob", "true", "null", "1.5", "- x", "a: b", "#c", " ",
                               "\n", "\n\n", "\r\n", "  lead", "trail  ", "“quoted”", "yes",
                               "~", "long words " * 9]),
