@@ -28,9 +28,13 @@ def safe_next_url(target: str | None) -> str | None:
     """Return `target` only if it is a path on this site, else None.
 
     Blocks open redirects: absolute URLs, scheme-relative `//evil.example`, and the
-    backslash forms some browsers treat as `//`.
+    backslash forms some browsers treat as `//`. Only printable ASCII passes: browsers
+    drop tabs and newlines from URLs (`/%09/evil.example`, a tab, becomes `//evil.example`),
+    and a control character in a Location header makes the response itself fail (F16).
     """
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or not all(" " < ch < "\x7f" for ch in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
