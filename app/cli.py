@@ -41,12 +41,12 @@ DEMO_ACCOUNTS = (("demo-teacher", "teacher"), ("demo-student", "student"))
 users_cli = AppGroup("users", help="Create and manage accounts.")
 
 
-def _check_password(password: str) -> str:
+def _check_password(password: str, username: str) -> str:
     if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
         raise click.BadParameter(
             f"must be {MIN_PASSWORD_LENGTH}–{MAX_PASSWORD_LENGTH} characters", param_hint="password"
         )
-    problem = password_problem(password)
+    problem = password_problem(password, username)
     if problem:
         raise click.BadParameter(problem, param_hint="password")
     return password
@@ -75,7 +75,7 @@ def create_user(username: str, role: str, password_stdin: bool) -> None:
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     user = User(username=username, role=role)
-    user.set_password(_check_password(password))
+    user.set_password(_check_password(password, username))
     db.session.add(user)
     db.session.commit()
     click.echo(f"Created {role} {username!r}.")

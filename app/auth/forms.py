@@ -92,8 +92,8 @@ class RegistrationForm(FlaskForm):
             raise ValidationError("That username is taken. Please choose another.")
 
     def validate_password(self, password: PasswordField) -> None:
-        """Refuse the most common passwords (also for admin-made accounts: AccountForm)."""
-        problem = password_problem(password.data or "")
+        """Refuse weak passwords with the reason (also for admin-made accounts: AccountForm)."""
+        problem = password_problem(password.data or "", self.username.data)
         if problem:
             raise ValidationError(problem)
 
