@@ -133,3 +133,13 @@ def test_the_device_cookie_is_signed_httponly_and_only_sent_to_the_login(app, ma
                   if value.startswith(COOKIE_NAME))
     assert "HttpOnly" in header and "Path=/auth/" in header and "Max-Age=31536000" in header
     assert "SameSite=Lax" in header
+
+
+def test_a_device_cookie_exempts_only_the_accounts_it_names(app, make_user, fake_clock):
+    mine, theirs = make_user(), make_user()
+    shared_computer = app.test_client()
+    assert post_login(shared_computer, mine.username, DEFAULT_PASSWORD).status_code == 302
+    shared_computer.post("/auth/logout", data={"csrf_token": csrf_token(shared_computer, "/")})
+    for _ in range(5):
+        assert post_login(shared_computer, theirs.username, "wrong guess!").status_code == 200
+    assert post_login(shared_computer, theirs.username, "wrong guess!").status_code == 429
