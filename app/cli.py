@@ -32,6 +32,7 @@ from app.models.users import (
     User,
     normalise_username,
 )
+from app.services.accounts import UsernameTaken, create_account
 from app.services.lessons import check_lessons, sync_lessons
 from app.services.seeds import document_texts, load_seeds
 
@@ -41,12 +42,12 @@ DEMO_ACCOUNTS = (("demo-teacher", "teacher"), ("demo-student", "student"))
 users_cli = AppGroup("users", help="Create and manage accounts.")
 
 
-def _check_password(password: str) -> str:
+def _check_password(password: str, username: str) -> str:
     if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
         raise click.BadParameter(
             f"must be {MIN_PASSWORD_LENGTH}–{MAX_PASSWORD_LENGTH} characters", param_hint="password"
         )
-    problem = password_problem(password)
+    problem = password_problem(password, username)
     if problem:
         raise click.BadParameter(problem, param_hint="password")
     return password
@@ -74,10 +75,11 @@ def create_user(username: str, role: str, password_stdin: bool) -> None:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    user = User(username=username, role=role)
-    user.set_password(_check_password(password))
-    db.session.add(user)
-    db.session.commit()
+    try:
+        create_account(username, _check_password(password, username), role)
+    except UsernameTaken:
+        # Created by someone else while the password was typed (F19).
+        raise click.ClickException(f"user {username!r} already exists") from None
     click.echo(f"Created {role} {username!r}.")
 
 

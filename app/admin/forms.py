@@ -13,3 +13,4 @@ class AccountForm(RegistrationForm):
 
     role = SelectField("Role", choices=[SelectChoice(role, role.capitalize()) for role in ROLES],
                        default="teacher")
+    class_code = None  # type: ignore[assignment]  # (sign-up only: WTForms drops the field)

@@ -7,10 +7,20 @@ from typing import Any
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
+from app.domain import joincodes
 from app.domain.passwords import password_problem
 from app.extensions import db
+from app.models.classes import Classroom
 from app.models.users import (
     MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
@@ -18,6 +28,9 @@ from app.models.users import (
     User,
     normalise_username,
 )
+from app.services.classes import BAD_CODE, NO_SUCH_CODE
+
+USERNAME_TAKEN = "That username is taken. Please choose another."
 
 
 def _normalise(value: Any) -> Any:
@@ -83,17 +96,41 @@ class RegistrationForm(FlaskForm):
         ],
         render_kw={"autocomplete": "new-password"},
     )
+    class_code = StringField(
+        "Class code (optional)",
+        description="From your teacher, like K7QX-M2PD: it puts you in their class.",
+        validators=[Optional(), Length(max=32, message="Class codes have 8 letters and digits.")],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
     submit = SubmitField("Create account")
+
+    # Set by validate_class_code: the class a valid code names.
+    classroom: Classroom | None = None
+
+    def validate_class_code(self, class_code: StringField) -> None:
+        """A typed code must name a class that takes new students."""
+        code = joincodes.normalise(class_code.data or "")
+        if not code:
+            return
+        if not joincodes.is_well_formed(code):
+            raise ValidationError(BAD_CODE)
+        found = db.session.scalar(sa.select(Classroom).where(Classroom.join_code == code))
+        if found is None:
+            raise ValidationError(NO_SUCH_CODE)
+        if found.archived:
+            raise ValidationError(f"The class “{found.name}” is archived and no longer takes "
+                                  "new students. Ask your teacher for a current code.")
+        self.classroom = found
 
     def validate_username(self, username: StringField) -> None:
         """Reject a name already taken (case-insensitively, since names are stored lower-case)."""
         taken = db.session.scalar(sa.select(User.id).where(User.username == username.data))
         if taken is not None:
-            raise ValidationError("That username is taken. Please choose another.")
+            raise ValidationError(USERNAME_TAKEN)
 
     def validate_password(self, password: PasswordField) -> None:
-        """Refuse the most common passwords (also for admin-made accounts: AccountForm)."""
-        problem = password_problem(password.data or "")
+        """Refuse weak passwords with the reason (also for admin-made accounts: AccountForm)."""
+        problem = password_problem(password.data or "", self.username.data)
         if problem:
             raise ValidationError(problem)
 

@@ -12,25 +12,29 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from app.auth import bp
-from app.auth.forms import EmptyForm, LoginForm, RegistrationForm
+from app.auth.forms import USERNAME_TAKEN, EmptyForm, LoginForm, RegistrationForm
 from app.errors import CSRF_EXPIRED_MESSAGE, register_csrf_error_renderer
 from app.extensions import db
 from app.models.users import User, spend_password_check_time
-from app.security import clock
+from app.security import clock, devices
 from app.security.sessions import end_session, start_session
-from app.security.throttle import login_throttle, wait_message
+from app.security.throttle import Refusal, login_throttle, wait_message
+from app.services.accounts import UsernameTaken, register_student, signup_refusal_message
 
 INVALID_LOGIN = "Invalid username or password."
-USERNAME_TAKEN = "That username is taken. Please choose another."
 
 
 def safe_next_url(target: str | None) -> str | None:
     """Return `target` only if it is a path on this site, else None.
 
     Blocks open redirects: absolute URLs, scheme-relative `//evil.example`, and the
-    backslash forms some browsers treat as `//`.
+    backslash forms some browsers treat as `//`. Only printable ASCII passes: browsers
+    drop tabs and newlines from URLs (`/%09/evil.example`, a tab, becomes `//evil.example`),
+    and a control character in a Location header makes the response itself fail (F16).
     """
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or not all(" " < ch < "\x7f" for ch in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
@@ -48,23 +52,25 @@ def login() -> ResponseReturnValue:
     if form.validate_on_submit():
         username, address = form.username.data or "", request.remote_addr or ""
         throttle, moment = login_throttle(), clock.now()
-        limit = throttle.check(username, address, moment)
-        if limit is not None:
-            return render_template(
-                "auth/login.html", form=form, form_error=wait_message(*limit)
-            ), 429
         user = db.session.scalar(sa.select(User).where(User.username == username))
+        device = devices.device_key(user.id, moment) if user is not None else None
+        # Reserved (committed as a failure) before the password is checked: see begin().
+        attempt = throttle.begin(username, address, device, moment)
+        if isinstance(attempt, Refusal):
+            message = wait_message(attempt.scope, attempt.wait)
+            return render_template("auth/login.html", form=form, form_error=message), 429
         if user is None:
             spend_password_check_time(form.password.data or "")
         if user is None or not user.check_password(form.password.data or ""):
-            form_error = INVALID_LOGIN
-            throttle.failed(username, address, moment)
+            form_error = INVALID_LOGIN  # the reservation stays: it is this failure
         else:
-            throttle.succeeded(username)
+            throttle.succeeded(attempt)
             start_session(user, keep_after_browser_closes=bool(form.remember_me.data))
             db.session.commit()  # the new session row, and a hash upgraded by check_password
             flash(f"Welcome back, {user.username}.", "success")
-            return redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
+            response = redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
+            devices.remember_device(response, user.id, moment)
+            return response
     return render_template("auth/login.html", form=form, form_error=form_error)
 
 
@@ -75,19 +81,23 @@ def register() -> ResponseReturnValue:
         return redirect(url_for("main.index"))
     form = RegistrationForm()
     if form.validate_on_submit():
-        user = User(username=form.username.data, role="student")
-        user.set_password(form.password.data or "")
-        db.session.add(user)
         try:
-            db.session.commit()
-        except sa.exc.IntegrityError:
-            # Someone took the name between our check and our insert.
-            db.session.rollback()
+            user = register_student(form.username.data or "", form.password.data or "",
+                                    form.classroom, request.remote_addr or "", clock.now())
+        except UsernameTaken:
+            # Someone took the name between the form's check and our insert.
             form.username.errors = [USERNAME_TAKEN]
         else:
+            if isinstance(user, Refusal):
+                # Everything typed comes back except the passwords (never re-rendered).
+                message = signup_refusal_message(user)
+                return render_template("auth/register.html", form=form,
+                                       form_error=message), 429
             start_session(user)
             db.session.commit()
             flash(f"Welcome to Framing Lab, {user.username}! Your account is ready.", "success")
+            if form.classroom is not None:
+                flash(f"You have joined the class “{form.classroom.name}”.", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/register.html", form=form)
 

@@ -117,6 +117,18 @@ def test_login_failure_is_generic_and_keeps_username(
         ("//evil.example/", "/"),
         ("/\\evil.example", "/"),
         ("javascript:alert(1)", "/"),
+        # F16: control characters, whitespace and non-ASCII never reach a Location header.
+        ("/\n", "/"),
+        ("/\r\nSet-Cookie: x=1", "/"),
+        ("/\t/evil.example", "/"),
+        ("/ /evil.example", "/"),
+        ("/\x00", "/"),
+        ("/\x7f", "/"),
+        ("/caf\u00e9", "/"),
+        ("\\\\evil.example", "/"),
+        ("/\\/evil.example", "/"),
+        ("http:/evil.example", "/"),
+        ("///evil.example", "/"),
     ],
 )
 def test_login_follows_only_local_next(auth, make_user, next_url: str, expected: str) -> None:
