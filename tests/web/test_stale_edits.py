@@ -23,6 +23,7 @@ from tests.web.results_builders import (
     load_documents,
 )
 
+
 @pytest.fixture
 def world(app):
     """teacher-a's own published lesson (two questions) and a class with it assigned."""
