@@ -157,10 +157,14 @@ def document_new() -> ResponseReturnValue:
     back = request.args.get("lesson", type=int)
     lesson = get_editable_lesson_or_abort(back) if back is not None else None
     if form.validate_on_submit():
-        document = service.add_document(
-            current_user, title=form.title.data, author=form.author.data or "",
-            outlet=form.outlet.data or "", publisher_note=form.publisher_note.data or "",
-            text=form.text.data)
+        try:
+            document = service.add_document(
+                current_user, title=form.title.data, author=form.author.data or "",
+                outlet=form.outlet.data or "", publisher_note=form.publisher_note.data or "",
+                text=form.text.data)
+        except service.AuthoringError as error:  # e.g. its slug was taken a moment ago
+            return render_template("teacher/authoring/document_new.html", form=form,
+                                   lesson=lesson, error=error.message), error.status
         flash(f"Document “{document.title}” added.", "success")
         if lesson is not None:
             return redirect(url_for("teacher.excerpt_new", lesson_id=lesson.id,
