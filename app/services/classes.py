@@ -52,16 +52,19 @@ def _name_clash(name: str) -> ClassProblem:
                         "Choose another name, or archive the other class first.")
 
 
-def _check_name_free(teacher_id: int, name: str, *, except_id: int | None = None) -> None:
-    """Tell the teacher early; the partial unique index on (teacher_id, lower(name)) of
-    active classes is the real guard (two requests at once both pass this check)."""
-    clash = db.session.scalar(sa.select(Classroom.id).where(
+def _name_is_taken(teacher_id: int, name: str, except_id: int | None = None) -> bool:
+    return db.session.scalar(sa.select(Classroom.id).where(
         Classroom.teacher_id == teacher_id,
         Classroom.archived.is_(False),
         # lower() in SQL on both sides, as the index has it (SQLite folds only ASCII).
         sa.func.lower(Classroom.name) == sa.func.lower(name),
-        Classroom.id != (except_id or 0)))
-    if clash is not None:
+        Classroom.id != (except_id or 0))) is not None
+
+
+def _check_name_free(teacher_id: int, name: str, *, except_id: int | None = None) -> None:
+    """Tell the teacher early; the partial unique index on (teacher_id, lower(name)) of
+    active classes is the real guard (two requests at once both pass this check)."""
+    if _name_is_taken(teacher_id, name, except_id):
         raise _name_clash(name)
 
 
@@ -108,7 +111,11 @@ def create_class(teacher: User, name: str) -> Classroom:
         db.session.add(classroom)
         return classroom
 
-    return _commit_with_fresh_code(apply, lambda: _check_name_free(teacher_id, name))
+    def check_name() -> None:  # after a refused commit: was it the name?
+        if _name_is_taken(teacher_id, name):
+            raise _name_clash(name)
+
+    return _commit_with_fresh_code(apply, check_name)
 
 
 def rename_class(classroom: Classroom, name: str) -> None:
