@@ -133,3 +133,32 @@ def test_constraint_names_follow_the_convention(app: Flask) -> None:
         foreign = {c["name"] for c in inspector.get_foreign_keys("attempt_answers")}
     assert "uq_users_username" in uniques
     assert "fk_attempt_answers_attempt_id_attempts" in foreign
+
+
+def test_upgrade_to_0005_renames_duplicate_active_class_names(database_settings: dict,
+                                                              tmp_path: Path) -> None:
+    """Databases from before the index may hold duplicates (F18): they get "(2)", "(3)"."""
+    private_db = f"sqlite:///{tmp_path / 'duplicates.sqlite3'}"
+    app = create_app({**database_settings, "SQLALCHEMY_DATABASE_URI": private_db})
+    with app.app_context():
+        directory = str(MIGRATIONS_DIR)
+        flask_migrate.upgrade(directory=directory, revision="0004")
+        now = utcnow().replace(tzinfo=None).isoformat(" ")
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO users (id, username, password_hash, role, created_at) "
+                "VALUES (1, 't', 'x', 'teacher', :now)"), {"now": now})
+            for number, (name, archived) in enumerate(
+                    [("Media 10B", False), ("media 10b", False), ("MEDIA 10B", True),
+                     ("Media 10B (2)", False), ("Media 10B", False)], start=1):
+                connection.execute(sa.text(
+                    "INSERT INTO classes (id, teacher_id, name, join_code, archived, "
+                    "created_at, updated_at) VALUES (:id, 1, :name, :code, :archived, :now, "
+                    ":now)"), {"id": number, "name": name, "code": f"CODE{number}",
+                               "archived": archived, "now": now})
+        flask_migrate.upgrade(directory=directory)
+        with db.engine.connect() as connection:
+            names = dict(connection.execute(sa.text("SELECT id, name FROM classes")).all())
+        db.engine.dispose()
+    assert names == {1: "Media 10B", 2: "media 10b (3)", 3: "MEDIA 10B", 4: "Media 10B (2)",
+                     5: "Media 10B (4)"}
