@@ -1,5 +1,7 @@
+import importlib.util
 import logging
 from logging.config import fileConfig
+from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import context
@@ -54,6 +56,15 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def _expression_indexes():
+    # Loaded by path: env.py runs from wherever `flask db` was started.
+    path = Path(__file__).resolve().parent / "expression_indexes.py"
+    spec = importlib.util.spec_from_file_location("migrations_expression_indexes", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def get_metadata():
     if hasattr(target_db, 'metadatas'):
         return target_db.metadatas[None]
@@ -104,6 +115,8 @@ def run_migrations_online():
         conf_args["process_revision_directives"] = process_revision_directives
 
     conf_args.setdefault("render_item", render_item)
+    # Alembic cannot compare indexes on expressions; autogenerate would drop and re-add them.
+    conf_args.setdefault("include_object", _expression_indexes().include_object)
 
     connectable = get_engine()
 

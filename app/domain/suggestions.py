@@ -11,6 +11,7 @@ dismissed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,17 @@ class Suggestion:
 def suggestion_id(finding: Finding) -> str:
     """A short id for a finding in its excerpt: ``<start>-<end>-<category>``."""
     return f"{finding.start}-{finding.end}-{finding.category}"
+
+
+# Offsets in an excerpt and a lens category id: what suggestion_id makes, and no more.
+_SUGGESTION_ID = re.compile(r"[0-9]{1,7}-[0-9]{1,7}-[a-z_]{1,40}")
+MAX_SUGGESTION_ID = 64
+
+
+def valid_suggestion_id(value: str) -> bool:
+    """True for a string shaped like a :func:`suggestion_id` (bounded: at most 56 chars)."""
+    return (len(value) <= MAX_SUGGESTION_ID
+            and _SUGGESTION_ID.fullmatch(value) is not None)
 
 
 def _units(text: str, finding: Finding, unit: str) -> tuple[int, ...]:

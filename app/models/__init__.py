@@ -5,6 +5,7 @@ autogenerate and the schema test rely on.
 """
 
 from app.models.attempts import Attempt, AttemptAnswer
+from app.models.authoring import SuggestionDismissal
 from app.models.classes import (
     FEEDBACK_TIMINGS,
     GRADING_METHODS,
@@ -33,6 +34,7 @@ __all__ = [
     "Lesson",
     "LessonVersion",
     "LoginFailure",
+    "SuggestionDismissal",
     "UTCDateTime",
     "User",
     "UserSession",

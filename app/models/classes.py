@@ -24,6 +24,14 @@ class Classroom(db.Model):
     """A teacher's class; students join it with its join code."""
 
     __tablename__ = "classes"
+    # One active class per name per teacher, whatever the case ("10B" and "10b"): the
+    # database holds the rule, so two requests at once cannot both create the name.
+    # Archived classes are left out, so an old class's name can be used again.
+    __table_args__ = (
+        sa.Index("uq_classes_teacher_id_active_name", "teacher_id", sa.text("lower(name)"),
+                 unique=True, sqlite_where=sa.text("NOT archived"),
+                 postgresql_where=sa.text("NOT archived")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     teacher_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
@@ -34,6 +42,10 @@ class Classroom(db.Model):
     archived: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Optimistic lock (see Lesson.edit_version): renames and settings read-modify-write it.
+    edit_version: Mapped[int] = mapped_column(server_default="1")
+
+    __mapper_args__ = {"version_id_col": edit_version}
 
     teacher: Mapped[User] = relationship()
     enrollments: Mapped[list[Enrollment]] = relationship(
@@ -87,6 +99,10 @@ class Assignment(db.Model):
     late_policy: Mapped[str] = mapped_column(sa.String(16), default="accept",
                                              server_default="accept")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Optimistic lock (see Lesson.edit_version): the rules form is a read-modify-write.
+    edit_version: Mapped[int] = mapped_column(server_default="1")
+
+    __mapper_args__ = {"version_id_col": edit_version}
 
     classroom: Mapped[Classroom] = relationship(back_populates="assignments")
     lesson: Mapped[Lesson] = relationship()

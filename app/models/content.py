@@ -67,6 +67,12 @@ class Lesson(db.Model):
         sa.ForeignKey("lessons.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Optimistic lock: every change to the row adds one, and an UPDATE carries the number it
+    # read (``version_id_col``), so two edits of one draft cannot both win. The editor's
+    # forms carry it too, so an edit made on a page opened before another change is refused.
+    edit_version: Mapped[int] = mapped_column(server_default="1")
+
+    __mapper_args__ = {"version_id_col": edit_version}
 
     versions: Mapped[list[LessonVersion]] = relationship(
         back_populates="lesson", order_by="LessonVersion.number", cascade="all, delete-orphan"

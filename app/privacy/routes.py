@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from app.auth.forms import EmptyForm
 from app.extensions import db
 from app.models import User
 from app.privacy import bp
@@ -60,13 +61,40 @@ def get_deletable_student_or_abort(student_id: int) -> User:
 @login_required
 def delete_student(student_id: int) -> ResponseReturnValue:
     student = get_deletable_student_or_abort(student_id)
+    refused = privacy_service.deletion_refused(current_user, student)
     form = DeleteStudentForm()
+    if refused is not None:
+        # A student shared with another teacher: offer "remove from my classes" instead.
+        status = 409 if request.method == "POST" else 200
+        return render_template("privacy/delete_student.html", form=form, student=student,
+                               refused=refused, remove_form=EmptyForm()), status
     if form.validate_on_submit():
         if (form.confirm.data or "").strip().lower() == student.username:
             username = student.username
-            privacy_service.delete_student(student.id)
+            try:
+                privacy_service.delete_student(student.id, actor=current_user)
+            except privacy_service.PrivacyProblem as problem:
+                return render_template("privacy/delete_student.html", form=form,
+                                       student=student, refused=str(problem),
+                                       remove_form=EmptyForm()), problem.status
             flash(f"{username} and all their data were deleted.", "success")
             return redirect(url_for("teacher.classes"), code=303)
         form.confirm.errors.append(f"That is not {student.username}: nothing was deleted.")
     status = 400 if form.is_submitted() else 200
-    return render_template("privacy/delete_student.html", form=form, student=student), status
+    return render_template("privacy/delete_student.html", form=form, student=student,
+                           refused=None), status
+
+
+@bp.post("/students/<int:student_id>/remove-from-my-classes")
+@login_required
+def remove_from_my_classes(student_id: int) -> ResponseReturnValue:
+    """What a teacher may do instead of deleting a student another teacher also has."""
+    if not current_user.has_role("teacher"):
+        abort(403)
+    student = get_deletable_student_or_abort(student_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    removed = privacy_service.remove_from_classes_of(current_user.id, student.id)
+    flash(f"{student.username} was removed from {removed} of your classes. Their past "
+          "attempts are kept.", "success")
+    return redirect(url_for("teacher.classes"), code=303)

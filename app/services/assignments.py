@@ -23,6 +23,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.services import locking
 from app.services.classes import ensure_active
 
 
@@ -77,7 +78,7 @@ def update_assignment(assignment: Assignment, rules: Rules) -> None:
     """Change the rules of an assignment of an active class (the lesson stays)."""
     ensure_active(assignment.classroom)
     rules.apply_to(assignment)
-    db.session.commit()
+    locking.commit("assignment")
 
 
 def attempt_count(assignment: Assignment) -> int:
@@ -94,7 +95,7 @@ def delete_assignment(assignment: Assignment) -> None:
     """
     ensure_active(assignment.classroom)
     db.session.delete(assignment)
-    db.session.commit()
+    locking.commit("assignment")
 
 
 def of_class(classroom: Classroom) -> list[tuple[Assignment, Lesson, int]]:

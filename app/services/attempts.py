@@ -21,9 +21,14 @@ from app.models import (
     LessonVersion,
     User,
 )
+from app.services import locking
 from app.services.assignments import attempts_used, permission_now
 
 SUBMISSION_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+class StudentGone(Exception):
+    """The student's account was deleted while they submitted: nothing was stored."""
 
 
 class DuplicateSubmission(Exception):
@@ -126,10 +131,14 @@ def submit_attempt(user: User, lesson: Lesson, version: LessonVersion, token: st
     (then the attempt is flagged ``late``). A refusal raises :class:`AttemptRefused` and
     stores nothing.
     """
-    existing = _attempt_for_token(user.id, token)
+    user_id = user.id
+    # Waits for a deletion of this student in progress (see locking.lock_user).
+    if not locking.lock_user(user_id, share=True):
+        _gone()
+    existing = _attempt_for_token(user_id, token)
     if existing is not None:
         raise DuplicateSubmission(existing)
-    late = _check_rules(user.id, assignment) if assignment is not None else False
+    late = _check_rules(user_id, assignment) if assignment is not None else False
     content = version.content
     texts = excerpt_texts(content)
     attempt = Attempt(user_id=user.id, lesson_id=lesson.id, lesson_version_id=version.id,
@@ -147,7 +156,6 @@ def submit_attempt(user: User, lesson: Lesson, version: LessonVersion, token: st
             verdicts=result.verdicts))
     attempt.score = round(total, 2)
     attempt.max_score = round(maximum, 2)
-    user_id = user.id
     db.session.add(attempt)
     try:
         db.session.flush()
@@ -155,10 +163,21 @@ def submit_attempt(user: User, lesson: Lesson, version: LessonVersion, token: st
             _recheck_limit(user_id, assignment)
         db.session.commit()
     except IntegrityError as error:
-        # Two requests with one token raced past the check above: the other one won.
         db.session.rollback()
+        if not _exists(user_id):  # SQLite: the student was deleted meanwhile (foreign key)
+            _gone(error)
+        # Two requests with one token raced past the check above: the other one won.
         raise DuplicateSubmission(_attempt_for_token(user_id, token)) from error
     return attempt
+
+
+def _exists(user_id: int) -> bool:
+    return db.session.scalar(sa.select(User.id).where(User.id == user_id)) is not None
+
+
+def _gone(cause: Exception | None = None) -> None:
+    db.session.rollback()
+    raise StudentGone("this account was deleted") from cause
 
 
 class AttemptRefused(Exception):
@@ -177,6 +196,8 @@ def _check_rules(user_id: int, assignment: Assignment) -> bool:
         sa.select(Enrollment.id).where(Enrollment.classroom_id == assignment.classroom_id,
                                        Enrollment.student_id == user_id)
         .with_for_update())
+    if enrolled is None and not _exists(user_id):
+        _gone()  # removed from the class by the deletion of their account
     if enrolled is None or assignment.classroom.archived:
         db.session.rollback()
         raise AttemptRefused("You are not in this class, so you cannot submit work for it.")

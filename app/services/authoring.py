@@ -37,6 +37,7 @@ from app.domain.lessons import (
 )
 from app.extensions import db
 from app.models import Attempt, Document, Lesson, LessonVersion, User, utcnow
+from app.services import locking
 
 T = TypeVar("T")
 _SUFFIX_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -118,14 +119,11 @@ def add_document(owner: User, *, title: str, author: str, outlet: str, publisher
 
 
 def _commit(message: str) -> None:
+    """Commit; a lost race on the lesson's ``edit_version`` raises ``locking.StaleEdit``."""
     try:
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
+        locking.commit("lesson")
+    except IntegrityError as error:  # rolled back already
         raise EditConflict(message) from error
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 # --- the draft -----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from app.domain import joincodes
 from app.extensions import db
 from app.models import Classroom, Enrollment, User
+from app.services import locking
 
 # A clash of two random 8-character codes is about one in 10^12; a few retries make a
 # failure practically impossible while still ending if something else is wrong.
@@ -46,30 +47,51 @@ def classes_with_counts(teacher_id: int) -> list[tuple[Classroom, int]]:
     return [(classroom, count) for classroom, count in rows]
 
 
-def _check_name_free(teacher_id: int, name: str, *, except_id: int | None = None) -> None:
-    clash = db.session.scalar(sa.select(Classroom.id).where(
+def _name_clash(name: str) -> ClassProblem:
+    return ClassProblem(f"You already have an active class called “{name}”. "
+                        "Choose another name, or archive the other class first.")
+
+
+def _name_is_taken(teacher_id: int, name: str, except_id: int | None = None) -> bool:
+    return db.session.scalar(sa.select(Classroom.id).where(
         Classroom.teacher_id == teacher_id,
         Classroom.archived.is_(False),
-        sa.func.lower(Classroom.name) == name.lower(),
-        Classroom.id != (except_id or 0)))
-    if clash is not None:
-        raise ClassProblem(f"You already have an active class called “{name}”. "
-                           "Choose another name, or archive the other class first.")
+        # lower() in SQL on both sides, as the index has it (SQLite folds only ASCII).
+        sa.func.lower(Classroom.name) == sa.func.lower(name),
+        Classroom.id != (except_id or 0))) is not None
 
 
-def _commit_with_fresh_code(apply: Callable[[str], Classroom]) -> Classroom:
+def _check_name_free(teacher_id: int, name: str, *, except_id: int | None = None) -> None:
+    """Tell the teacher early; the partial unique index on (teacher_id, lower(name)) of
+    active classes is the real guard (two requests at once both pass this check)."""
+    if _name_is_taken(teacher_id, name, except_id):
+        raise _name_clash(name)
+
+
+def _commit_name(name: str) -> None:
+    """Commit a change that sets an active class's name; a clash is the teacher's message."""
+    try:
+        locking.commit("class")
+    except IntegrityError as error:  # rolled back already
+        raise _name_clash(name) from error
+
+
+def _commit_with_fresh_code(apply: Callable[[str], Classroom],
+                            check_name: Callable[[], None] = lambda: None) -> Classroom:
     """Run ``apply(code)`` and commit, retrying with a new code if the code was taken.
 
     The unique constraint on ``join_code`` is the real guard: two teachers drawing the same
     code at the same moment cannot both commit it. ``apply`` is called again after each
-    rollback, because a rollback expires the objects it changed.
+    rollback, because a rollback expires the objects it changed. The other unique rule a
+    new class can break is its name: after a refused commit ``check_name`` raises
+    :class:`ClassProblem` if that was it, and nothing is retried.
     """
     for _ in range(CODE_ATTEMPTS):
         classroom = apply(joincodes.new_code())
         try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
+            locking.commit("class")
+        except IntegrityError:  # rolled back already
+            check_name()
             continue
         return classroom
     raise ClassProblem("Could not find a free join code. Please try again.", 503)
@@ -78,7 +100,8 @@ def _commit_with_fresh_code(apply: Callable[[str], Classroom]) -> Classroom:
 def create_class(teacher: User, name: str) -> Classroom:
     """A new class for ``teacher`` with a fresh join code.
 
-    Refuses (400) a name the teacher already uses for an active class (case-insensitive).
+    Refuses (400) a name the teacher already uses for an active class (case-insensitive),
+    also when another request creates it at the same moment (the database refuses it).
     """
     teacher_id = teacher.id
     _check_name_free(teacher_id, name)
@@ -88,7 +111,11 @@ def create_class(teacher: User, name: str) -> Classroom:
         db.session.add(classroom)
         return classroom
 
-    return _commit_with_fresh_code(apply)
+    def check_name() -> None:  # after a refused commit: was it the name?
+        if _name_is_taken(teacher_id, name):
+            raise _name_clash(name)
+
+    return _commit_with_fresh_code(apply, check_name)
 
 
 def rename_class(classroom: Classroom, name: str) -> None:
@@ -96,7 +123,7 @@ def rename_class(classroom: Classroom, name: str) -> None:
     ensure_active(classroom)
     _check_name_free(classroom.teacher_id, name, except_id=classroom.id)
     classroom.name = name
-    db.session.commit()
+    _commit_name(name)
 
 
 def set_archived(classroom: Classroom, archived: bool) -> None:
@@ -107,10 +134,11 @@ def set_archived(classroom: Classroom, archived: bool) -> None:
     """
     if archived == classroom.archived:
         return
+    name = classroom.name
     if not archived:
-        _check_name_free(classroom.teacher_id, classroom.name, except_id=classroom.id)
+        _check_name_free(classroom.teacher_id, name, except_id=classroom.id)
     classroom.archived = archived
-    db.session.commit()
+    _commit_name(name)
 
 
 def regenerate_code(classroom: Classroom) -> Classroom:
@@ -119,7 +147,7 @@ def regenerate_code(classroom: Classroom) -> Classroom:
     class_id = classroom.id
 
     def apply(code: str) -> Classroom:
-        fresh = db.session.get(Classroom, class_id)
+        fresh = db.session.get(Classroom, class_id)  # after a rollback: read it again
         assert fresh is not None
         fresh.join_code = code
         return fresh

@@ -14,8 +14,18 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.models import Attempt, AttemptAnswer, Classroom, Enrollment, User, utcnow
+from app.models import (
+    Assignment,
+    Attempt,
+    AttemptAnswer,
+    Classroom,
+    Enrollment,
+    Lesson,
+    User,
+    utcnow,
+)
 from app.security.throttle import login_throttle
+from app.services import locking
 from app.services.assignments import answers_hidden_note
 
 
@@ -104,6 +114,64 @@ def may_delete(actor: User, student: User) -> bool:
         .limit(1)) is not None
 
 
+SHARED_STUDENT = (
+    "{name} is also in a class of another teacher, or has work for another teacher's "
+    "assignments or lessons. Deleting the account would delete that teacher's records of "
+    "{name} too, so only an admin can delete it. You can remove {name} from your classes "
+    "instead: their past attempts are kept.")
+
+
+def shared_with_another_teacher(teacher_id: int, student_id: int) -> bool:
+    """True when deleting ``student_id`` would remove records another teacher holds.
+
+    Another teacher's records of a student: a membership of one of their classes, an
+    attempt for one of their assignments, or an attempt on one of their own lessons
+    (those reach students only through their assignments, even once one is deleted).
+    """
+    other_class = (sa.select(Enrollment.id)
+                   .join(Classroom, Classroom.id == Enrollment.classroom_id)
+                   .where(Enrollment.student_id == student_id,
+                          Classroom.teacher_id != teacher_id))
+    other_assignment = (sa.select(Attempt.id)
+                        .join(Assignment, Assignment.id == Attempt.assignment_id)
+                        .join(Classroom, Classroom.id == Assignment.classroom_id)
+                        .where(Attempt.user_id == student_id,
+                               Classroom.teacher_id != teacher_id))
+    other_lesson = (sa.select(Attempt.id)
+                    .join(Lesson, Lesson.id == Attempt.lesson_id)
+                    .where(Attempt.user_id == student_id, Lesson.owner_id.is_not(None),
+                           Lesson.owner_id != teacher_id))
+    return bool(db.session.scalar(sa.select(
+        sa.or_(other_class.exists(), other_assignment.exists(), other_lesson.exists()))))
+
+
+def deletion_refused(actor: User, student: User) -> str | None:
+    """Why ``actor`` may not delete ``student`` although they teach them, or None.
+
+    Admins delete any student; a teacher only a student who is theirs alone.
+    """
+    if actor.has_role("admin"):
+        return None
+    if shared_with_another_teacher(actor.id, student.id):
+        return SHARED_STUDENT.format(name=student.username)
+    return None
+
+
+def remove_from_classes_of(teacher_id: int, student_id: int) -> int:
+    """Take the student off every active class of ``teacher_id``; returns how many.
+
+    Their attempts are kept (as removing them from one class does). Archived classes are
+    read-only records and keep them.
+    """
+    active = (sa.select(Classroom.id)
+              .where(Classroom.teacher_id == teacher_id, Classroom.archived.is_(False)))
+    removed = db.session.execute(sa.delete(Enrollment).where(
+        Enrollment.student_id == student_id,
+        Enrollment.classroom_id.in_(active.scalar_subquery()))).rowcount
+    db.session.commit()
+    return removed
+
+
 def user_references() -> list[sa.Column[Any]]:
     """Every column in the schema that references ``users.id`` (a foreign key)."""
     users = db.metadata.tables["users"]
@@ -112,18 +180,30 @@ def user_references() -> list[sa.Column[Any]]:
             if any(fk.references(users) for fk in column.foreign_keys)]
 
 
-def delete_student(student_id: int) -> dict[str, int]:
+def delete_student(student_id: int, *, actor: User | None = None) -> dict[str, int]:
     """Delete student ``student_id`` and every row that belongs to them, in one transaction.
 
     Returns rows removed per table. Rows that merely name them as an owner (a nullable
     reference) are detached instead. Raises :class:`PrivacyProblem` (404) for a missing
-    user and (403) for a teacher or admin account: only students are deleted here.
+    user, (403) for a teacher or admin account: only students are deleted here, and (409)
+    when ``actor`` is a teacher and the student is not theirs alone (checked with the
+    student's row locked, so a class joined meanwhile is seen).
     """
-    student = db.session.get(User, student_id)
-    if student is None:
+    actor_id, actor_is_admin = ((actor.id, actor.has_role("admin")) if actor is not None
+                                else (None, True))
+    if not locking.lock_user(student_id):
+        db.session.rollback()
         raise PrivacyProblem("There is no such student.", 404)
+    student = db.session.get(User, student_id)
+    assert student is not None
     if not student.has_role("student"):
+        db.session.rollback()
         raise PrivacyProblem("Only student accounts can be deleted here.", 403)
+    username = student.username
+    if not actor_is_admin and actor_id is not None \
+            and shared_with_another_teacher(actor_id, student_id):
+        db.session.rollback()
+        raise PrivacyProblem(SHARED_STUDENT.format(name=username), 409)
     removed: dict[str, int] = {}
     attempt_ids = sa.select(Attempt.id).where(Attempt.user_id == student_id)
     removed["attempt_answers"] = db.session.execute(
@@ -136,7 +216,6 @@ def delete_student(student_id: int) -> dict[str, int]:
         else:
             count = db.session.execute(sa.delete(table).where(column == student_id)).rowcount
             removed[table.name] = removed.get(table.name, 0) + count
-    username = student.username
     db.session.execute(sa.delete(User).where(User.id == student_id))
     removed["users"] = 1
     db.session.commit()

@@ -218,8 +218,22 @@ def _take(lesson: Lesson, assignment: Assignment | None = None) -> ResponseRetur
                                retry_url=_retry_url(lesson, assignment)), 409
     except attempt_service.AttemptRefused as refused:
         return _render_closed(assignment, str(refused), 409)
+    except attempt_service.StudentGone:
+        return _account_gone()
     flash(f"Saved: you scored {attempt.score:g} out of {attempt.max_score:g}.", "success")
     return redirect(url_for("student.attempt", attempt_id=attempt.id), code=303)
+
+
+def _account_gone() -> ResponseReturnValue:
+    """The account was deleted while this answer was being saved: nothing was stored.
+
+    The page must not read ``current_user`` again (its row is gone), so the login is
+    forgotten and the browser sent to the login page with the reason.
+    """
+    session.clear()
+    flash("Your account was deleted while you were submitting, so this answer was not "
+          "saved. Ask your teacher if this is a mistake.", "error")
+    return redirect(url_for("auth.login"), code=303)
 
 
 def render_quiz_after_csrf_error(_error: CSRFError) -> ResponseReturnValue:

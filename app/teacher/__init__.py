@@ -25,7 +25,9 @@ def _teachers_only() -> None:
 
 from app.teacher import (  # noqa: E402,F401  (route modules register on bp)
     authoring,
+    authoring_suggestions,
     classes,
     dashboard,
     results,
+    stale,
 )

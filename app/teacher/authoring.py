@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote as url_quote
 
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -36,6 +36,7 @@ from app.errors import (
 )
 from app.models import Lesson
 from app.services import authoring as service
+from app.services import dismissals
 from app.services.attempts import excerpt_texts
 from app.student.present import KIND_LABELS, markable_view, quiz_questions
 from app.teacher import bp
@@ -52,6 +53,7 @@ from app.teacher.forms_authoring import (
     key_rows_form,
     text_rows,
 )
+from app.teacher.stale import lesson_to_change
 
 STATUS_CHANGES = {"unpublish": "draft", "archive": "archived", "restore": "draft"}
 
@@ -155,10 +157,14 @@ def document_new() -> ResponseReturnValue:
     back = request.args.get("lesson", type=int)
     lesson = get_editable_lesson_or_abort(back) if back is not None else None
     if form.validate_on_submit():
-        document = service.add_document(
-            current_user, title=form.title.data, author=form.author.data or "",
-            outlet=form.outlet.data or "", publisher_note=form.publisher_note.data or "",
-            text=form.text.data)
+        try:
+            document = service.add_document(
+                current_user, title=form.title.data, author=form.author.data or "",
+                outlet=form.outlet.data or "", publisher_note=form.publisher_note.data or "",
+                text=form.text.data)
+        except service.AuthoringError as error:  # e.g. its slug was taken a moment ago
+            return render_template("teacher/authoring/document_new.html", form=form,
+                                   lesson=lesson, error=error.message), error.status
         flash(f"Document “{document.title}” added.", "success")
         if lesson is not None:
             return redirect(url_for("teacher.excerpt_new", lesson_id=lesson.id,
@@ -276,7 +282,7 @@ def lesson_edit(lesson_id: int) -> ResponseReturnValue:
 
 @bp.post("/lessons/<int:lesson_id>/details")
 def lesson_details(lesson_id: int) -> ResponseReturnValue:
-    lesson = get_editable_lesson_or_abort(lesson_id)
+    lesson = lesson_to_change(lesson_id)
     form = LessonForm(prefix="lesson")
     if not form.validate_on_submit():
         return _render_editor(lesson, details=form, status=400)
@@ -290,7 +296,7 @@ def lesson_details(lesson_id: int) -> ResponseReturnValue:
 
 @bp.post("/lessons/<int:lesson_id>/publish")
 def lesson_publish(lesson_id: int) -> ResponseReturnValue:
-    lesson = get_editable_lesson_or_abort(lesson_id)
+    lesson = lesson_to_change(lesson_id)
     try:
         with _refused():
             created = service.publish(lesson)
@@ -306,7 +312,7 @@ def lesson_publish(lesson_id: int) -> ResponseReturnValue:
 
 @bp.post("/lessons/<int:lesson_id>/status/<change>")
 def lesson_status(lesson_id: int, change: str) -> ResponseReturnValue:
-    lesson = get_editable_lesson_or_abort(lesson_id)
+    lesson = lesson_to_change(lesson_id)
     if change not in STATUS_CHANGES:
         abort(404)
     with _refused():
@@ -318,7 +324,7 @@ def lesson_status(lesson_id: int, change: str) -> ResponseReturnValue:
 
 @bp.post("/lessons/<int:lesson_id>/discard")
 def lesson_discard(lesson_id: int) -> ResponseReturnValue:
-    lesson = get_editable_lesson_or_abort(lesson_id)
+    lesson = lesson_to_change(lesson_id)
     with _refused():
         service.discard_draft(lesson)
     flash(f"Unpublished edits discarded; the lesson is back to version {lesson.version}.",
@@ -431,7 +437,7 @@ def _save_excerpt(lesson: Lesson, excerpt_id: str | None) -> ResponseReturnValue
 
 @bp.route("/lessons/<int:lesson_id>/excerpts/new", methods=["GET", "POST"])
 def excerpt_new(lesson_id: int) -> ResponseReturnValue:
-    lesson = get_editable_lesson_or_abort(lesson_id)
+    lesson = lesson_to_change(lesson_id)
     if request.method == "POST":
         return _save_excerpt(lesson, None)
     return _render_excerpt(lesson)
@@ -439,7 +445,7 @@ def excerpt_new(lesson_id: int) -> ResponseReturnValue:
 
 @bp.route("/lessons/<int:lesson_id>/excerpts/<excerpt_id>", methods=["GET", "POST"])
 def excerpt_edit(lesson_id: int, excerpt_id: str) -> ResponseReturnValue:
-    lesson = get_editable_lesson_or_abort(lesson_id)
+    lesson = lesson_to_change(lesson_id)
     if request.method == "POST":
         return _save_excerpt(lesson, excerpt_id)
     return _render_excerpt(lesson, excerpt_id=excerpt_id)
@@ -447,7 +453,7 @@ def excerpt_edit(lesson_id: int, excerpt_id: str) -> ResponseReturnValue:
 
 @bp.post("/lessons/<int:lesson_id>/excerpts/<excerpt_id>/delete")
 def excerpt_delete(lesson_id: int, excerpt_id: str) -> ResponseReturnValue:
-    lesson = get_editable_lesson_or_abort(lesson_id)
+    lesson = lesson_to_change(lesson_id)
     with _refused():
         service.delete_excerpt(lesson, excerpt_id)
     flash(f"Excerpt {excerpt_id} deleted.", "success")
@@ -458,7 +464,7 @@ def excerpt_delete(lesson_id: int, excerpt_id: str) -> ResponseReturnValue:
 
 @bp.post("/lessons/<int:lesson_id>/questions/new")
 def question_new(lesson_id: int) -> ResponseReturnValue:
-    lesson = get_editable_lesson_or_abort(lesson_id)
+    lesson = lesson_to_change(lesson_id)
     form = QuestionNewForm(prefix="new")
     form.set_excerpts(_excerpt_choices(service.open_workspace(lesson, compile=False)))
     if not form.validate_on_submit():
@@ -495,7 +501,8 @@ def _key_view(workspace: service.Workspace, question: dict[str, Any], key: domai
     if form is None:
         form = key_rows_form(key.fields)(formdata=None, prefix=key.name,
                                          data={"rows": _key_rows(question, key)})
-    dismissed = _dismissed(workspace.lesson.id, str(question.get("id")), key.name)
+    dismissed = dismissals.dismissed(current_user.id, workspace.lesson.id,
+                                     str(question.get("id")), key.name)
     return {"key": key, "form": form, "found": [found is not None for found in units],
             "shown": shown, "dismissed": len(dismissed),
             "suggestions": service.key_suggestions(workspace, question, key, dismissed),
@@ -568,7 +575,7 @@ def question_edit(lesson_id: int, question_id: str) -> ResponseReturnValue:
 
 @bp.post("/lessons/<int:lesson_id>/questions/<question_id>/settings")
 def question_settings(lesson_id: int, question_id: str) -> ResponseReturnValue:
-    lesson = get_editable_lesson_or_abort(lesson_id)
+    lesson = lesson_to_change(lesson_id)
     workspace = service.open_workspace(lesson, compile=False)
     form = QuestionForm(prefix="question")
     with _refused():
@@ -590,7 +597,7 @@ def question_settings(lesson_id: int, question_id: str) -> ResponseReturnValue:
 
 @bp.post("/lessons/<int:lesson_id>/questions/<question_id>/options")
 def question_options(lesson_id: int, question_id: str) -> ResponseReturnValue:
-    lesson = get_editable_lesson_or_abort(lesson_id)
+    lesson = lesson_to_change(lesson_id)
     form = OptionsForm(prefix="opts")
     if not form.validate_on_submit():
         return _render_question(lesson, question_id, posted={"options": form}, status=400)
@@ -602,7 +609,7 @@ def question_options(lesson_id: int, question_id: str) -> ResponseReturnValue:
 
 @bp.post("/lessons/<int:lesson_id>/questions/<question_id>/sides")
 def question_sides(lesson_id: int, question_id: str) -> ResponseReturnValue:
-    lesson = get_editable_lesson_or_abort(lesson_id)
+    lesson = lesson_to_change(lesson_id)
     workspace = service.open_workspace(lesson, compile=False)
     with _refused():
         question = workspace.question(question_id)
@@ -618,7 +625,7 @@ def question_sides(lesson_id: int, question_id: str) -> ResponseReturnValue:
 
 @bp.post("/lessons/<int:lesson_id>/questions/<question_id>/marks/<name>")
 def question_marks(lesson_id: int, question_id: str, name: str) -> ResponseReturnValue:
-    lesson = get_editable_lesson_or_abort(lesson_id)
+    lesson = lesson_to_change(lesson_id)
     try:
         with _refused():
             lost = service.mark_key(lesson, question_id, name, _marks_reader(name))
@@ -633,7 +640,7 @@ def question_marks(lesson_id: int, question_id: str, name: str) -> ResponseRetur
 
 @bp.post("/lessons/<int:lesson_id>/questions/<question_id>/key/<name>")
 def question_key(lesson_id: int, question_id: str, name: str) -> ResponseReturnValue:
-    lesson = get_editable_lesson_or_abort(lesson_id)
+    lesson = lesson_to_change(lesson_id)
     workspace = service.open_workspace(lesson, compile=False)
     with _refused():
         key = service.key_list(workspace.question(question_id), name)
@@ -647,49 +654,9 @@ def question_key(lesson_id: int, question_id: str, name: str) -> ResponseReturnV
     return _back_to_question(lesson, question_id, f"rows-{name}")
 
 
-def _dismissed_key(lesson_id: int, question_id: str, name: str) -> str:
-    return f"lens-dismissed/{lesson_id}/{question_id}/{name}"
-
-
-def _dismissed(lesson_id: int, question_id: str, name: str) -> list[str]:
-    """Lens suggestions the teacher dismissed for this key list.
-
-    Kept in the (signed cookie) session, not in the lesson file: a dismissal is the
-    teacher's working note, and the lesson format stays what the validator accepts.
-    """
-    stored = session.get(_dismissed_key(lesson_id, question_id, name))
-    return [str(item) for item in stored] if isinstance(stored, list) else []
-
-
-@bp.post("/lessons/<int:lesson_id>/questions/<question_id>/suggestions/<name>")
-def question_suggestion(lesson_id: int, question_id: str, name: str) -> ResponseReturnValue:
-    """Accept a lens suggestion into the key, dismiss it, or show the dismissed ones again."""
-    lesson = get_editable_lesson_or_abort(lesson_id)
-    action, chosen = request.form.get("action", ""), request.form.get("suggestion", "")
-    if action not in ("accept", "dismiss", "restore") or (action != "restore" and not chosen):
-        abort(400, description="Choose Accept or Dismiss on one of the suggestions.")
-    if action == "accept":
-        with _refused():
-            phrase = service.accept_suggestion(lesson, question_id, name, chosen)
-        flash(f"Added “{phrase}” to the key with the suggested explanation; edit it below "
-              "if it needs changing.", "success")
-        return _back_to_question(lesson, question_id, f"rows-{name}")
-    with _refused():
-        service.key_list(service.open_workspace(lesson, compile=False)
-                         .question(question_id), name)
-    key = _dismissed_key(lesson.id, question_id, name)
-    if action == "restore":
-        session.pop(key, None)
-        flash("Dismissed suggestions are shown again.", "success")
-    else:
-        session[key] = [*_dismissed(lesson.id, question_id, name), chosen][-200:]
-        flash("Suggestion dismissed.", "success")
-    return _back_to_question(lesson, question_id, f"suggestions-{name}")
-
-
 @bp.post("/lessons/<int:lesson_id>/questions/<question_id>/move/<direction>")
 def question_move(lesson_id: int, question_id: str, direction: str) -> ResponseReturnValue:
-    lesson = get_editable_lesson_or_abort(lesson_id)
+    lesson = lesson_to_change(lesson_id)
     if direction not in ("up", "down"):
         abort(404)
     with _refused():
@@ -699,7 +666,7 @@ def question_move(lesson_id: int, question_id: str, direction: str) -> ResponseR
 
 @bp.post("/lessons/<int:lesson_id>/questions/<question_id>/delete")
 def question_delete(lesson_id: int, question_id: str) -> ResponseReturnValue:
-    lesson = get_editable_lesson_or_abort(lesson_id)
+    lesson = lesson_to_change(lesson_id)
     with _refused():
         service.delete_question(lesson, question_id)
     flash(f"Question {question_id} deleted.", "success")

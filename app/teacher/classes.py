@@ -36,6 +36,7 @@ from app.teacher.forms_classes import (
     DeleteAssignmentForm,
     NewAssignmentForm,
 )
+from app.teacher.stale import refuse_if_stale
 
 
 @bp.context_processor
@@ -106,6 +107,7 @@ def class_detail(class_id: int) -> ResponseReturnValue:
 def class_rename(class_id: int) -> ResponseReturnValue:
     classroom = get_class_or_abort(class_id)
     _ensure_active(classroom)
+    refuse_if_stale(classroom, "class")
     form = ClassNameForm()
     if form.validate_on_submit():
         try:
@@ -121,6 +123,7 @@ def class_rename(class_id: int) -> ResponseReturnValue:
 @bp.post("/classes/<int:class_id>/archive")
 def class_archive(class_id: int) -> ResponseReturnValue:
     classroom = get_class_or_abort(class_id)
+    refuse_if_stale(classroom, "class")
     form = ArchiveForm()
     if not form.validate_on_submit():
         abort(400)
@@ -140,6 +143,7 @@ def class_archive(class_id: int) -> ResponseReturnValue:
 def class_regenerate_code(class_id: int) -> ResponseReturnValue:
     classroom = get_class_or_abort(class_id)
     _ensure_active(classroom)
+    refuse_if_stale(classroom, "class")
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
@@ -205,6 +209,7 @@ def _render_edit(assignment: Assignment, form: AssignmentRulesForm,
 def assignment_edit(assignment_id: int) -> ResponseReturnValue:
     assignment = get_assignment_or_abort(assignment_id)
     _ensure_active(assignment.classroom)
+    refuse_if_stale(assignment, "assignment")
     form = AssignmentRulesForm(obj=assignment)
     if form.validate_on_submit():
         assignment_service.update_assignment(assignment, form.rules())
@@ -218,6 +223,7 @@ def assignment_edit(assignment_id: int) -> ResponseReturnValue:
 def assignment_delete(assignment_id: int) -> ResponseReturnValue:
     assignment = get_assignment_or_abort(assignment_id)
     _ensure_active(assignment.classroom)
+    refuse_if_stale(assignment, "assignment")
     form = DeleteAssignmentForm()
     if not form.validate_on_submit():
         rules = AssignmentRulesForm(formdata=None, obj=assignment)

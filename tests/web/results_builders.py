@@ -255,7 +255,7 @@ def bulk_class(teacher: User, lessons: list[Lesson], size: int,
     Students' answers cycle through a few patterns (perfect, half, wrong marks), scored
     once by the real scorers, so the pages have varied, realistic verdicts to analyse.
     """
-    classroom = gen_class(teacher, name=f"Class of {size}")
+    classroom = gen_class(teacher, name=f"Class of {size} ({next(_names)})")
     now = utcnow()
     assignments = [gen_assignment(classroom, lesson, grading=grading,
                                   due_at=now - timedelta(days=1))

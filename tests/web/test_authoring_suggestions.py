@@ -9,10 +9,12 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import User
+from app.models import SuggestionDismissal, User
+from app.services import dismissals
 from app.services.authoring import add_document
 from app.services.seeds import load_seeds
 from tests.helpers import csrf_token
+from tests.web.classes_builders import browser
 from tests.web.test_authoring import ASTANA, Editor, draft_of, new_lesson, word_marks
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -160,3 +162,64 @@ def test_a_pasted_article_gets_suggestions_too(editor, app):
     question = editor.add_question("loaded_terms", excerpt)
     page = editor.client.get(editor.question_url(question)).get_data(as_text=True)
     assert "Thugs" in suggestions(page, "phrases")
+
+
+# --- F22: dismissals are kept server-side, bounded, never in the cookie -------------------
+
+def session_cookie(client) -> str:
+    cookie = client.get_cookie("session")
+    return cookie.value if cookie is not None else ""
+
+
+def session_data(app, client) -> dict:
+    """What the signed session cookie holds, decoded as the app reads it."""
+    return app.session_interface.get_signing_serializer(app).loads(session_cookie(client))
+
+
+def test_a_dismissal_is_kept_on_the_server_not_in_the_cookie(app, editor, loaded):
+    question, _ = loaded
+    url = editor.question_url(question)
+    offered = suggestions(editor.client.get(url).get_data(as_text=True), "phrases")
+    assert act(editor, question, "phrases", "dismiss", offered["terrorists"]).status_code == 303
+    assert offered["terrorists"] not in repr(session_data(app, editor.client))
+
+    # Another browser (a new login) sees the same dismissal.
+    again = browser(app, "teacher-a")
+    page = again.get(url).get_data(as_text=True)
+    assert "terrorists" not in suggestions(page, "phrases")
+    assert "Show 1 dismissed suggestion again" in page
+
+
+def test_any_other_posted_value_is_refused_and_nothing_is_stored(app, editor, loaded):
+    question, _ = loaded
+    for junk in ("x" * 8000, "1-2-" + "a" * 3000, "<script>", "1-2-Label", "12345678-1-label"):
+        response = act(editor, question, "phrases", "dismiss", junk)
+        assert response.status_code == 400, junk[:20]
+        assert len(session_cookie(editor.client)) < 1000
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(
+            SuggestionDismissal)) == 0
+
+
+def test_dismissing_twice_keeps_one_row(app, editor, loaded):
+    question, _ = loaded
+    url = editor.question_url(question)
+    offered = suggestions(editor.client.get(url).get_data(as_text=True), "phrases")
+    for _ in range(2):
+        assert act(editor, question, "phrases", "dismiss",
+                   offered["terrorists"]).status_code == 303
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(
+            SuggestionDismissal)) == 1
+
+
+def test_a_teacher_keeps_at_most_the_newest_dismissals_per_lesson(app, editor, loaded,
+                                                                 monkeypatch):
+    question, _ = loaded
+    monkeypatch.setattr(dismissals, "PER_LESSON", 5)
+    with app.app_context():
+        teacher = db.session.scalar(sa.select(User.id).where(User.username == "teacher-a"))
+        for n in range(8):
+            dismissals.dismiss(teacher, editor.id, question, "phrases", f"{n}-{n + 1}-label")
+        kept = dismissals.dismissed(teacher, editor.id, question, "phrases")
+    assert kept == [f"{n}-{n + 1}-label" for n in range(3, 8)]

@@ -111,6 +111,8 @@ def expected(role: str, endpoint: str, method: str, owned_object: bool) -> set[i
         if role in ("student", "other_student", "teacher_b"):
             return {403}
         return ok
+    if endpoint == "privacy.remove_from_my_classes":  # teachers of the student only
+        return ok if role == "teacher_a" else {403}
     if area == "compare":  # any logged-in user compares what they may see
         return ok
     # student area
