@@ -24,6 +24,7 @@ from typing import Any
 from app.domain import yamllines
 from app.domain.scoring import mark_everything, score_question
 from app.domain.text import Span, closest_passage, find_all, sentences, words, words_in
+from app.domain.textinput import first_forbidden
 from app.domain.yamllines import LineMap, LineSeq
 
 KINDS = ("loaded_terms", "framing", "sourcing", "compare")
@@ -126,6 +127,13 @@ class _Reader:
             value = str(value)
         if not isinstance(value, str):
             self.error(self.line_of(node, key), f"'{key}' in {where} must be text")
+            return default
+        # The text-input rule: YAML escapes ("\0", "\x1b") make control characters that
+        # the file's own text does not show, and PostgreSQL cannot store a NUL.
+        found = first_forbidden(value, multiline=True)
+        if found is not None:
+            self.error(self.line_of(node, key), f"'{key}' in {where} contains "
+                       f"{found.describe()} at character {found.position}; remove it")
             return default
         value = value.strip()
         if required and not value:

@@ -28,6 +28,7 @@ from app.forms import Form, SubForm, is_text_field, leaf_fields, max_length
 from app.models import Document
 from tests.helpers import DEFAULT_PASSWORD, csrf_token
 from tests.web.classes_builders import browser
+from tests.web.results_builders import SMALL_LESSON
 from tests.web.test_authorization_matrix import EDITOR_ARGUMENTS, World, build_world
 
 # Rows a request may touch without storing anything a visitor sent (login bookkeeping).
@@ -217,6 +218,26 @@ def test_an_uploaded_lesson_file_with_a_nul_is_refused(app):
         "csrf_token": csrf_token(client, "/"),
         "file": (io.BytesIO(b"slug: nul\ntitle: A\x00B\n"), "nul.yaml")})
     assert response.status_code == 400
+    assert snapshot(app) == before
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("title: Two questions", 'title: "Two\\0 questions"',
+     "'title' in the lesson contains a control character (U+0000, NUL) at character 4"),
+    ("prompt: Mark the words that judge the people.", 'prompt: "Mark\\x1b the words"',
+     "contains a control character (U+001B, escape) at character 5"),
+])
+def test_a_control_character_written_as_a_yaml_escape_is_refused_on_import(app, old, new,
+                                                                            message):
+    world = build_world(app)
+    before = snapshot(app)
+    lesson = SMALL_LESSON.replace("slug: two-questions", "slug: escaped").replace(old, new)
+    case = Case("teacher_a", "/teach/lessons/import", "text")
+    response = post_case(app, world, case, lesson)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert str(escape(message)) in page
+    assert str(escape(lesson)) in page
     assert snapshot(app) == before
 
 
