@@ -34,6 +34,7 @@ from wtforms import (
     FormField,
     HiddenField,
     MultipleFileField,
+    PasswordField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -68,8 +69,10 @@ def is_text_field(field: Field) -> bool:
 
 
 def is_multiline(field: Field) -> bool:
-    """Textareas hold tabs and line breaks; so may hidden fields, which echo stored text."""
-    return isinstance(field, TextAreaField | HiddenField)
+    """Textareas hold tabs and line breaks; so may hidden fields, which echo stored text,
+    and passwords, which are never stored or shown: an account registered with a pasted
+    tab in its password must still be able to log in."""
+    return isinstance(field, TextAreaField | HiddenField | PasswordField)
 
 
 def max_length(field: Field) -> int | None:
