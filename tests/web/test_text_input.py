@@ -303,3 +303,14 @@ def test_the_reviewed_addresses_are_refused_with_a_page(app, url):
     response = browser(app, world.users["student"]).get(url)
     assert response.status_code in (400, 404)
     assert "Framing Lab" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("segment", ["a\x00b", "a\x1bb", "a\tb", "a\x7fb", "a\x85b"])
+def test_a_text_segment_with_a_control_character_matches_no_route(segment):
+    from werkzeug.exceptions import NotFound
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    urls = app.url_map.bind("localhost")
+    assert urls.match("/lessons/a-b") == ("student.lesson", {"slug": "a-b"})
+    with pytest.raises(NotFound):
+        urls.match(f"/lessons/{segment}")
