@@ -208,16 +208,21 @@ def test_a_pasted_document_with_a_nul_is_kept_whole_and_one_without_is_stored(ap
     assert stored == article.replace("\x00", "").replace("\r\n", "\n")
 
 
-def test_an_uploaded_lesson_file_with_a_nul_is_refused(app):
+def test_an_uploaded_lesson_file_with_a_control_character_is_refused_and_shown(app):
     import io
 
     world = build_world(app)
     before = snapshot(app)
+    lesson = SMALL_LESSON.replace("slug: two-questions", "slug: uploaded").replace(
+        "title: Two questions", 'title: "Two\\0 questions"')
     client = browser(app, world.users["teacher_a"])
     response = client.post("/teach/lessons/import", content_type="multipart/form-data", data={
         "csrf_token": csrf_token(client, "/"),
-        "file": (io.BytesIO(b"slug: nul\ntitle: A\x00B\n"), "nul.yaml")})
+        "file": (io.BytesIO(lesson.encode()), "uploaded.yaml")})
+    page = response.get_data(as_text=True)
     assert response.status_code == 400
+    assert "contains a control character (U+0000, NUL)" in page
+    assert str(escape(lesson)) in page  # the file's text, to fix and import again
     assert snapshot(app) == before
 
 
