@@ -196,7 +196,11 @@ def compile_lesson(text: str, path: str, documents: Mapping[str, str]) -> dict[s
         else:
             lesson["minutes"] = minutes
     for goal, line in reader.items(top, "goals", "the lesson", required=False):
-        if isinstance(goal, str) and goal.strip():
+        found = first_forbidden(goal, multiline=True) if isinstance(goal, str) else None
+        if found is not None:
+            reader.error(line, f"a goal contains {found.describe()} at character "
+                               f"{found.position}; remove it")
+        elif isinstance(goal, str) and goal.strip():
             lesson["goals"].append(goal.strip())
         else:
             reader.error(line, "each goal must be a line of text")

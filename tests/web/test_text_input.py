@@ -231,6 +231,8 @@ def test_an_uploaded_lesson_file_with_a_control_character_is_refused_and_shown(a
      "'title' in the lesson contains a control character (U+0000, NUL) at character 4"),
     ("prompt: Mark the words that judge the people.", 'prompt: "Mark\\x1b the words"',
      "contains a control character (U+001B, escape) at character 5"),
+    ("level: intro", 'level: intro\ngoals:\n  - "Spot\\x07 loaded words"',
+     "a goal contains a control character (U+0007) at character 5"),
 ])
 def test_a_control_character_written_as_a_yaml_escape_is_refused_on_import(app, old, new,
                                                                             message):
