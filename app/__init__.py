@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from werkzeug.routing import IntegerConverter, Map
 
+from app import urlinput
 from app.config import Config, settings_from_environment, uppercase_settings
 from app.extensions import (
     commit_if_read_only,
@@ -47,25 +47,14 @@ def create_app(config: Mapping[str, Any] | type | None = None) -> Flask:
     )
     app.config.update(overrides)
 
-    # Before any route exists: every <int:...> in a URL is bounded (see below).
-    app.url_map.converters["int"] = DatabaseIdConverter
+    # Before any route exists: ids in URLs are bounded, text segments hold no control
+    # characters, and a path or query string holding one is refused (app/urlinput.py).
+    urlinput.install(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
-
-
-class DatabaseIdConverter(IntegerConverter):
-    """`<int:...>` limited to what an INTEGER column holds (PostgreSQL's is 32-bit).
-
-    A larger number in a URL (/teach/classes/99999999999) is then a 404 like any
-    missing id, instead of an overflow error from the database driver.
-    """
-
-    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", 2**31 - 1)
-        super().__init__(map, *args, **kwargs)
 
 
 def _as_dict(config: Mapping[str, Any] | type | None) -> dict[str, Any]:

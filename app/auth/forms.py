@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import (
     DataRequired,
@@ -20,6 +19,7 @@ from wtforms.validators import (
 from app.domain import joincodes
 from app.domain.passwords import password_problem
 from app.extensions import db
+from app.forms import Form
 from app.models.classes import Classroom
 from app.models.users import (
     MAX_PASSWORD_LENGTH,
@@ -37,7 +37,7 @@ def _normalise(value: Any) -> Any:
     return normalise_username(value) if isinstance(value, str) else value
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Username and password; errors stay generic so usernames cannot be probed."""
 
     username = StringField(
@@ -55,7 +55,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Log in")
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(Form):
     """A new student account. Usernames are stored lower-case."""
 
     username = StringField(
@@ -135,7 +135,7 @@ class RegistrationForm(FlaskForm):
             raise ValidationError(problem)
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """A form with only a CSRF token, for POST-only buttons such as "Log out"."""
 
     submit = SubmitField("Submit")

@@ -29,11 +29,11 @@ Every refusal is a :class:`YamlProblem` listing ``(line, message)`` pairs.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import yaml
 
+from app.domain.textinput import Forbidden, first_forbidden
 from app.domain.yamldepth import too_deep
 
 MAX_CHARS = 500_000  # the import form's limit; the longest shipped lesson is 31,000
@@ -47,8 +47,6 @@ _SCALARS = yaml.SafeLoader("")
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null")}
 _COLLECTION_TAGS = {"!", f"{_TAG}seq", f"{_TAG}map"}
-# Tab, line feed and carriage return are text; every other control character is not.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
 _STARTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _ENDS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
@@ -80,10 +78,6 @@ class _Stop(Exception):
     """Reading must stop here (too deep, too many values or problems)."""
 
 
-def _line(text: str, position: int) -> int:
-    return text.count("\n", 0, position) + 1
-
-
 def _check_text(text: str) -> None:
     """The guards that need no parser: type, size, encodable text, nesting depth."""
     if not isinstance(text, str):
@@ -91,9 +85,11 @@ def _check_text(text: str) -> None:
     if len(text) > MAX_CHARS:
         raise YamlProblem([(1, f"the file is {len(text):,} characters long; at most "
                                f"{MAX_CHARS:,} can be read")])
-    bad = _CONTROL.search(text)
-    if bad:  # found before libyaml, which would name a byte offset instead of a line
-        raise YamlProblem([(_line(text, bad.start()), _control_message(bad.group()))])
+    # The text-input rule (tab and line breaks are text), checked before libyaml, which
+    # would name a byte offset instead of a line.
+    bad = first_forbidden(text, multiline=True)
+    if bad:
+        raise YamlProblem([(bad.line, _control_message(bad))])
     deep = too_deep(text, MAX_DEPTH)
     if deep is not None:
         raise YamlProblem([(deep, f"nested too deep: at most {MAX_DEPTH} levels of lists "
@@ -184,9 +180,9 @@ class _Builder:
 
     def scalar(self, event: yaml.ScalarEvent, line: int) -> Any:
         value = event.value
-        control = _CONTROL.search(value)
+        control = first_forbidden(value, multiline=True)
         if control:  # written as an escape ("\\0") inside double quotes
-            self.problem(line, _control_message(control.group()))
+            self.problem(line, _control_message(control))
             return value
         tag = event.tag
         if tag == "!":
@@ -229,11 +225,8 @@ _KIND = {f"{_TAG}int": "a whole number", f"{_TAG}float": "a number",
          f"{_TAG}bool": "true or false", f"{_TAG}null": "null"}
 
 
-def _control_message(character: str) -> str:
-    if "\ud800" <= character <= "\udfff":
-        return "the text holds a broken character (an unpaired surrogate)"
-    return (f"the text holds a control character (U+{ord(character):04X}), which a lesson "
-            "cannot store")
+def _control_message(found: Forbidden) -> str:
+    return f"the text holds {found.describe()}; a lesson cannot store it"
 
 
 def _short(text: str, limit: int = 40) -> str:

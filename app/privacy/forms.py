@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
+from app.forms import Form
 
-class DeleteStudentForm(FlaskForm):
+
+class DeleteStudentForm(Form):
     """Confirmation by typing the student's username (a slip of the mouse deletes nothing)."""
 
     confirm = StringField(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from app.forms import Form
 
-class JoinForm(FlaskForm):
+
+class JoinForm(Form):
     """A class code as the teacher gave it; case, spaces and hyphens do not matter."""
 
     code = StringField(

@@ -26,6 +26,7 @@ from app.caching import kept
 from app.domain.documents import credit
 from app.domain.grading import GRADING_LABELS
 from app.domain.responses import BadResponse, parse_submission, salvage
+from app.domain.textinput import parse_id
 from app.errors import CSRF_EXPIRED_MESSAGE, register_csrf_error_renderer, render_error
 from app.extensions import db
 from app.models import Assignment, Attempt, Document, Enrollment, Lesson, LessonVersion
@@ -176,10 +177,8 @@ def lesson(slug: str) -> ResponseReturnValue:
 
 def _version_from_form(lesson: Lesson) -> LessonVersion | None:
     """The version the student saw (scores follow the text they read), if the form says."""
-    raw = request.form.get("version", "")
-    if not (raw.isascii() and raw.isdigit() and len(raw) < 7):
-        return None
-    return attempt_service.lesson_version(lesson, int(raw))
+    number = parse_id(request.form.get("version", ""))
+    return None if number is None else attempt_service.lesson_version(lesson, number)
 
 
 @bp.post("/lessons/<slug>")

@@ -28,6 +28,7 @@ from app.domain.lens import default_lexicon
 from app.domain.lessons import SOURCING_REASONS, LessonInvalid, LessonIssue
 from app.domain.responses import BadResponse, parse_response, salvage
 from app.domain.text import sentences
+from app.domain.textinput import database_id
 from app.errors import (
     CSRF_EXPIRED_MESSAGE,
     CsrfErrorRenderer,
@@ -154,7 +155,8 @@ def lesson_import() -> ResponseReturnValue:
 @bp.route("/documents/new", methods=["GET", "POST"])
 def document_new() -> ResponseReturnValue:
     form = DocumentForm()
-    back = request.args.get("lesson", type=int)
+    # An id that no row could have reads as absent, as a malformed one always did.
+    back = request.args.get("lesson", type=database_id)
     lesson = get_editable_lesson_or_abort(back) if back is not None else None
     if form.validate_on_submit():
         try:

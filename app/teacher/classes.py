@@ -16,6 +16,7 @@ from flask_login import current_user
 from app.auth.forms import EmptyForm
 from app.domain.grading import GRADING_LABELS
 from app.domain.joincodes import display
+from app.domain.textinput import database_id
 from app.errors import render_error
 from app.models import Assignment, Classroom
 from app.services import assignments as assignment_service
@@ -179,7 +180,8 @@ def assignment_new(class_id: int) -> ResponseReturnValue:
     _ensure_active(classroom)
     form = NewAssignmentForm()
     if request.method == "GET":
-        form.lesson.data = request.args.get("lesson", type=int)
+        # Only a hint for the list: an id no row could have preselects nothing.
+        form.lesson.data = request.args.get("lesson", type=database_id)
     valid = form.validate_on_submit()
     if request.method == "POST" and isinstance(form.lesson.data, int):
         # A tampered id is treated like any object: 404 missing, 403 another teacher's.

@@ -10,11 +10,9 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -35,11 +33,19 @@ from wtforms.validators import (
 )
 
 from app.domain.lessons import LEVELS, SOURCING_REASONS
+from app.forms import Form, SubForm, column_length
+from app.models import Document, Lesson
 from app.student.present import KIND_LABELS
 
 OPTION_ROWS = 5
 LONG_TEXT = 4000
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# What the columns hold: a longer value is refused by the form, never cut or lost.
+LESSON_TITLE = column_length(Lesson.title)
+LESSON_SLUG = column_length(Lesson.slug)
+DOCUMENT_TITLE = column_length(Document.title)
+DOCUMENT_AUTHOR = column_length(Document.author)
+DOCUMENT_OUTLET = column_length(Document.outlet)
 
 
 def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
@@ -52,12 +58,13 @@ def text_rows(rows: FieldList) -> list[dict[str, str]]:
     return [{name: value or "" for name, value in entry.data.items()} for entry in rows]
 
 
-class LessonForm(FlaskForm):
+class LessonForm(Form):
     """A lesson's title, summary, level, time and goals."""
 
     title = StringField("Title", validators=[
         DataRequired("Give the lesson a title."),
-        Length(max=200, message="Keep the title under 200 characters.")])
+        Length(max=LESSON_TITLE,
+               message=f"Keep the title to {LESSON_TITLE} characters or fewer.")])
     summary = TextAreaField(
         "Summary", description="One or two sentences, shown in the lesson list.",
         validators=[DataRequired("Write a short summary."),
@@ -77,18 +84,19 @@ class LessonForm(FlaskForm):
         return [line.strip() for line in (self.goals.data or "").splitlines() if line.strip()]
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(Form):
     """A new source article, pasted in with what is known of its source."""
 
     title = StringField("Title", description="The headline, as the article gives it.",
                         validators=[DataRequired("Give the document's title."),
-                                    Length(max=300, message="Keep the title under 300 "
-                                                            "characters.")])
+                                    Length(max=DOCUMENT_TITLE,
+                                           message=f"Keep the title to {DOCUMENT_TITLE} "
+                                                   "characters or fewer.")])
     author = StringField("Author", description="Only if the text says; otherwise leave "
                                                "blank (stored as “unknown”).",
-                         validators=[Length(max=200)])
+                         validators=[Length(max=DOCUMENT_AUTHOR)])
     outlet = StringField("Outlet", description="The publication, only if the text says.",
-                         validators=[Length(max=200)])
+                         validators=[Length(max=DOCUMENT_OUTLET)])
     publisher_note = TextAreaField(
         "What the page says about its source", description="Byline, footer or author bio: "
         "what a reader can learn about who is speaking.",
@@ -103,7 +111,7 @@ class DocumentForm(FlaskForm):
     submit = SubmitField("Add document")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     """A lesson file, uploaded or pasted."""
 
     file = FileField("Lesson file", description="A .yaml file in the lessons/ format.",
@@ -115,7 +123,7 @@ class ImportForm(FlaskForm):
         "hyphens. Only the file's slug line changes.",
         validators=[Optional(), Regexp(SLUG_PATTERN, message="Use lower-case letters, digits "
                                                               "and single hyphens."),
-                    Length(max=80)])
+                    Length(max=LESSON_SLUG)])
     submit = SubmitField("Import")
 
     def validate_text(self, field: TextAreaField) -> None:
@@ -127,7 +135,7 @@ def _excerpt_choices(excerpts: list[tuple[str, str]], blank: str | None) -> list
     return choices(([("", blank)] if blank else []) + excerpts)
 
 
-class QuestionNewForm(FlaskForm):
+class QuestionNewForm(Form):
     """A new question: its kind and the excerpt(s) it is about."""
 
     kind = SelectField("Kind", choices=choices(KIND_LABELS.items()))
@@ -142,7 +150,7 @@ class QuestionNewForm(FlaskForm):
         self.second_excerpt.choices = _excerpt_choices(excerpts, "None")
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     """A question's prompt and excerpt(s)."""
 
     prompt = TextAreaField("Prompt", description="Leave blank for the standard prompt of "
@@ -157,7 +165,7 @@ class QuestionForm(FlaskForm):
         self.second_excerpt.choices = _excerpt_choices(excerpts, None if compare else "None")
 
 
-class OptionRow(Form):
+class OptionRow(SubForm):
     """One option: its stable id, text and feedback."""
 
     id = HiddenField()
@@ -166,7 +174,7 @@ class OptionRow(Form):
                              render_kw={"rows": 2})
 
 
-class OptionsForm(FlaskForm):
+class OptionsForm(Form):
     """Three to five options; for framing, which one is right."""
 
     options = FieldList(FormField(OptionRow), min_entries=OPTION_ROWS, max_entries=OPTION_ROWS)
@@ -186,7 +194,7 @@ class OptionsForm(FlaskForm):
         return int(self.correct.data) if self.correct.data not in (None, "") else None
 
 
-class SideRow(Form):
+class SideRow(SubForm):
     """A compare side's frame and why."""
 
     frame = SelectField("Frame", choices=[])
@@ -194,7 +202,7 @@ class SideRow(Form):
                               render_kw={"rows": 2})
 
 
-class SidesForm(FlaskForm):
+class SidesForm(Form):
     """The frame of each excerpt of a compare question."""
 
     sides = FieldList(FormField(SideRow))
@@ -218,19 +226,19 @@ _ROW_FIELDS: dict[str, Any] = {
 
 
 @cache
-def key_rows_form(fields: tuple[str, ...]) -> type[FlaskForm]:
+def key_rows_form(fields: tuple[str, ...]) -> type[Form]:
     """A form with one row per key phrase and the given explanation ``fields``.
 
     Each row also carries its phrase (hidden), so a form drawn for an older key is refused
     rather than saved against the wrong phrases.
     """
-    row = type("KeyRow", (Form,), {"phrase": HiddenField(),
+    row = type("KeyRow", (SubForm,), {"phrase": HiddenField(),
                                    **{name: _ROW_FIELDS[name]() for name in fields}})
-    return type("KeyRowsForm", (FlaskForm,), {"rows": FieldList(FormField(row)),
+    return type("KeyRowsForm", (Form,), {"rows": FieldList(FormField(row)),
                                               "submit": SubmitField("Save explanations")})
 
 
-class RegradeForm(FlaskForm):
+class RegradeForm(Form):
     """Apply the regrade that was shown (pinned by its fingerprint)."""
 
     fingerprint = HiddenField(validators=[DataRequired()])

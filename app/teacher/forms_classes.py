@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any, Final
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields import DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
@@ -14,15 +13,16 @@ from wtforms.validators import (
     InputRequired,
     Length,
     Optional,
-    Regexp,
     ValidationError,
 )
 
 from app.domain.grading import GRADING_LABELS
-from app.models import utcnow
+from app.domain.textinput import database_id
+from app.forms import Form, column_length
+from app.models import Classroom, utcnow
 from app.services.assignments import Rules
 
-MAX_NAME_LENGTH: Final = 120
+MAX_NAME_LENGTH: Final = column_length(Classroom.name)
 MAX_ATTEMPTS_CHOICE: Final = 20
 FEEDBACK_LABELS: Final = {
     "immediately": "Immediately, after each attempt",
@@ -50,7 +50,7 @@ def _tidy_name(value: Any) -> Any:
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
-class ClassNameForm(FlaskForm):
+class ClassNameForm(Form):
     """A class's name: creating a class and renaming one."""
 
     name = StringField(
@@ -61,16 +61,13 @@ class ClassNameForm(FlaskForm):
             DataRequired("Enter a name for the class."),
             Length(max=MAX_NAME_LENGTH,
                    message=f"Class names can be at most {MAX_NAME_LENGTH} characters long."),
-            # PostgreSQL refuses NUL in text; no other control character belongs in a name.
-            Regexp(r"^[^\x00-\x1f\x7f]*$",
-                   message="Class names cannot contain control characters."),
         ],
         render_kw={"maxlength": MAX_NAME_LENGTH, "autocomplete": "off"},
     )
     submit = SubmitField("Create class")
 
 
-class ArchiveForm(FlaskForm):
+class ArchiveForm(Form):
     """The archive / unarchive button; ``archive`` says which, so a resent form is harmless."""
 
     archive = StringField()
@@ -83,7 +80,7 @@ class ArchiveForm(FlaskForm):
         return not current
 
 
-class AssignmentRulesForm(FlaskForm):
+class AssignmentRulesForm(Form):
     """When an assignment is due, how often it may be tried, how it is graded and shown."""
 
     due_at = DateTimeLocalField(
@@ -137,8 +134,9 @@ class NewAssignmentForm(AssignmentRulesForm):
     """Assign a lesson: the lesson (checked for access in the route) and its rules."""
 
     # The choices are rendered by the template (grouped); the route checks the id with
-    # the access helpers, so a tampered id gets 404/403 like any other object.
-    lesson = SelectField("Lesson", coerce=int, validate_choice=False,
+    # the access helpers, so a tampered id gets 404/403 like any other object, and one
+    # that no row could have (too large for the column) is this field's error.
+    lesson = SelectField("Lesson", coerce=database_id, validate_choice=False,
                          invalid_value_message="Choose a lesson from the list.",
                          validators=[InputRequired("Choose a lesson to assign.")])
     submit = SubmitField("Assign lesson")
@@ -149,7 +147,7 @@ class NewAssignmentForm(AssignmentRulesForm):
                                   "or leave it empty.")
 
 
-class DeleteAssignmentForm(FlaskForm):
+class DeleteAssignmentForm(Form):
     """Deleting an assignment needs a ticked box, not just a click."""
 
     confirm = BooleanField(

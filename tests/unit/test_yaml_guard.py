@@ -125,13 +125,14 @@ def test_size_and_value_count_are_capped():
     ("a: !!bool maybe\n", 1, "'maybe' is not true or false"),
     ("minutes: " + "9" * 5000 + "\n", 1,
      "a number of 5,000 characters is too long (at most 100); put it in quotes if it is text"),
-    ("a: b\nc: \x00d\n", 2, "the text holds a control character (U+0000), which a lesson "
-                            "cannot store"),
-    ('a: b\nc: "d\\0e"\n', 2, "the text holds a control character (U+0000), which a lesson "
-                              "cannot store"),
-    ('a: "\\x1b[31m"\n', 1, "the text holds a control character (U+001B), which a lesson "
-                            "cannot store"),
-    ("a: b\nc: \ud800\n", 2, "the text holds a broken character (an unpaired surrogate)"),
+    ("a: b\nc: \x00d\n", 2, "the text holds a control character (U+0000, NUL); a lesson "
+                            "cannot store it"),
+    ('a: b\nc: "d\\0e"\n', 2, "the text holds a control character (U+0000, NUL); a lesson "
+                              "cannot store it"),
+    ('a: "\\x1b[31m"\n', 1, "the text holds a control character (U+001B, escape); a lesson "
+                            "cannot store it"),
+    ("a: b\nc: \ud800\n", 2, "the text holds an unpaired surrogate (U+D800), which is not "
+                            "text; a lesson cannot store it"),
     ("a: 1\n---\nb: 2\n", 2, "not valid YAML: expected a single document in the stream, "
                              "found another"),
 ])

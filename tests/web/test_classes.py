@@ -93,7 +93,7 @@ def test_the_dashboard_lists_my_lessons_and_classes(app, client, teacher, make_u
     ("", 400, "Enter a name for the class."),
     ("    ", 400, "Enter a name for the class."),
     ("x" * 121, 400, "Class names can be at most 120 characters long."),
-    ("Bad\x00name", 400, "Class names cannot contain control characters."),
+    ("Bad\x00name", 400, "This contains a control character (U+0000, NUL) at position 4."),
 ])
 def test_bad_class_names_are_refused_and_kept(app, client, teacher, name, status, message):
     response = create(client, name)
@@ -101,7 +101,7 @@ def test_bad_class_names_are_refused_and_kept(app, client, teacher, name, status
     assert response.status_code == status
     assert message in page
     assert 'aria-invalid="true"' in page
-    if name.strip() and name.isprintable():
+    if name.strip():  # kept as typed, control character and all
         assert f'value="{name}"' in page
     assert classes_in_db(app) == []
 

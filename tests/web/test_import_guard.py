@@ -79,14 +79,24 @@ def test_deep_nesting_and_aliases_are_a_quick_400(app, client, teacher, text, me
     ("9" * 5000, "Line 7: a number of 5,000 characters is too long (at most 100)"),
     ("2024-02-30", "Line 7: unknown level '2024-02-30'"),  # a date is a word, not a crash
     ("&me [*me]", "Line 7: '*me' repeats another part of the file (an alias)"),
-    ('"intro\\0"', "Line 7: the text holds a control character (U+0000)"),
-    ("intro\x00", "Line 7: the text holds a control character (U+0000)"),
+    ('"intro\\0"', "Line 7: the text holds a control character (U+0000, NUL)"),
 ])
 def test_tags_numbers_dates_and_nul_are_400_with_the_line_and_the_text_kept(
         app, client, teacher, value, message):
     text = ORIGINAL.replace("level: intro", f"level: {value}")
     assert_refused(app, paste(client, text), text, message.replace("Line 7: ",
                                                                    "Line 7:</span> "))
+
+
+def test_a_pasted_nul_is_400_with_where_it_is_and_the_text_kept(app, client, teacher):
+    # The paste field follows the rule of every text field, before the file is read.
+    text = ORIGINAL.replace("level: intro", "level: intro\x00")
+    response = paste(client, text)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "control character (U+0000, NUL) at position 359 (line 7, column 13)" in page
+    assert kept_text(page) == text
+    assert stored(app) == (0, 0)
 
 
 def test_an_uploaded_file_with_a_nul_is_400_with_its_text_kept(app, client, teacher):
@@ -174,3 +184,4 @@ def test_a_quote_under_the_limit_not_in_the_document_says_so(app, client, teache
                                                              long_document):
     text = _quoting(" ".join(f"nowhere{n}" for n in range(1_200))[:9_900])
     assert_refused(app, paste(client, text), text, "is not in document 'long-document'")
+
