@@ -8,10 +8,17 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from flask.testing import FlaskClient
 
 DEFAULT_PASSWORD = "correct-horse-battery"
+
+# A fixed moment for tests that stop the clock, and two documentation addresses (RFC 5737):
+# a school's shared one and a student's home.
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+SCHOOL = "203.0.113.7"
+HOME = "198.51.100.9"
 
 _CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 

@@ -55,6 +55,10 @@ class FailureStore(Protocol):
     def recent(self, scope: str, key: str, since: datetime) -> Failures:
         """The entries of `key` at or after `since`."""
 
+    def reserve(self, entry: Entry, at: datetime, limit: int) -> Token | None:
+        """Add one entry at `at` unless `limit` entries of its key are already inside
+        `entry.keep`; None when full. Parallel callers never get more than `limit` in."""
+
     def discard(self, tokens: Sequence[Token]) -> None:
         """Take back entries added by `add`."""
 
@@ -88,6 +92,15 @@ class DatabaseStore:
         # min()/max() lose the column type on SQLite: restore aware UTC datetimes.
         return Failures(count, _aware(oldest), _aware(newest))
 
+    def reserve(self, entry: Entry, at: datetime, limit: int) -> Token | None:
+        # Add first, then count every entry committed so far: one beyond the limit gives
+        # its own back. A rush past the limit may leave all of it out, never one too many.
+        [token] = self.add([entry], at)
+        if self.recent(entry.scope, entry.key, at - entry.keep).count > limit:
+            self.discard([token])
+            return None
+        return token
+
     def discard(self, tokens: Sequence[Token]) -> None:
         if tokens:
             ids = [int(token.ref) for token in tokens]
@@ -107,6 +120,16 @@ def _aware(value: Any) -> datetime | None:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# KEYS[1]: the sorted set; ARGV: oldest score kept, score, member, limit, seconds to keep.
+_RESERVE = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1])
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+return 1
+"""
 
 
 class RedisStore:
@@ -143,6 +166,16 @@ class RedisStore:
         pipe.zrevrangebyscore(name, "+inf", low, start=0, num=1, withscores=True)
         count, oldest, newest = pipe.execute()
         return Failures(int(count), _from_scores(oldest), _from_scores(newest))
+
+    def reserve(self, entry: Entry, at: datetime, limit: int) -> Token | None:
+        # One script, run by Redis as one step: the count and the add cannot interleave
+        # with another caller's, so exactly `limit` of a rush get in.
+        score = at.timestamp()
+        member = f"{score}:{secrets.token_hex(8)}"
+        added = self.client.eval(
+            _RESERVE, 1, self._name(entry.scope, entry.key), score - entry.keep.total_seconds(),
+            score, member, limit, math.ceil(entry.keep.total_seconds()))
+        return Token(entry.scope, entry.key, member) if added else None
 
     def discard(self, tokens: Sequence[Token]) -> None:
         if tokens:

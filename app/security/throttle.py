@@ -218,12 +218,11 @@ class Throttle:
         wait = quota_wait(self.store.recent(scope, key, since), limit, window, moment)
         if wait > 0:
             return Refusal(scope, wait)
-        tokens = self.store.add([Entry(scope, key, window)], moment)
-        entries = self.store.recent(scope, key, since)
-        if entries.count > limit:
-            self.store.discard(tokens)
+        token = self.store.reserve(Entry(scope, key, window), moment, limit)
+        if token is None:
+            entries = self.store.recent(scope, key, since)
             return Refusal(scope, max(1.0, quota_wait(entries, limit, window, moment)))
-        return tokens
+        return [token]
 
     def release(self, tokens: list[Token]) -> None:
         """Take back entries that turned out not to count (no account was created)."""

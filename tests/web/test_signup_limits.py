@@ -5,27 +5,15 @@ Every sign-up hashes a password (argon2id), so the limits are counted before the
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from app.models import Enrollment, User
-from app.security import clock
 from app.services import accounts
-from tests.helpers import DEFAULT_PASSWORD, csrf_token
+from tests.helpers import DEFAULT_PASSWORD, HOME, SCHOOL, START, csrf_token
 from tests.web.classes_builders import count, make_class
-
-START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-SCHOOL = "203.0.113.7"
-HOME = "198.51.100.9"
-
-
-@pytest.fixture
-def fake_clock(monkeypatch):
-    state = {"now": START}
-    monkeypatch.setattr(clock, "now", lambda: state["now"])
-    return state
 
 
 def sign_up(app, username: str, address: str = SCHOOL, class_code: str = "",

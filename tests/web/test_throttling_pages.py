@@ -7,24 +7,10 @@ address the app sees (REMOTE_ADDR), as behind a school's NAT.
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-import pytest
-
-from app.security import clock
 from app.security.devices import COOKIE_NAME
-from tests.helpers import DEFAULT_PASSWORD, csrf_token
-
-START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-SCHOOL = "203.0.113.7"
-HOME = "198.51.100.9"
-
-
-@pytest.fixture
-def fake_clock(monkeypatch):
-    state = {"now": START}
-    monkeypatch.setattr(clock, "now", lambda: state["now"])
-    return state
+from tests.helpers import DEFAULT_PASSWORD, HOME, SCHOOL, START, csrf_token
 
 
 def post_login(client, username: str, password: str, address: str = SCHOOL):
