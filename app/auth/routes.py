@@ -71,7 +71,10 @@ def login() -> ResponseReturnValue:
             response = redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
             devices.remember_device(response, user.id, moment)
             return response
-    return render_template("auth/login.html", form=form, form_error=form_error)
+    # A form the checks refused (a missing field, a control character) is a bad request; a
+    # wrong password is not: the page answers as usual, saying only that it did not work.
+    status = 400 if form.is_submitted() and form_error is None and form.errors else 200
+    return render_template("auth/login.html", form=form, form_error=form_error), status
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -99,7 +102,8 @@ def register() -> ResponseReturnValue:
             if form.classroom is not None:
                 flash(f"You have joined the class “{form.classroom.name}”.", "success")
             return redirect(url_for("main.index"))
-    return render_template("auth/register.html", form=form)
+    status = 400 if form.is_submitted() else 200  # refused: what was typed is shown again
+    return render_template("auth/register.html", form=form), status
 
 
 @bp.route("/logout", methods=["POST"])

@@ -66,7 +66,7 @@ def test_register_rejects_invalid_input(
 ) -> None:
     response = auth.register(username=username, password=password, password2=password2)
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in page
     assert 'aria-invalid="true"' in page
     with app.app_context():
@@ -78,7 +78,7 @@ def test_register_rejects_taken_username_case_insensitively(
 ) -> None:
     make_user(username="alice")
     response = auth.register(username="ALICE")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "That username is taken" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1

@@ -35,7 +35,7 @@ def _usernames(app) -> set[str]:
 def test_registration_refuses_a_weak_password_with_the_reason(app, auth, password, message):
     response = auth.register(username="newstudent", password=password)
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert html.escape(message) in page and 'value="newstudent"' in page
     assert "newstudent" not in _usernames(app)
 

@@ -88,13 +88,13 @@ def test_a_wrong_class_code_is_refused_before_any_account_is_made(app, make_user
     make_class(app, teacher.id, code="ARCHVED2", archived=True)
     response = sign_up(app, "newbie", class_code=code)
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and message in page and 'value="newbie"' in page
+    assert response.status_code == 400 and message in page and 'value="newbie"' in page
     assert count(app, User, User.username == "newbie") == 0
 
 
 def test_the_address_limit_counts_only_sign_ups_that_reach_the_hash(app, fake_clock):
     for _ in range(30):  # mistakes found by the form: no hash, nothing counted
-        assert sign_up(app, "x", password="short").status_code == 200
+        assert sign_up(app, "x", password="short").status_code == 400
     assert sign_up(app, "realname").status_code == 302
     with app.app_context():
         from app.extensions import db
