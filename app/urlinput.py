@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask, abort, request
 from werkzeug.routing import IntegerConverter, Map, UnicodeConverter
 
-from app.domain.textinput import MAX_DATABASE_ID, first_forbidden
+from app.domain.textinput import MAX_DATABASE_ID, first_forbidden, parse_id
 
 
 class DatabaseIdConverter(IntegerConverter):
@@ -69,6 +69,20 @@ def refuse_control_characters() -> None:
     if found is not None:
         abort(400, description=f"This address contains {found.describe()}, which no page "
                                "here uses. Check the link, or start from the home page.")
+
+
+def query_id(name: str) -> int | None:
+    """The id in query parameter ``name``: None when it is absent or empty, else an id a
+    row could have; anything else (``2147483648``, ``-1``, ``abc``) is a 404, as the same
+    text in a path would be (``<int:...>`` matches only ids a column holds)."""
+    raw = request.args.get(name, "")
+    if raw == "":
+        return None
+    value = parse_id(raw)
+    if value is None:
+        abort(404, description=f"The address names a {name} that cannot exist. Check the "
+                               "link, or start from the home page.")
+    return value
 
 
 def install(app: Flask) -> None:

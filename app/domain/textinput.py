@@ -117,8 +117,8 @@ def parse_id(raw: object) -> int | None:
 def database_id(raw: object) -> int:
     """:func:`parse_id` for converters: raises :class:`ValueError` instead of returning None.
 
-    Fits werkzeug's ``request.args.get(name, type=database_id)`` (a refused value reads as
-    absent) and WTForms' ``coerce=database_id`` (a refused value is a field error).
+    Fits WTForms' ``coerce=database_id`` (a refused value is a field error); query strings
+    use ``app.urlinput.query_id`` (a refused value is a 404, as in a path).
     """
     value = parse_id(raw)
     if value is None:

@@ -28,7 +28,6 @@ from app.domain.lens import default_lexicon
 from app.domain.lessons import SOURCING_REASONS, LessonInvalid, LessonIssue
 from app.domain.responses import BadResponse, parse_response, salvage
 from app.domain.text import sentences
-from app.domain.textinput import database_id
 from app.errors import (
     CSRF_EXPIRED_MESSAGE,
     CsrfErrorRenderer,
@@ -55,6 +54,7 @@ from app.teacher.forms_authoring import (
     text_rows,
 )
 from app.teacher.stale import lesson_to_change
+from app.urlinput import query_id
 
 STATUS_CHANGES = {"unpublish": "draft", "archive": "archived", "restore": "draft"}
 
@@ -155,8 +155,8 @@ def lesson_import() -> ResponseReturnValue:
 @bp.route("/documents/new", methods=["GET", "POST"])
 def document_new() -> ResponseReturnValue:
     form = DocumentForm()
-    # An id that no row could have reads as absent, as a malformed one always did.
-    back = request.args.get("lesson", type=database_id)
+    # An id no row could have is a 404, like a lesson that does not exist.
+    back = query_id("lesson")
     lesson = get_editable_lesson_or_abort(back) if back is not None else None
     if form.validate_on_submit():
         try:

@@ -16,7 +16,6 @@ from flask_login import current_user
 from app.auth.forms import EmptyForm
 from app.domain.grading import GRADING_LABELS
 from app.domain.joincodes import display
-from app.domain.textinput import database_id
 from app.errors import render_error
 from app.models import Assignment, Classroom
 from app.services import assignments as assignment_service
@@ -38,6 +37,7 @@ from app.teacher.forms_classes import (
     NewAssignmentForm,
 )
 from app.teacher.stale import refuse_if_stale
+from app.urlinput import query_id
 
 
 @bp.context_processor
@@ -180,8 +180,9 @@ def assignment_new(class_id: int) -> ResponseReturnValue:
     _ensure_active(classroom)
     form = NewAssignmentForm()
     if request.method == "GET":
-        # Only a hint for the list: an id no row could have preselects nothing.
-        form.lesson.data = request.args.get("lesson", type=database_id)
+        # Only a hint for the list: a lesson not in it preselects nothing; an id no row
+        # could have is a broken link, a 404 as it would be in a path.
+        form.lesson.data = query_id("lesson")
     valid = form.validate_on_submit()
     if request.method == "POST" and isinstance(form.lesson.data, int):
         # A tampered id is treated like any object: 404 missing, 403 another teacher's.
