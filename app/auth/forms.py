@@ -28,7 +28,7 @@ from app.models.users import (
     User,
     normalise_username,
 )
-from app.services.classes import BAD_CODE, NO_SUCH_CODE
+from app.services.classes import ClassProblem, class_for_code
 
 USERNAME_TAKEN = "That username is taken. Please choose another."
 
@@ -109,18 +109,12 @@ class RegistrationForm(Form):
 
     def validate_class_code(self, class_code: StringField) -> None:
         """A typed code must name a class that takes new students."""
-        code = joincodes.normalise(class_code.data or "")
-        if not code:
+        if not joincodes.normalise(class_code.data or ""):
             return
-        if not joincodes.is_well_formed(code):
-            raise ValidationError(BAD_CODE)
-        found = db.session.scalar(sa.select(Classroom).where(Classroom.join_code == code))
-        if found is None:
-            raise ValidationError(NO_SUCH_CODE)
-        if found.archived:
-            raise ValidationError(f"The class “{found.name}” is archived and no longer takes "
-                                  "new students. Ask your teacher for a current code.")
-        self.classroom = found
+        try:
+            self.classroom = class_for_code(class_code.data or "")
+        except ClassProblem as problem:
+            raise ValidationError(str(problem)) from problem
 
     def validate_username(self, username: StringField) -> None:
         """Reject a name already taken (case-insensitively, since names are stored lower-case)."""

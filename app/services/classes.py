@@ -194,14 +194,10 @@ BAD_CODE = ("No class has that code: class codes have 8 letters and digits, "
             "like K7QX-M2PD. Check it with your teacher.")
 
 
-def join_class(student: User, typed_code: str) -> tuple[Classroom, bool]:
-    """Enrol ``student`` in the class whose code they typed.
-
-    Returns the class and whether they were newly added (False: already a member). Raises
-    :class:`ClassProblem` for a malformed code (400), an unknown one (404) or an archived
-    class (409). A double submit cannot add a second row: the unique constraint on
-    (class, student) turns the race into "already a member".
-    """
+def class_for_code(typed_code: str) -> Classroom:
+    """The class that takes new students with the code a student typed (any case, spaces
+    or hyphens). Raises :class:`ClassProblem` for a malformed code (400), an unknown one
+    (404) or an archived class (409)."""
     code = joincodes.normalise(typed_code)
     if not joincodes.is_well_formed(code):
         raise ClassProblem(BAD_CODE, 400)
@@ -212,6 +208,18 @@ def join_class(student: User, typed_code: str) -> tuple[Classroom, bool]:
         raise ClassProblem(f"The class “{classroom.name}” is archived and no longer takes "
                            "new students. Ask your teacher for the code of a current class.",
                            409)
+    return classroom
+
+
+def join_class(student: User, typed_code: str) -> tuple[Classroom, bool]:
+    """Enrol ``student`` in the class whose code they typed.
+
+    Returns the class and whether they were newly added (False: already a member). Raises
+    :class:`ClassProblem` for a malformed code (400), an unknown one (404) or an archived
+    class (409). A double submit cannot add a second row: the unique constraint on
+    (class, student) turns the race into "already a member".
+    """
+    classroom = class_for_code(typed_code)
     if _is_member(classroom.id, student.id):
         return classroom, False
     class_id, student_id = classroom.id, student.id
