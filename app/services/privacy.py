@@ -57,7 +57,7 @@ def export_student(user: User) -> dict[str, Any]:
     now = utcnow()
     return {
         "format": "framinglab-personal-data/1",
-        "exported_at": utcnow().isoformat(),
+        "exported_at": now.isoformat(),
         "account": {"username": user.username, "role": user.role,
                     "created_at": _iso(user.created_at)},
         "classes": [{"name": classroom.name, "teacher": teacher,
@@ -189,8 +189,6 @@ def delete_student(student_id: int, *, actor: User | None = None) -> dict[str, i
     when ``actor`` is a teacher and the student is not theirs alone (checked with the
     student's row locked, so a class joined meanwhile is seen).
     """
-    actor_id, actor_is_admin = ((actor.id, actor.has_role("admin")) if actor is not None
-                                else (None, True))
     if not locking.lock_user(student_id):
         db.session.rollback()
         raise PrivacyProblem("There is no such student.", 404)
@@ -200,10 +198,10 @@ def delete_student(student_id: int, *, actor: User | None = None) -> dict[str, i
         db.session.rollback()
         raise PrivacyProblem("Only student accounts can be deleted here.", 403)
     username = student.username
-    if not actor_is_admin and actor_id is not None \
-            and shared_with_another_teacher(actor_id, student_id):
+    refused = deletion_refused(actor, student) if actor is not None else None
+    if refused is not None:
         db.session.rollback()
-        raise PrivacyProblem(SHARED_STUDENT.format(name=username), 409)
+        raise PrivacyProblem(refused, 409)
     removed: dict[str, int] = {}
     attempt_ids = sa.select(Attempt.id).where(Attempt.user_id == student_id)
     removed["attempt_answers"] = db.session.execute(
