@@ -93,8 +93,12 @@ class DatabaseStore:
         return Failures(count, _aware(oldest), _aware(newest))
 
     def reserve(self, entry: Entry, at: datetime, limit: int) -> Token | None:
-        # Add first, then count every entry committed so far: one beyond the limit gives
-        # its own back. A rush past the limit may leave all of it out, never one too many.
+        # A full budget is refused with one read and no write (a script hammering the
+        # sign-up page costs no rows). Otherwise add first, then count every entry
+        # committed so far: one beyond the limit gives its own back. A rush past the
+        # limit may leave all of it out, never one too many.
+        if self.recent(entry.scope, entry.key, at - entry.keep).count >= limit:
+            return None
         [token] = self.add([entry], at)
         if self.recent(entry.scope, entry.key, at - entry.keep).count > limit:
             self.discard([token])

@@ -22,7 +22,8 @@ failure, committed) *before* the password is checked, then counts again includin
 reservation made meanwhile, and takes its own back if that count is over the budget. A
 correct password takes the reservation back (`succeeded`).
 
-The same reserve-then-count step limits account creation (`reserve_quota`).
+Account creation is limited by `reserve_quota`: the store reserves a place in a budget
+(reserve-then-count in the database, one atomic script in Redis).
 """
 
 from __future__ import annotations
@@ -214,13 +215,9 @@ class Throttle:
         """Count one event (an account created) against `limit` per `window`, before the
         costly work; a Refusal, with nothing counted, once the limit is reached."""
         key = _key(key)
-        since = moment - window
-        wait = quota_wait(self.store.recent(scope, key, since), limit, window, moment)
-        if wait > 0:
-            return Refusal(scope, wait)
         token = self.store.reserve(Entry(scope, key, window), moment, limit)
         if token is None:
-            entries = self.store.recent(scope, key, since)
+            entries = self.store.recent(scope, key, moment - window)
             return Refusal(scope, max(1.0, quota_wait(entries, limit, window, moment)))
         return [token]
 
