@@ -24,6 +24,7 @@ from typing import Any
 from app.domain import limits, yamllines
 from app.domain.scoring import mark_everything, score_question
 from app.domain.text import Span, closest_passage, find_all, sentences, words, words_in
+from app.domain.textinput import shorten
 from app.domain.yamllines import LineMap, LineSeq
 
 KINDS = ("loaded_terms", "framing", "sourcing", "compare")
@@ -107,7 +108,7 @@ class _Reader:
                 hint = get_close_matches(str(key)[:40], allowed, n=1)
                 suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
                 self.error(node.key_lines.get(str(key), node.line),
-                           f"unknown field '{_short(str(key), 40)}' in {where}{suggestion}")
+                           f"unknown field '{shorten(str(key), 40)}' in {where}{suggestion}")
         return node
 
     def text(self, node: LineMap, key: str, where: str, *, required: bool = True,
@@ -260,10 +261,10 @@ def _locate(reader: _Reader, item: LineMap, key: str, phrase: str, haystack: str
     if not matches:
         closest = closest_passage(haystack, phrase)
         if len(phrase) >= 12 and closest.passage and closest.similarity >= 0.6:
-            reader.error(line, f'"{_short(phrase)}" is not in {where}. Closest passage: '
-                               f'"{_short(closest.passage, 160)}"; {closest.differs_at}')
+            reader.error(line, f'"{shorten(phrase)}" is not in {where}. Closest passage: '
+                               f'"{shorten(closest.passage, 160)}"; {closest.differs_at}')
         else:
-            reader.error(line, f'"{_short(phrase)}" is not in {where}, and nothing there is close')
+            reader.error(line, f'"{shorten(phrase)}" is not in {where}, and nothing there is close')
         return None
     if occurrence is not None:
         if isinstance(occurrence, bool) or not isinstance(occurrence, int) or not (
@@ -271,19 +272,14 @@ def _locate(reader: _Reader, item: LineMap, key: str, phrase: str, haystack: str
         ):
             reader.error(reader.line_of(item, "occurrence"),
                          f"'occurrence' must be a number from 1 to {len(matches)}: "
-                         f'"{_short(phrase)}" appears {len(matches)} time(s) in {where}')
+                         f'"{shorten(phrase)}" appears {len(matches)} time(s) in {where}')
             return None
         return matches[occurrence - 1]
     if len(matches) > 1:
-        reader.error(line, f'"{_short(phrase)}" is ambiguous: it appears {len(matches)} times in '
+        reader.error(line, f'"{shorten(phrase)}" is ambiguous: it appears {len(matches)} times in '
                            f"{where}; add 'occurrence: N' (1 = first) or quote more words")
         return None
     return matches[0]
-
-
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _compile_questions(reader: _Reader, top: LineMap, excerpts: dict[str, dict[str, Any]],
@@ -377,7 +373,7 @@ def _located_entries(reader: _Reader, node: LineMap, key: str, where: str, excer
         phrase = reader.text(item, "phrase", f"an entry of '{key}'")
         entry: dict[str, Any] = {"text": phrase}
         for name in fields:
-            entry[name] = reader.text(item, name, f'"{_short(phrase, 40)}"')
+            entry[name] = reader.text(item, name, f'"{shorten(phrase, 40)}"')
         if not phrase:
             continue
         span = _locate(reader, item, "phrase", phrase, excerpt_text, "the excerpt")
@@ -402,7 +398,7 @@ def _phrases(reader: _Reader, node: LineMap, key: str, where: str, excerpt_text:
         clash = next((taken[i] for i in indices if i in taken), None)
         if clash is not None:
             reader.error(reader.line_of(item, "phrase"),
-                         f'"{_short(entry["text"], 40)}" overlaps "{_short(clash, 40)}"; key '
+                         f'"{shorten(entry["text"], 40)}" overlaps "{shorten(clash, 40)}"; key '
                          "each word once")
             continue
         for index in indices:
@@ -418,7 +414,7 @@ def _check_controls(reader: _Reader, node: LineMap, keyed: list[dict[str, Any]],
     for control in controls:
         if set(control["words"]) & keyed_words:
             reader.error(reader.line_of(node, "controls"),
-                         f'the control "{_short(control["text"], 40)}" overlaps a keyed answer; '
+                         f'the control "{shorten(control["text"], 40)}" overlaps a keyed answer; '
                          "a control must be neutral")
 
 
@@ -497,12 +493,12 @@ def _compile_sourcing(reader: _Reader, node: LineMap, excerpts: dict[str, dict[s
                                                   required=key == "gaps", fields=fields):
             if key == "gaps" and entry["reason"] and entry["reason"] not in SOURCING_REASONS:
                 reader.error(reader.line_of(item, "reason"),
-                             f"unknown reason '{_short(entry['reason'], 40)}' (expected one of: "
+                             f"unknown reason '{shorten(entry['reason'], 40)}' (expected one of: "
                              f"{', '.join(SOURCING_REASONS)})")
             hits = words_in(spans, span.start, span.end)
             if len(hits) != 1:
                 reader.error(reader.line_of(item, "phrase"),
-                             f'"{_short(entry["text"], 40)}" runs across {len(hits)} sentences; '
+                             f'"{shorten(entry["text"], 40)}" runs across {len(hits)} sentences; '
                              "key the words of one sentence")
                 continue
             entry["sentence"] = hits[0]
@@ -513,13 +509,13 @@ def _compile_sourcing(reader: _Reader, node: LineMap, excerpts: dict[str, dict[s
         if count > 1:
             reader.error(reader.line_of(node, "gaps"),
                          f"{count} gaps point into the same sentence "
-                         f"({_short(spans[sentence].text, 60)}); students select whole "
+                         f"({shorten(spans[sentence].text, 60)}); students select whole "
                          "sentences, so key each sentence once")
     gap_sentences = {gap["sentence"] for gap in question["gaps"]}
     for control in question["controls"]:
         if control["sentence"] in gap_sentences:
             reader.error(reader.line_of(node, "controls"),
-                         f'the control "{_short(control["text"], 40)}" is in a sentence keyed as '
+                         f'the control "{shorten(control["text"], 40)}" is in a sentence keyed as '
                          "a gap; a control must be a sourced or neutral sentence")
     return question
 

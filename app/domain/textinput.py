@@ -90,6 +90,13 @@ def control_character_problem(text: str, *, multiline: bool) -> str | None:
     return f"This contains {found.describe()} {where}. Remove it and try again."
 
 
+def shorten(text: str, limit: int = 80) -> str:
+    """``text`` on one line (runs of white space folded) and cut to ``limit`` characters
+    with an ellipsis, for quoting what someone wrote inside a message."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def displayable(text: str) -> str:
     """``text`` with lone surrogates replaced by U+FFFD, so a refused text can be shown again
     (a page cannot be encoded as UTF-8 with them); everything else is kept as it is."""

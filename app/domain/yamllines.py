@@ -33,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from app.domain.textinput import Forbidden, first_forbidden
+from app.domain.textinput import Forbidden, first_forbidden, shorten
 from app.domain.yamldepth import too_deep
 
 MAX_CHARS = 500_000  # the import form's limit; the longest shipped lesson is 31,000
@@ -47,6 +47,8 @@ _SCALARS = yaml.SafeLoader("")
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null")}
 _COLLECTION_TAGS = {"!", f"{_TAG}seq", f"{_TAG}map"}
+_TOO_DEEP = (f"nested too deep: at most {MAX_DEPTH} levels of lists and mappings (a lesson "
+             "file needs 7)")
 _STARTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _ENDS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
@@ -92,8 +94,7 @@ def _check_text(text: str) -> None:
         raise YamlProblem([(bad.line, _control_message(bad))])
     deep = too_deep(text, MAX_DEPTH)
     if deep is not None:
-        raise YamlProblem([(deep, f"nested too deep: at most {MAX_DEPTH} levels of lists "
-                                  "and mappings (a lesson file needs 7)")])
+        raise YamlProblem([(deep, _TOO_DEEP)])
 
 
 class _Builder:
@@ -146,8 +147,7 @@ class _Builder:
             self.problem(line, f"the tag '{_short_tag(event.tag)}' is not used in lesson files "
                                "(lists and mappings need none)")
         if len(self.stack) >= MAX_DEPTH:
-            self.problems.append((line, f"nested too deep: at most {MAX_DEPTH} levels of "
-                                        "lists and mappings (a lesson file needs 7)"))
+            self.problems.append((line, _TOO_DEEP))
             raise _Stop
         container: LineMap | LineSeq
         if isinstance(event, yaml.MappingStartEvent):
@@ -195,7 +195,7 @@ class _Builder:
             return value
         elif tag in (f"{_TAG}bool", f"{_TAG}null") and tag != _SCALARS.resolve(
                 yaml.ScalarNode, value, (True, False)):
-            self.problem(line, f"'{_short(value)}' is not {_KIND[tag]}")
+            self.problem(line, f"'{shorten(value, 40)}' is not {_KIND[tag]}")
             return value
         if tag == f"{_TAG}null":
             return None
@@ -214,7 +214,7 @@ class _Builder:
                     return _SCALARS.construct_yaml_int(node)
                 return _SCALARS.construct_yaml_float(node)
             except (ValueError, IndexError):  # only an explicit "!!int abc" gets here
-                self.problem(line, f"'{_short(value)}' is not {_KIND[tag]}")
+                self.problem(line, f"'{shorten(value, 40)}' is not {_KIND[tag]}")
                 return value
         # Strings, and what YAML 1.1 would read as a date, a merge key or "=": text.
         return value
@@ -227,10 +227,6 @@ _KIND = {f"{_TAG}int": "a whole number", f"{_TAG}float": "a number",
 
 def _control_message(found: Forbidden) -> str:
     return f"the text holds {found.describe()}; a lesson cannot store it"
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _short_tag(tag: str) -> str:
