@@ -164,14 +164,15 @@ def submit_attempt(user: User, lesson: Lesson, version: LessonVersion, token: st
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
-        if not _exists(user_id):  # SQLite: the student was deleted meanwhile (foreign key)
+        if not account_exists(user_id):  # SQLite: the student was deleted meanwhile (foreign key)
             _gone(error)
         # Two requests with one token raced past the check above: the other one won.
         raise DuplicateSubmission(_attempt_for_token(user_id, token)) from error
     return attempt
 
 
-def _exists(user_id: int) -> bool:
+def account_exists(user_id: int) -> bool:
+    """Whether the account still exists (it may be deleted while its owner submits)."""
     return db.session.scalar(sa.select(User.id).where(User.id == user_id)) is not None
 
 
@@ -196,7 +197,7 @@ def _check_rules(user_id: int, assignment: Assignment) -> bool:
         sa.select(Enrollment.id).where(Enrollment.classroom_id == assignment.classroom_id,
                                        Enrollment.student_id == user_id)
         .with_for_update())
-    if enrolled is None and not _exists(user_id):
+    if enrolled is None and not account_exists(user_id):
         _gone()  # removed from the class by the deletion of their account
     if enrolled is None or assignment.classroom.archived:
         db.session.rollback()

@@ -86,6 +86,9 @@ def _authorized(view: assignment_service.StudentView | None) -> assignment_servi
     if view is None or view.assignment.lesson.status != "published":
         abort(404)
     if not view.enrolled:
+        if not attempt_service.account_exists(current_user.id):
+            # Deleted (and so taken off the roster) after this request loaded its user.
+            abort(_account_gone())
         abort(403, description="This assignment is for a class you are not in. If your "
                                "teacher gave you a class code, join the class first.")
     if view.assignment.classroom.archived:
