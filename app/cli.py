@@ -21,7 +21,7 @@ from flask.cli import AppGroup
 from app.config import PRODUCTION
 from app.domain.documents import CatalogueError
 from app.domain.lens import LexiconError, analyze, default_lexicon
-from app.domain.lessons import render_catalogue, replace_catalogue
+from app.domain.library import render_catalogue, replace_catalogue
 from app.domain.passwords import password_problem
 from app.extensions import db
 from app.models.users import (

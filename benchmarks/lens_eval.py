@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from app.domain.documents import decode_document, parse_catalogue  # noqa: E402
 from app.domain.lens import analyze  # noqa: E402
-from app.domain.lessons import check_library  # noqa: E402
+from app.domain.library import check_library  # noqa: E402
 from app.domain.text import words, words_in  # noqa: E402
 
 

@@ -16,16 +16,19 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
 from difflib import get_close_matches
 from typing import Any
 
-from app.domain import limits, yamllines
+from app.domain.filereader import FileReader, LessonInvalid, LessonIssue, locate, read_yaml
 from app.domain.scoring import mark_everything, score_question
-from app.domain.text import Span, closest_passage, find_all, sentences, words, words_in
+from app.domain.text import Span, sentences, words, words_in
 from app.domain.textinput import shorten
-from app.domain.yamllines import LineMap, LineSeq
+from app.domain.yamllines import LineMap
+
+# The file-reading names lesson callers use are re-exported from here.
+__all__ = ["KINDS", "LEVELS", "SOURCING_REASONS", "LessonInvalid", "LessonIssue", "compile_lesson",
+           "content_hash", "read_yaml"]
 
 KINDS = ("loaded_terms", "framing", "sourcing", "compare")
 LEVELS = ("intro", "core", "challenge")
@@ -51,119 +54,13 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 
-@dataclass(frozen=True, slots=True)
-class LessonIssue:
-    """One problem in a lesson file, located for the author."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-class LessonInvalid(ValueError):
-    """A lesson file with one or more problems; nothing of it may be loaded."""
-
-    def __init__(self, issues: list[LessonIssue]):
-        super().__init__("\n".join(str(issue) for issue in issues))
-        self.issues = issues
-
-
-def read_yaml(text: str, path: str) -> Any:
-    """Parse YAML keeping line numbers; a syntax error becomes :class:`LessonInvalid`."""
-    try:
-        return yamllines.load(text)
-    except yamllines.YamlProblem as problem:
-        raise LessonInvalid([LessonIssue(path, line, message)
-                             for line, message in problem.problems]) from problem
-
-
-# --- the compiler ----------------------------------------------------------------------
-
-@dataclass(slots=True)
-class _Reader:
-    """Collects issues while reading one file, so the author sees them all at once."""
-
-    path: str
-    issues: list[LessonIssue] = field(default_factory=list)
-    failed_excerpts: set[str] = field(default_factory=set)
-
-    def error(self, line: int, message: str) -> None:
-        self.issues.append(LessonIssue(self.path, line, message))
-
-    def line_of(self, node: Any, key: str | None = None) -> int:
-        if isinstance(node, LineMap):
-            return node.key_lines.get(key, node.line) if key else node.line
-        return getattr(node, "line", 1)
-
-    def mapping(self, node: Any, where: str, line: int, allowed: Iterable[str]) -> LineMap | None:
-        if not isinstance(node, LineMap):
-            self.error(line, f"{where} must be a mapping of 'field: value' lines")
-            return None
-        allowed = tuple(allowed)
-        for key in node:
-            if key not in allowed:
-                hint = get_close_matches(str(key)[:40], allowed, n=1)
-                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-                self.error(node.key_lines.get(str(key), node.line),
-                           f"unknown field '{shorten(str(key), 40)}' in {where}{suggestion}")
-        return node
-
-    def text(self, node: LineMap, key: str, where: str, *, required: bool = True,
-             default: str = "") -> str:
-        if key not in node or node[key] is None:
-            if required:
-                self.error(node.line, f"{where} needs '{key}'")
-            return default
-        value = node[key]
-        if isinstance(value, bool):
-            self.error(self.line_of(node, key),
-                       f"'{key}' in {where} must be text; YAML read it as {str(value).lower()} "
-                       f"— put it in quotes")
-            return default
-        if isinstance(value, int | float):
-            value = str(value)
-        if not isinstance(value, str):
-            self.error(self.line_of(node, key), f"'{key}' in {where} must be text")
-            return default
-        value = value.strip()
-        if required and not value:
-            self.error(self.line_of(node, key), f"'{key}' in {where} is empty")
-        return value if self.fits(value, key, where, self.line_of(node, key)) else default
-
-    def fits(self, value: str, key: str, where: str, line: int) -> bool:
-        """Report a text longer than its field may be (see :mod:`app.domain.limits`), so
-        nothing too long for its column or the editor is ever stored."""
-        limit = limits.FIELDS.get(key)
-        if limit is None or len(value) <= limit:
-            return True
-        self.error(line, f"'{key}' in {where} is {len(value):,} characters long; it may be "
-                         f"at most {limit:,}")
-        return False
-
-    def items(self, node: LineMap, key: str, where: str, *, required: bool = True) -> list[Any]:
-        value = node.get(key)
-        if value is None:
-            if required:
-                self.error(node.line, f"{where} needs '{key}' (a list)")
-            return []
-        if not isinstance(value, LineSeq):
-            self.error(self.line_of(node, key), f"'{key}' in {where} must be a list")
-            return []
-        if required and not value:
-            self.error(self.line_of(node, key), f"'{key}' in {where} is empty")
-        return list(zip(value, value.item_lines, strict=True))
-
-
 def compile_lesson(text: str, path: str, documents: Mapping[str, str]) -> dict[str, Any]:
     """Validate one lesson file's text and return the compiled lesson.
 
     ``documents`` maps a document slug to its exact text. Raises :class:`LessonInvalid`
     with every problem found, each naming the file and line.
     """
-    reader = _Reader(path)
+    reader = FileReader(path)
     root = read_yaml(text, path)
     top = reader.mapping(root, "the lesson", 1, (
         "slug", "title", "summary", "level", "minutes", "goals", "status", "excerpts",
@@ -214,7 +111,7 @@ def compile_lesson(text: str, path: str, documents: Mapping[str, str]) -> dict[s
     return lesson
 
 
-def _compile_excerpts(reader: _Reader, top: LineMap,
+def _compile_excerpts(reader: FileReader, top: LineMap,
                       documents: Mapping[str, str]) -> dict[str, dict[str, Any]]:
     excerpts: dict[str, dict[str, Any]] = {}
     for node, line in reader.items(top, "excerpts", "the lesson"):
@@ -242,7 +139,7 @@ def _compile_excerpts(reader: _Reader, top: LineMap,
                          f"unknown document '{document}'{suggestion} (known: {known})")
             reader.failed_excerpts.add(excerpt_id)
             continue
-        span = _locate(reader, item, "quote", quote, documents[document], f"document '{document}'",
+        span = locate(reader, item, "quote", quote, documents[document], f"document '{document}'",
                        whole_words=False)
         if span is None:
             reader.failed_excerpts.add(excerpt_id)
@@ -252,37 +149,7 @@ def _compile_excerpts(reader: _Reader, top: LineMap,
     return excerpts
 
 
-def _locate(reader: _Reader, item: LineMap, key: str, phrase: str, haystack: str, where: str,
-            *, whole_words: bool = True) -> Span | None:
-    """Find the one occurrence of ``phrase`` meant by ``item``, or report why not."""
-    matches = find_all(haystack, phrase, whole_words=whole_words)
-    line = reader.line_of(item, key)
-    occurrence = item.get("occurrence")
-    if not matches:
-        closest = closest_passage(haystack, phrase)
-        if len(phrase) >= 12 and closest.passage and closest.similarity >= 0.6:
-            reader.error(line, f'"{shorten(phrase)}" is not in {where}. Closest passage: '
-                               f'"{shorten(closest.passage, 160)}"; {closest.differs_at}')
-        else:
-            reader.error(line, f'"{shorten(phrase)}" is not in {where}, and nothing there is close')
-        return None
-    if occurrence is not None:
-        if isinstance(occurrence, bool) or not isinstance(occurrence, int) or not (
-            1 <= occurrence <= len(matches)
-        ):
-            reader.error(reader.line_of(item, "occurrence"),
-                         f"'occurrence' must be a number from 1 to {len(matches)}: "
-                         f'"{shorten(phrase)}" appears {len(matches)} time(s) in {where}')
-            return None
-        return matches[occurrence - 1]
-    if len(matches) > 1:
-        reader.error(line, f'"{shorten(phrase)}" is ambiguous: it appears {len(matches)} times in '
-                           f"{where}; add 'occurrence: N' (1 = first) or quote more words")
-        return None
-    return matches[0]
-
-
-def _compile_questions(reader: _Reader, top: LineMap, excerpts: dict[str, dict[str, Any]],
+def _compile_questions(reader: FileReader, top: LineMap, excerpts: dict[str, dict[str, Any]],
                        texts: dict[str, str]) -> list[dict[str, Any]]:
     questions: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -318,7 +185,7 @@ def _compile_questions(reader: _Reader, top: LineMap, excerpts: dict[str, dict[s
     return questions
 
 
-def _question_head(reader: _Reader, node: LineMap, allowed: tuple[str, ...]) -> dict[str, Any]:
+def _question_head(reader: FileReader, node: LineMap, allowed: tuple[str, ...]) -> dict[str, Any]:
     reader.mapping(node, "a question", node.line, ("id", "kind", "prompt", *allowed))
     qid = reader.text(node, "id", "a question")
     if qid and not _ID.match(qid):
@@ -330,7 +197,7 @@ def _question_head(reader: _Reader, node: LineMap, allowed: tuple[str, ...]) -> 
                                   default=DEFAULT_PROMPTS[kind])}
 
 
-def _with_excerpt(reader: _Reader, node: LineMap, allowed: tuple[str, ...],
+def _with_excerpt(reader: FileReader, node: LineMap, allowed: tuple[str, ...],
                   excerpts: dict[str, dict[str, Any]]
                   ) -> tuple[dict[str, Any], str, str | None]:
     """Head of a question on one excerpt: ``(question, where, excerpt id or None)``."""
@@ -342,7 +209,7 @@ def _with_excerpt(reader: _Reader, node: LineMap, allowed: tuple[str, ...],
     return question, where, ref
 
 
-def _excerpt_ref(reader: _Reader, node: LineMap, key: str, where: str,
+def _excerpt_ref(reader: FileReader, node: LineMap, key: str, where: str,
                  excerpts: dict[str, dict[str, Any]]) -> str | None:
     ref = reader.text(node, key, where)
     if ref in reader.failed_excerpts:
@@ -356,7 +223,7 @@ def _excerpt_ref(reader: _Reader, node: LineMap, key: str, where: str,
     return ref or None
 
 
-def _located_entries(reader: _Reader, node: LineMap, key: str, where: str, excerpt_text: str, *,
+def _located_entries(reader: FileReader, node: LineMap, key: str, where: str, excerpt_text: str, *,
                      required: bool, fields: tuple[str, ...]
                      ) -> Iterator[tuple[LineMap, dict[str, Any], Span]]:
     """Read a list of ``phrase:`` entries and find each phrase in the excerpt.
@@ -376,13 +243,13 @@ def _located_entries(reader: _Reader, node: LineMap, key: str, where: str, excer
             entry[name] = reader.text(item, name, f'"{shorten(phrase, 40)}"')
         if not phrase:
             continue
-        span = _locate(reader, item, "phrase", phrase, excerpt_text, "the excerpt")
+        span = locate(reader, item, "phrase", phrase, excerpt_text, "the excerpt")
         if span is not None:
             entry["text"] = span.text
             yield item, entry, span
 
 
-def _phrases(reader: _Reader, node: LineMap, key: str, where: str, excerpt_text: str, *,
+def _phrases(reader: FileReader, node: LineMap, key: str, where: str, excerpt_text: str, *,
              required: bool, fields: tuple[str, ...]) -> list[dict[str, Any]]:
     """Compile a list of ``phrase:`` entries into word indices, checking overlaps."""
     spans = words(excerpt_text)
@@ -408,7 +275,7 @@ def _phrases(reader: _Reader, node: LineMap, key: str, where: str, excerpt_text:
     return compiled
 
 
-def _check_controls(reader: _Reader, node: LineMap, keyed: list[dict[str, Any]],
+def _check_controls(reader: FileReader, node: LineMap, keyed: list[dict[str, Any]],
                     controls: list[dict[str, Any]]) -> None:
     keyed_words = {i for item in keyed for i in item["words"]}
     for control in controls:
@@ -418,7 +285,7 @@ def _check_controls(reader: _Reader, node: LineMap, keyed: list[dict[str, Any]],
                          "a control must be neutral")
 
 
-def _compile_loaded_terms(reader: _Reader, node: LineMap, excerpts: dict[str, dict[str, Any]],
+def _compile_loaded_terms(reader: FileReader, node: LineMap, excerpts: dict[str, dict[str, Any]],
                           texts: dict[str, str]) -> dict[str, Any] | None:
     question, where, ref = _with_excerpt(reader, node, ("phrases", "controls"), excerpts)
     if ref is None:
@@ -431,7 +298,7 @@ def _compile_loaded_terms(reader: _Reader, node: LineMap, excerpts: dict[str, di
     return question
 
 
-def _options(reader: _Reader, node: LineMap, where: str, *,
+def _options(reader: FileReader, node: LineMap, where: str, *,
              with_correct: bool) -> list[dict[str, Any]]:
     fields = ("id", "text", "feedback", "correct") if with_correct else ("id", "text", "feedback")
     options: list[dict[str, Any]] = []
@@ -465,7 +332,7 @@ def _options(reader: _Reader, node: LineMap, where: str, *,
     return options
 
 
-def _compile_framing(reader: _Reader, node: LineMap, excerpts: dict[str, dict[str, Any]],
+def _compile_framing(reader: FileReader, node: LineMap, excerpts: dict[str, dict[str, Any]],
                      texts: dict[str, str]) -> dict[str, Any] | None:
     question, where, ref = _with_excerpt(reader, node, ("options", "signals"), excerpts)
     question["options"] = _options(reader, node, where, with_correct=True)
@@ -481,7 +348,7 @@ def _compile_framing(reader: _Reader, node: LineMap, excerpts: dict[str, dict[st
     return question
 
 
-def _compile_sourcing(reader: _Reader, node: LineMap, excerpts: dict[str, dict[str, Any]],
+def _compile_sourcing(reader: FileReader, node: LineMap, excerpts: dict[str, dict[str, Any]],
                       texts: dict[str, str]) -> dict[str, Any] | None:
     question, where, ref = _with_excerpt(reader, node, ("gaps", "controls"), excerpts)
     if ref is None:
@@ -520,7 +387,7 @@ def _compile_sourcing(reader: _Reader, node: LineMap, excerpts: dict[str, dict[s
     return question
 
 
-def _compile_compare(reader: _Reader, node: LineMap, excerpts: dict[str, dict[str, Any]],
+def _compile_compare(reader: FileReader, node: LineMap, excerpts: dict[str, dict[str, Any]],
                      texts: dict[str, str]) -> dict[str, Any] | None:
     question = _question_head(reader, node, ("options", "sides"))
     where = f"question '{question['id']}'"
@@ -565,151 +432,3 @@ def content_hash(lesson: Mapping[str, Any]) -> str:
     """A stable fingerprint of a compiled lesson; a new hash means a new version."""
     canonical = json.dumps(lesson, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-# --- a whole library ---------------------------------------------------------------------
-
-@dataclass(slots=True)
-class LibraryReport:
-    """The result of checking every lesson file: compiled lessons, problems, and counts."""
-
-    lessons: dict[str, dict[str, Any]] = field(default_factory=dict)
-    paths: dict[str, str] = field(default_factory=dict)
-    issues: list[LessonIssue] = field(default_factory=list)
-    files: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.issues
-
-    def summary(self) -> dict[str, Any]:
-        """Counts a teacher or CI can read: lessons, questions per kind, documents cited."""
-        kinds: Counter[str] = Counter({kind: 0 for kind in KINDS})
-        documents: Counter[str] = Counter()
-        levels: Counter[str] = Counter()
-        per_document: dict[str, Counter[str]] = {}
-        single: Counter[str] = Counter()
-        cross: list[str] = []
-        for lesson in self.lessons.values():
-            levels[lesson["level"]] += 1
-            cited = {excerpt["document"] for excerpt in lesson["excerpts"]}
-            for document in cited:
-                documents[document] += 1
-            focus = _focus(lesson)
-            if focus is None:
-                cross.append(lesson["slug"])
-            else:
-                single[focus] += 1
-            for question in lesson["questions"]:
-                kinds[question["kind"]] += 1
-                for document in _documents_of(question, lesson):
-                    per_document.setdefault(document, Counter())[question["kind"]] += 1
-        return {
-            "files": self.files,
-            "lessons": len(self.lessons),
-            "questions": sum(kinds.values()),
-            "questions_per_kind": dict(kinds),
-            "levels": dict(levels),
-            "documents_cited": dict(sorted(documents.items())),
-            "questions_per_document": {doc: dict(count) for doc, count in
-                                       sorted(per_document.items())},
-            "lessons_focused_on_document": dict(sorted(single.items())),
-            "cross_document_lessons": sorted(cross),
-            "controls": _control_counts(self.lessons.values()),
-            "problems": len(self.issues),
-        }
-
-
-def _focus(lesson: Mapping[str, Any]) -> str | None:
-    """The one document a lesson studies, or None for a cross-document lesson.
-
-    A lesson focuses on a document when every question other than ``compare`` works on
-    excerpts of that document; a compare question may bring in a contrasting excerpt.
-    """
-    focused = {document for question in lesson["questions"] if question["kind"] != "compare"
-               for document in _documents_of(question, lesson)}
-    return next(iter(focused)) if len(focused) == 1 else None
-
-
-def _control_counts(lessons: Iterable[Mapping[str, Any]]) -> dict[str, int]:
-    """How many loaded_terms questions have neutral controls, and how many controls."""
-    questions = [q for lesson in lessons for q in lesson["questions"]
-                 if q["kind"] == "loaded_terms"]
-    return {"loaded_terms_questions": len(questions),
-            "with_controls": sum(1 for q in questions if q.get("controls")),
-            "controls": sum(len(q.get("controls", [])) for q in questions)}
-
-
-def _documents_of(question: Mapping[str, Any], lesson: Mapping[str, Any]) -> set[str]:
-    by_id = {excerpt["id"]: excerpt["document"] for excerpt in lesson["excerpts"]}
-    if question["kind"] == "compare":
-        return {by_id[side["excerpt"]] for side in question["sides"]}
-    return {by_id[question["excerpt"]]}
-
-
-def check_library(files: Iterable[tuple[str, str]], documents: Mapping[str, str]) -> LibraryReport:
-    """Compile every ``(path, text)`` lesson file; report problems and duplicate slugs."""
-    report = LibraryReport()
-    for path, text in files:
-        report.files += 1
-        try:
-            lesson = compile_lesson(text, path, documents)
-        except LessonInvalid as invalid:
-            report.issues.extend(invalid.issues)
-            continue
-        slug = lesson["slug"]
-        if slug in report.lessons:
-            line = _slug_line(text)
-            report.issues.append(LessonIssue(
-                path, line, f"duplicate slug '{slug}': {report.paths[slug]} uses it already"))
-            continue
-        report.lessons[slug] = lesson
-        report.paths[slug] = path
-    return report
-
-
-def _slug_line(text: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith("slug:"):
-            return number
-    return 1
-
-
-CATALOGUE_START = "<!-- catalogue:start (generated by `flask lessons catalogue --write`) -->"
-CATALOGUE_END = "<!-- catalogue:end -->"
-
-
-def render_catalogue(lessons: Mapping[str, Mapping[str, Any]]) -> str:
-    """The lesson catalogue as Markdown: every lesson by level, with goals and coverage.
-
-    Generated from the compiled lessons so it cannot drift from the files; a test checks
-    that ``lessons/README.md`` holds the current rendering.
-    """
-    lines = [CATALOGUE_START, ""]
-    for level in LEVELS:
-        chosen = sorted((lesson for lesson in lessons.values() if lesson["level"] == level),
-                        key=lambda lesson: lesson["title"].lower())
-        if not chosen:
-            continue
-        lines += [f"### {level.capitalize()}", ""]
-        for lesson in chosen:
-            kinds = Counter(question["kind"] for question in lesson["questions"])
-            documents = sorted({excerpt["document"] for excerpt in lesson["excerpts"]})
-            minutes = f", about {lesson['minutes']} min" if lesson.get("minutes") else ""
-            lines.append(f"**{lesson['title']}** (`{lesson['slug']}`{minutes})  ")
-            lines.append("Questions: " + ", ".join(
-                f"{kinds[kind]} {kind}" for kind in KINDS if kinds[kind]) + "  ")
-            lines.append("Documents: " + ", ".join(f"`{doc}`" for doc in documents))
-            lines += [f"- {goal}" for goal in lesson.get("goals", [])]
-            lines.append("")
-    lines.append(CATALOGUE_END)
-    return "\n".join(lines)
-
-
-def replace_catalogue(readme: str, catalogue: str) -> str:
-    """``readme`` with its catalogue section replaced (appended if it has none)."""
-    if CATALOGUE_START in readme and CATALOGUE_END in readme:
-        before = readme.split(CATALOGUE_START)[0]
-        after = readme.split(CATALOGUE_END, 1)[1]
-        return before + catalogue + after
-    return readme.rstrip("\n") + "\n\n## Catalogue\n\n" + catalogue + "\n"

@@ -8,7 +8,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.domain.lessons import LessonIssue, LibraryReport, check_library, content_hash
+from app.domain.lessons import LessonIssue, content_hash
+from app.domain.library import LibraryReport, check_library
 from app.extensions import db
 from app.models import Lesson, LessonVersion
 from app.services.seeds import document_texts

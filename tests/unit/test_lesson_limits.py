@@ -113,7 +113,7 @@ def test_a_quote_longer_than_an_excerpt_may_be_is_refused_without_searching(docu
                                                                             monkeypatch):
     def no_search(*args, **kwargs):
         raise AssertionError("searched the document")
-    monkeypatch.setattr("app.domain.lessons.closest_passage", no_search)
+    monkeypatch.setattr("app.domain.filereader.closest_passage", no_search)
     long_quote = "word " * 22_528  # 110 KiB
     source = LESSON.replace("The President’s order was fulfilled, and indeed in a few days "
                             "the riots subsided.", long_quote.strip())

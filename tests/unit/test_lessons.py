@@ -7,14 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.lessons import (
-    LessonInvalid,
-    check_library,
-    compile_lesson,
-    content_hash,
-    render_catalogue,
-    replace_catalogue,
-)
+from app.domain.lessons import LessonInvalid, compile_lesson, content_hash
+from app.domain.library import check_library, render_catalogue, replace_catalogue
 
 VALID = """\
 slug: test-lesson

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.domain.lessons import CATALOGUE_START, KINDS, check_library, render_catalogue
+from app.domain.lessons import KINDS
+from app.domain.library import CATALOGUE_START, check_library, render_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 MIN_QUESTIONS = 60

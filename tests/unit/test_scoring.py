@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain.lessons import check_library
+from app.domain.library import check_library
 from app.domain.scoring import (
     NOT_A_GAP,
     NOT_LOADED,
