@@ -133,7 +133,8 @@ def _print_issues(issues: list[Any]) -> None:
               default=PROJECT_ROOT / "lessons", show_default="lessons/")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary and problems as JSON.")
 def check_lessons_command(lesson_dir: Path, as_json: bool) -> None:
-    """Validate every lesson file against the loaded documents; exit 1 on any problem."""
+    """Validate every reading and lesson file against the loaded documents; print the
+    balance of each reading; exit 1 on any problem (a passage keyed two ways is one)."""
     report = check_lessons(lesson_dir)
     summary = report.summary()
     if as_json:
@@ -148,6 +149,11 @@ def check_lessons_command(lesson_dir: Path, as_json: bool) -> None:
                    f"{summary['questions']} questions ({kinds}).")
         click.echo("Documents cited: " + (", ".join(
             f"{slug} ({count})" for slug, count in summary["documents_cited"].items()) or "none"))
+        if report.balance:
+            click.echo("Balance (per 1,000 words of each document's reading):")
+            for slug, line in sorted(report.balance.items()):
+                click.echo(f"  {slug}: {line['loaded']} loaded phrases, {line['gaps']} sourcing "
+                           f"gaps, {line['debatable']} debatable")
         if not summary["documents_cited"] and not document_texts():
             click.echo("No documents are loaded: run `flask seeds load` first.", err=True)
     if report.issues:

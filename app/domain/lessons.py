@@ -16,15 +16,18 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Any
 
+from app.domain import keys
 from app.domain.filereader import FileReader, LessonInvalid, LessonIssue, locate, read_yaml
+from app.domain.readings import CATEGORIES
 from app.domain.scoring import mark_everything, score_question
 from app.domain.text import Span, sentences, words, words_in
 from app.domain.textinput import shorten
-from app.domain.yamllines import LineMap
+from app.domain.yamllines import LineMap, LineSeq
 
 # The file-reading names lesson callers use are re-exported from here.
 __all__ = ["KINDS", "LEVELS", "SOURCING_REASONS", "LessonInvalid", "LessonIssue", "compile_lesson",
@@ -54,11 +57,26 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 
-def compile_lesson(text: str, path: str, documents: Mapping[str, str]) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class _Material:
+    """What a lesson's questions are compiled against: its excerpts and their readings."""
+
+    excerpts: dict[str, dict[str, Any]]
+    texts: dict[str, str]
+    readings: Mapping[str, Mapping[str, Any]]
+
+    def reading_of(self, excerpt_id: str) -> Mapping[str, Any] | None:
+        return self.readings.get(self.excerpts[excerpt_id]["document"])
+
+
+def compile_lesson(text: str, path: str, documents: Mapping[str, str],
+                   readings: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
     """Validate one lesson file's text and return the compiled lesson.
 
-    ``documents`` maps a document slug to its exact text. Raises :class:`LessonInvalid`
-    with every problem found, each naming the file and line.
+    ``documents`` maps a document slug to its exact text; ``readings`` maps a document
+    slug to its compiled reading (:func:`app.domain.readings.compile_reading`): questions on
+    excerpts of a document with a reading take their keys from it (:mod:`app.domain.keys`).
+    Raises :class:`LessonInvalid` with every problem found, each naming the file and line.
     """
     reader = FileReader(path)
     root = read_yaml(text, path)
@@ -105,7 +123,8 @@ def compile_lesson(text: str, path: str, documents: Mapping[str, str]) -> dict[s
     excerpts = _compile_excerpts(reader, top, documents)
     lesson["excerpts"] = list(excerpts.values())
     texts = {excerpt_id: excerpt["text"] for excerpt_id, excerpt in excerpts.items()}
-    lesson["questions"] = _compile_questions(reader, top, excerpts, texts)
+    lesson["questions"] = _compile_questions(reader, top,
+                                             _Material(excerpts, texts, readings or {}))
     if reader.issues:
         raise LessonInvalid(reader.issues)
     return lesson
@@ -149,8 +168,8 @@ def _compile_excerpts(reader: FileReader, top: LineMap,
     return excerpts
 
 
-def _compile_questions(reader: FileReader, top: LineMap, excerpts: dict[str, dict[str, Any]],
-                       texts: dict[str, str]) -> list[dict[str, Any]]:
+def _compile_questions(reader: FileReader, top: LineMap,
+                       material: _Material) -> list[dict[str, Any]]:
     questions: list[dict[str, Any]] = []
     seen: set[str] = set()
     for node, line in reader.items(top, "questions", "the lesson"):
@@ -167,7 +186,7 @@ def _compile_questions(reader: FileReader, top: LineMap, excerpts: dict[str, dic
         if not kind:
             continue
         before = len(reader.issues)
-        question = _COMPILERS[kind](reader, node, excerpts, texts)
+        question = _COMPILERS[kind](reader, node, material)
         if question is None or len(reader.issues) > before:
             continue
         if question["id"] in seen:
@@ -175,6 +194,7 @@ def _compile_questions(reader: FileReader, top: LineMap, excerpts: dict[str, dic
                                                      "used twice")
             continue
         seen.add(question["id"])
+        texts = material.texts
         everything = score_question(question, mark_everything(question, texts), texts)
         if everything.points > 0:
             reader.error(line, f"marking everything in question '{question['id']}' would score "
@@ -285,17 +305,88 @@ def _check_controls(reader: FileReader, node: LineMap, keyed: list[dict[str, Any
                          "a control must be neutral")
 
 
-def _compile_loaded_terms(reader: FileReader, node: LineMap, excerpts: dict[str, dict[str, Any]],
-                          texts: dict[str, str]) -> dict[str, Any] | None:
-    question, where, ref = _with_excerpt(reader, node, ("phrases", "controls"), excerpts)
+def _compile_loaded_terms(reader: FileReader, node: LineMap,
+                          material: _Material) -> dict[str, Any] | None:
+    question, where, ref = _with_excerpt(reader, node, ("phrases", "controls", "about"),
+                                         material.excerpts)
     if ref is None:
         return None
-    question["phrases"] = _phrases(reader, node, "phrases", where, texts[ref], required=True,
-                                   fields=("neutral", "why"))
-    question["controls"] = _phrases(reader, node, "controls", where, texts[ref], required=False,
-                                    fields=("why",))
-    _check_controls(reader, node, question["phrases"], question["controls"])
+    text = material.texts[ref]
+    reading = material.reading_of(ref)
+    about = _about(reader, node, where, reading)
+    written = {
+        "loaded": _phrases(reader, node, "phrases", where, text, required=reading is None,
+                           fields=("neutral", "why")),
+        "neutral": _phrases(reader, node, "controls", where, text, required=False,
+                            fields=("why",)),
+    }
+    if reading is None:
+        question["phrases"], question["controls"] = written["loaded"], written["neutral"]
+        _check_controls(reader, node, question["phrases"], question["controls"])
+        return question
+    key = _from_reading(reader, node, reading, material.excerpts[ref], written,
+                        lambda excerpt: keys.word_key(reading, excerpt, about))
+    if key is None:
+        return None
+    if not key["phrases"]:
+        reader.error(reader.line_of(node, "excerpt"), _nothing_keyed(reading, ref, about))
+        return None
+    if about:
+        question["about"] = about
+    question.update(_non_empty(key))
     return question
+
+
+def _about(reader: FileReader, node: LineMap, where: str,
+           reading: Mapping[str, Any] | None) -> list[str]:
+    """The categories a question narrows its reading's key to (``about:``), checked."""
+    value = node.get("about")
+    if value is None:
+        return []
+    names = [value] if isinstance(value, str) else list(value) if isinstance(value, LineSeq) \
+        else None
+    line = reader.line_of(node, "about")
+    if not names or not all(isinstance(name, str) for name in names):
+        reader.error(line, f"'about' in {where} must be a category or a list of them "
+                           f"({', '.join(CATEGORIES)})")
+        return []
+    unknown = [name for name in names if name not in CATEGORIES]
+    if unknown:
+        reader.error(line, f"unknown category '{shorten(unknown[0], 40)}' in {where} (expected "
+                           f"one of: {', '.join(CATEGORIES)})")
+        return []
+    if reading is None:
+        reader.error(line, f"'about' in {where} narrows a key taken from a reading, and this "
+                           "excerpt's document has none")
+        return []
+    return list(dict.fromkeys(names))
+
+
+def _from_reading(reader: FileReader, node: LineMap, reading: Mapping[str, Any],
+                  excerpt: Mapping[str, Any], written: Mapping[str, list[Any]],
+                  resolve: Callable[[Mapping[str, Any]], dict[str, Any]],
+                  ) -> dict[str, Any] | None:
+    """Resolve a key from the reading, reporting what the question writes against it."""
+    for _, message in keys.disagreements(reading, excerpt, written):
+        reader.error(reader.line_of(node, "excerpt"), message)
+    try:
+        return resolve(excerpt)
+    except keys.KeyProblem as problem:
+        reader.error(reader.line_of(node, "excerpt"), str(problem))
+        return None
+
+
+def _nothing_keyed(reading: Mapping[str, Any], excerpt_id: str, about: list[str]) -> str:
+    narrowed = f" about {keys.category_labels(about)}" if about else ""
+    return (f"the reading of '{reading['document']}' ({reading.get('path', 'its reading')}) "
+            f"keys nothing{narrowed} inside excerpt '{excerpt_id}', so this question would "
+            "have no answer; choose another excerpt or add the judgement to the reading")
+
+
+def _non_empty(key: Mapping[str, list[Any]]) -> dict[str, list[Any]]:
+    """A resolved key without its empty lists, so lessons that have no debatable or
+    aside items compile to exactly what they did before those existed."""
+    return {name: items for name, items in key.items() if items or name == "controls"}
 
 
 def _options(reader: FileReader, node: LineMap, where: str, *,
@@ -332,9 +423,10 @@ def _options(reader: FileReader, node: LineMap, where: str, *,
     return options
 
 
-def _compile_framing(reader: FileReader, node: LineMap, excerpts: dict[str, dict[str, Any]],
-                     texts: dict[str, str]) -> dict[str, Any] | None:
-    question, where, ref = _with_excerpt(reader, node, ("options", "signals"), excerpts)
+def _compile_framing(reader: FileReader, node: LineMap,
+                     material: _Material) -> dict[str, Any] | None:
+    texts = material.texts
+    question, where, ref = _with_excerpt(reader, node, ("options", "signals"), material.excerpts)
     question["options"] = _options(reader, node, where, with_correct=True)
     correct = [option for option in question["options"] if option["correct"]]
     if question["options"] and len(correct) != 1:
@@ -348,16 +440,19 @@ def _compile_framing(reader: FileReader, node: LineMap, excerpts: dict[str, dict
     return question
 
 
-def _compile_sourcing(reader: FileReader, node: LineMap, excerpts: dict[str, dict[str, Any]],
-                      texts: dict[str, str]) -> dict[str, Any] | None:
-    question, where, ref = _with_excerpt(reader, node, ("gaps", "controls"), excerpts)
+def _compile_sourcing(reader: FileReader, node: LineMap,
+                      material: _Material) -> dict[str, Any] | None:
+    texts = material.texts
+    question, where, ref = _with_excerpt(reader, node, ("gaps", "controls"), material.excerpts)
     if ref is None:
         return None
+    reading = material.reading_of(ref)
     spans = sentences(texts[ref])
     for key, fields in (("gaps", ("reason", "why")), ("controls", ("why",))):
         compiled = []
         for item, entry, span in _located_entries(reader, node, key, where, texts[ref],
-                                                  required=key == "gaps", fields=fields):
+                                                  required=key == "gaps" and reading is None,
+                                                  fields=fields):
             if key == "gaps" and entry["reason"] and entry["reason"] not in SOURCING_REASONS:
                 reader.error(reader.line_of(item, "reason"),
                              f"unknown reason '{shorten(entry['reason'], 40)}' (expected one of: "
@@ -384,13 +479,35 @@ def _compile_sourcing(reader: FileReader, node: LineMap, excerpts: dict[str, dic
             reader.error(reader.line_of(node, "controls"),
                          f'the control "{shorten(control["text"], 40)}" is in a sentence keyed as '
                          "a gap; a control must be a sourced or neutral sentence")
+    if reading is None:
+        return question
+    written = {"gaps": question.pop("gaps"), "sourced": question.pop("controls")}
+    key = _from_reading(reader, node, reading, material.excerpts[ref], written,
+                        lambda excerpt: keys.sentence_key(reading, excerpt))
+    if key is None:
+        return None
+    if not key["gaps"]:
+        reader.error(reader.line_of(node, "excerpt"), _nothing_keyed(reading, ref, []))
+        return None
+    question.update(_non_empty(key))
     return question
 
 
-def _compile_compare(reader: FileReader, node: LineMap, excerpts: dict[str, dict[str, Any]],
-                     texts: dict[str, str]) -> dict[str, Any] | None:
-    question = _question_head(reader, node, ("options", "sides"))
+def _compile_compare(reader: FileReader, node: LineMap,
+                     material: _Material) -> dict[str, Any] | None:
+    excerpts, texts = material.excerpts, material.texts
+    question = _question_head(reader, node, ("options", "sides", "about", "mark"))
     where = f"question '{question['id']}'"
+    mark = reader.text(node, "mark", where, required=False, default="loaded")
+    if mark not in keys.MARKS:
+        reader.error(reader.line_of(node, "mark"), f"'mark' in {where} is one of: "
+                                                   f"{', '.join(keys.MARKS)}")
+    with_reading = [side.get("excerpt") for side, _ in reader.items(node, "sides", where,
+                                                                   required=False)
+                    if isinstance(side, LineMap) and side.get("excerpt") in excerpts
+                    and material.reading_of(side["excerpt"]) is not None]
+    about = _about(reader, node, where, material.reading_of(with_reading[0])
+                   if with_reading else None)
     question["options"] = _options(reader, node, where, with_correct=False)
     option_ids = {option["id"] for option in question["options"]}
     sides = []
@@ -407,9 +524,24 @@ def _compile_compare(reader: FileReader, node: LineMap, excerpts: dict[str, dict
         frame_why = reader.text(side, "frame_why", f"a side of {where}")
         if ref is None:
             continue
-        terms = _phrases(reader, side, "terms", f"a side of {where}", texts[ref], required=True,
-                         fields=("neutral", "why"))
-        sides.append({"excerpt": ref, "frame": frame, "frame_why": frame_why, "terms": terms})
+        reading = material.reading_of(ref)
+        terms = _phrases(reader, side, "terms", f"a side of {where}", texts[ref],
+                         required=reading is None, fields=("neutral", "why"))
+        compiled = {"excerpt": ref, "frame": frame, "frame_why": frame_why, "terms": terms}
+        if reading is not None:
+            written = {"loaded": terms} if mark == "loaded" else {}
+            key = _from_reading(reader, side, reading, excerpts[ref], written,
+                                lambda excerpt, reading=reading: keys.word_key(
+                                    reading, excerpt, about) if mark == "loaded"
+                                else keys.stand_in_key(reading, excerpt))
+            if key is None:
+                continue
+            if not key["phrases"]:
+                reader.error(reader.line_of(side, "excerpt"), _nothing_keyed(reading, ref, about))
+                continue
+            compiled["terms"] = key.pop("phrases")
+            compiled.update(_non_empty(key))
+        sides.append(compiled)
     if len(sides) < 2:
         reader.error(reader.line_of(node, "sides"), f"{where} compares at least two excerpts")
     documents = [excerpts[side["excerpt"]]["document"] for side in sides]
@@ -417,6 +549,10 @@ def _compile_compare(reader: FileReader, node: LineMap, excerpts: dict[str, dict
         reader.error(reader.line_of(node, "sides"),
                      f"{where} must compare excerpts from different documents")
     question["sides"] = sides
+    if about:
+        question["about"] = about
+    if mark != "loaded":
+        question["mark"] = mark
     return question
 
 

@@ -12,7 +12,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.domain.lessons import KINDS, LEVELS, LessonInvalid, LessonIssue, compile_lesson
+from app.domain.lessons import (
+    KINDS,
+    LEVELS,
+    SOURCING_REASONS,
+    LessonInvalid,
+    LessonIssue,
+    compile_lesson,
+)
+from app.domain.readings import compile_reading, keyed_per_thousand_words
+from app.domain.text import sentences, words
+from app.domain.textinput import shorten
 
 
 @dataclass(slots=True)
@@ -23,6 +33,9 @@ class LibraryReport:
     paths: dict[str, str] = field(default_factory=dict)
     issues: list[LessonIssue] = field(default_factory=list)
     files: int = 0
+    # document slug -> compiled reading, and the balance line of each reading
+    readings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    balance: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -62,6 +75,8 @@ class LibraryReport:
             "lessons_focused_on_document": dict(sorted(single.items())),
             "cross_document_lessons": sorted(cross),
             "controls": _control_counts(self.lessons.values()),
+            "readings": sorted(self.readings),
+            "balance_per_1000_words": self.balance,
             "problems": len(self.issues),
         }
 
@@ -93,13 +108,21 @@ def _documents_of(question: Mapping[str, Any], lesson: Mapping[str, Any]) -> set
     return {by_id[question["excerpt"]]}
 
 
-def check_library(files: Iterable[tuple[str, str]], documents: Mapping[str, str]) -> LibraryReport:
-    """Compile every ``(path, text)`` lesson file; report problems and duplicate slugs."""
+def check_library(files: Iterable[tuple[str, str]], documents: Mapping[str, str],
+                  reading_files: Iterable[tuple[str, str]] = (),
+                  needs_reading: Iterable[str] = ()) -> LibraryReport:
+    """Compile every reading and every ``(path, text)`` lesson file, and look across them.
+
+    Problems reported: any problem of a file; duplicate slugs; two readings of one
+    document; a document of ``needs_reading`` (the library's own) without a reading; and
+    any passage of a document that two questions key two ways, naming both.
+    """
     report = LibraryReport()
+    _check_readings(report, reading_files, documents, needs_reading)
     for path, text in files:
         report.files += 1
         try:
-            lesson = compile_lesson(text, path, documents)
+            lesson = compile_lesson(text, path, documents, report.readings)
         except LessonInvalid as invalid:
             report.issues.extend(invalid.issues)
             continue
@@ -111,7 +134,106 @@ def check_library(files: Iterable[tuple[str, str]], documents: Mapping[str, str]
             continue
         report.lessons[slug] = lesson
         report.paths[slug] = path
+    report.issues.extend(conflicts(report.lessons, report.paths))
     return report
+
+
+def _check_readings(report: LibraryReport, reading_files: Iterable[tuple[str, str]],
+                    documents: Mapping[str, str], needs_reading: Iterable[str]) -> None:
+    paths: dict[str, str] = {}
+    for path, text in reading_files:
+        try:
+            reading = compile_reading(text, path, documents, SOURCING_REASONS)
+        except LessonInvalid as invalid:
+            report.issues.extend(invalid.issues)
+            continue
+        document = reading["document"]
+        if document in paths:
+            report.issues.append(LessonIssue(
+                path, 1, f"'{document}' already has a reading ({paths[document]}); a document "
+                         "has exactly one"))
+            continue
+        stem = path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".yaml")
+        if stem != document:
+            report.issues.append(LessonIssue(
+                path, 1, f"the reading of '{document}' must be named {document}.yaml"))
+        paths[document] = path
+        report.readings[document] = reading
+        report.balance[document] = keyed_per_thousand_words(
+            reading, len(words(documents[document])))
+    for document in sorted(set(needs_reading) - set(report.readings)):
+        report.issues.append(LessonIssue(
+            f"lessons/readings/{document}.yaml", 1,
+            f"the library document '{document}' has no reading; every document has one"))
+
+
+# --- one judgement per passage ----------------------------------------------------------------
+
+_WORD_VERDICTS = {"phrases": "loaded", "terms": "loaded", "controls": "neutral",
+                  "debatable": "debatable", "signals": "a frame signal"}
+
+
+def _judgements(lesson: Mapping[str, Any]) -> Iterable[tuple[str, str, int, str, str, str]]:
+    """Every judgement a lesson's keys make, placed in its document.
+
+    Yields ``(document, unit, start, text, verdict, question id)`` where ``unit`` is
+    ``word`` or ``sentence`` and ``start`` is its offset in the document.
+    """
+    excerpts = {excerpt["id"]: excerpt for excerpt in lesson["excerpts"]}
+    for question in lesson["questions"]:
+        if question["kind"] == "compare":
+            if question.get("mark") == "stand_ins":
+                continue  # stand-ins are sourcing judgements, placed by the sourcing key
+            parts = [(side, excerpts[side["excerpt"]]) for side in question["sides"]]
+        else:
+            parts = [(question, excerpts[question["excerpt"]])]
+        for part, excerpt in parts:
+            spans = words(excerpt["text"])
+            base = excerpt["start"]
+            if question["kind"] == "sourcing":
+                units = sentences(excerpt["text"])
+                for name, verdict in (("gaps", "a sourcing gap"), ("controls", "sourced"),
+                                      ("debatable", "a debatable gap")):
+                    for item in part.get(name) or []:
+                        unit = units[item["sentence"]]
+                        yield (excerpt["document"], "sentence", base + unit.start, unit.text,
+                               verdict, question["id"])
+                continue
+            for name, verdict in _WORD_VERDICTS.items():
+                if question["kind"] == "framing" and name != "signals":
+                    continue
+                for item in part.get(name) or []:
+                    for index in item["words"]:
+                        yield (excerpt["document"], "word", base + spans[index].start,
+                               spans[index].text, verdict, question["id"])
+
+
+def conflicts(lessons: Mapping[str, Mapping[str, Any]],
+              paths: Mapping[str, str]) -> list[LessonIssue]:
+    """Every passage two questions key two ways, one problem per pair of places.
+
+    Signals may coincide with loaded words (a frame is often carried by loaded words);
+    every other pair of different verdicts on the same word or sentence is a conflict.
+    """
+    seen: dict[tuple[str, str, int], tuple[str, str, str]] = {}
+    reported: set[tuple[str, str, str, str]] = set()
+    issues: list[LessonIssue] = []
+    for slug, lesson in lessons.items():
+        for document, unit, start, text, verdict, qid in _judgements(lesson):
+            first = seen.setdefault((document, unit, start), (verdict, slug, qid))
+            if first[0] == verdict or "a frame signal" in (first[0], verdict):
+                continue
+            pair = (first[1], first[2], slug, qid)
+            if pair in reported:
+                continue
+            reported.add(pair)
+            issues.append(LessonIssue(
+                paths[slug], 1,
+                f"question '{qid}' keys the {unit} \"{shorten(text, 60)}\" of '{document}' "
+                f"{verdict}, but "
+                f"question '{first[2]}' of {paths[first[1]]} keys it {first[0]}; judge each "
+                "passage once (in the document's reading)"))
+    return issues
 
 
 def _slug_line(text: str) -> int:

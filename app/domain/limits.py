@@ -33,4 +33,9 @@ FIELDS: Final[dict[str, int]] = {
     "excerpt": ID, "phrase": PHRASE, "neutral": SHORT_TEXT, "why": LONG_TEXT,
     "reason": LONG_TEXT, "text": SHORT_TEXT, "feedback": LONG_TEXT, "frame": ID,
     "frame_why": LONG_TEXT, "goals": SHORT_TEXT,
+    # readings (lessons/readings/): the case for and against a debatable judgement, a
+    # public source cited by an explanation, a category, and the passage that places a
+    # phrase repeated in the document
+    "for": LONG_TEXT, "against": LONG_TEXT, "source": SHORT_TEXT, "notes": LONG_TEXT * 4,
+    "about": ID, "in": PHRASE, "mark": ID,
 }

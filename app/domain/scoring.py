@@ -29,15 +29,28 @@ from app.domain.text import sentences, words
 WRONG_WORD_PENALTY = 0.5
 WRONG_SENTENCE_PENALTY = 1.0
 
-NOT_LOADED = (
-    "Not part of the key: here the word reports or describes without steering your "
-    "judgement of the people or events."
+# What a wrong mark is told when the key has no explanation for it. It never claims the
+# words are neutral: only an explicit control (a reading's ``neutral`` or ``sourced``
+# entry) can say that, and then the student sees its why instead.
+NOT_IN_KEY = (
+    "Not in this lesson's key. That does not make these words neutral: the lesson does not "
+    "count them as loaded, and it explains only the words it does count. If you think they "
+    "judge the people or events, say why."
 )
-NOT_A_SIGNAL = "Not one of the phrases that signal this frame."
-NOT_THE_TERM = "Not a word this excerpt uses for the people or events being compared."
+NOT_A_SIGNAL = (
+    "Not one of the phrases this question counts as signalling the frame (which does not "
+    "make it neutral)."
+)
+NOT_A_TERM = (
+    "Not one of the words this question asks for in this excerpt. That does not make them "
+    "neutral: the lesson does not count them here."
+)
+NOT_A_STAND_IN = (
+    "Not one of the phrases this lesson counts as standing in for a source in this excerpt."
+)
 NOT_A_GAP = (
-    "Not a sourcing gap: this sentence either names a checkable source for its claim or "
-    "makes no claim that needs one."
+    "Not a sourcing gap in this lesson's key. The lesson does not explain this sentence; if "
+    "you think it makes a claim without a checkable source, say why."
 )
 
 RULES = {
@@ -94,16 +107,38 @@ def score_phrases(
     marked: Iterable[int],
     excerpt_text: str,
     controls: list[Mapping[str, Any]] | None = None,
-    not_keyed: str = NOT_LOADED,
+    not_keyed: str = NOT_IN_KEY,
+    *,
+    debatable: list[Mapping[str, Any]] | None = None,
+    asides: list[Mapping[str, Any]] | None = None,
 ) -> QuestionResult:
     """Score marked words against key phrases with partial credit and wrong-mark costs.
 
     Each phrase is worth 1 point times the share of its words that were marked. Each
     marked word outside every phrase costs :data:`WRONG_WORD_PENALTY`. Wrong words inside
     a control phrase are reported with that control's explanation; other wrong words are
-    reported in runs of consecutive words with ``not_keyed``. The total is floored at 0.
+    reported in runs of consecutive words with ``not_keyed``. Words of a ``debatable``
+    phrase or an ``aside`` (a loaded phrase the question does not ask about, a frame
+    signal) neither earn nor cost: a debatable phrase is always reported with both cases,
+    an aside only when marked. The total is floored at 0.
     """
     marked_set = set(marked)
+    free: set[int] = set()
+    extra: list[dict[str, Any]] = []
+    for item in debatable or []:
+        free.update(item["words"])
+        extra.append({"type": "debatable", "text": item["text"], "words": list(item["words"]),
+                      "marked": [i for i in item["words"] if i in marked_set],
+                      "for": item["for"], "against": item["against"],
+                      "neutral": item.get("neutral", ""),
+                      **({"sources": item["sources"]} if item.get("sources") else {})})
+    for item in asides or []:
+        free.update(item["words"])
+        hit = [i for i in item["words"] if i in marked_set]
+        if hit:
+            extra.append({"type": "aside", "text": item["text"], "words": list(item["words"]),
+                          "marked": hit, "penalty": 0.0, "why": item["why"]})
+    marked_set -= free
     spans = words(excerpt_text)
     verdicts: list[dict[str, Any]] = []
     earned = 0.0
@@ -124,6 +159,7 @@ def score_phrases(
                 "credit": _round(credit),
                 "neutral": phrase.get("neutral", ""),
                 "why": phrase.get("why", ""),
+                **({"sources": phrase["sources"]} if phrase.get("sources") else {}),
             }
         )
     wrong = marked_set - keyed
@@ -147,6 +183,7 @@ def score_phrases(
                 "why": why,
             }
         )
+    verdicts.extend(extra)
     points = max(0.0, earned - WRONG_WORD_PENALTY * len(wrong))
     return QuestionResult(_round(points), float(len(phrases)), verdicts)
 
@@ -179,7 +216,20 @@ def score_loaded_terms(question: Question, response: Response,
                        excerpts: Mapping[str, str]) -> QuestionResult:
     """Score a ``loaded_terms`` question: key phrases found in the student's marked words."""
     return score_phrases(question["phrases"], response.get("words", []),
-                         excerpts[question["excerpt"]], question.get("controls"))
+                         excerpts[question["excerpt"]], question.get("controls"),
+                         not_keyed_message(question), debatable=question.get("debatable"),
+                         asides=question.get("asides"))
+
+
+def not_keyed_message(question: Question) -> str:
+    """What a wrong mark with no control to explain it is told, fitted to the prompt."""
+    if question["kind"] == "framing":
+        return NOT_A_SIGNAL
+    if question.get("mark") == "stand_ins":
+        return NOT_A_STAND_IN
+    if question["kind"] == "compare" or question.get("about"):
+        return NOT_A_TERM
+    return NOT_IN_KEY
 
 
 def score_framing(question: Question, response: Response,
@@ -191,7 +241,8 @@ def score_framing(question: Question, response: Response,
     max_points = 1.0
     if question.get("signals"):
         signals = score_phrases(question["signals"], response.get("words", []),
-                                excerpts[question["excerpt"]], not_keyed=NOT_A_SIGNAL)
+                                excerpts[question["excerpt"]],
+                                not_keyed=not_keyed_message(question))
         points += signals.points
         max_points += signals.max_points
         verdicts.extend(signals.verdicts)
@@ -214,10 +265,12 @@ def score_sourcing(question: Question, response: Response,
                 "sentence": gap["sentence"],
                 "reason": gap["reason"],
                 "why": gap["why"],
+                **({"sources": gap["sources"]} if gap.get("sources") else {}),
             }
         )
+    free = {item["sentence"] for item in question.get("debatable") or []}
     found = len(selected & gap_sentences)
-    wrong = sorted(selected - gap_sentences)
+    wrong = sorted(selected - gap_sentences - free)
     controls = question.get("controls") or []
     for index in wrong:
         verdicts.append(
@@ -229,6 +282,12 @@ def score_sourcing(question: Question, response: Response,
                 "why": _control_reason(controls, index) or NOT_A_GAP,
             }
         )
+    for item in question.get("debatable") or []:
+        verdicts.append({"type": "debatable", "text": spans[item["sentence"]].text,
+                         "phrase": item["text"], "sentence": item["sentence"],
+                         "marked": [item["sentence"]] if item["sentence"] in selected else [],
+                         "for": item["for"], "against": item["against"],
+                         **({"sources": item["sources"]} if item.get("sources") else {})})
     points = max(0.0, found - WRONG_SENTENCE_PENALTY * len(wrong))
     return QuestionResult(_round(points), float(len(gap_sentences)), verdicts)
 
@@ -247,7 +306,8 @@ def score_compare(question: Question, response: Response,
         )
         choice["side"] = number
         terms = score_phrases(side["terms"], answer.get("words", []), excerpts[side["excerpt"]],
-                              not_keyed=NOT_THE_TERM)
+                              side.get("controls"), not_keyed_message(question),
+                              debatable=side.get("debatable"), asides=side.get("asides"))
         for verdict in terms.verdicts:
             verdict["side"] = number
         points += choice_points + terms.points

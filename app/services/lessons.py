@@ -12,7 +12,7 @@ from app.domain.lessons import LessonIssue, content_hash
 from app.domain.library import LibraryReport, check_library
 from app.extensions import db
 from app.models import Lesson, LessonVersion
-from app.services.seeds import document_texts
+from app.services.seeds import document_texts, library_document_slugs
 
 
 @dataclass(slots=True)
@@ -39,9 +39,17 @@ def read_library(lesson_dir: Path, root: Path | None = None) -> list[tuple[str, 
     return files
 
 
+def read_readings(lesson_dir: Path) -> list[tuple[str, str]]:
+    """Every reading file (``lessons/readings/*.yaml``) as ``(display path, text)``."""
+    readings = lesson_dir / "readings"
+    return read_library(readings, lesson_dir.parent) if readings.is_dir() else []
+
+
 def check_lessons(lesson_dir: Path) -> LibraryReport:
-    """Validate every lesson file against the stored documents (nothing is written)."""
-    return check_library(read_library(lesson_dir), document_texts())
+    """Validate every reading and lesson file against the stored documents (nothing is
+    written); every library document must have a reading."""
+    return check_library(read_library(lesson_dir), document_texts(),
+                         read_readings(lesson_dir), library_document_slugs())
 
 
 def sync_lessons(lesson_dir: Path) -> SyncReport:
@@ -55,7 +63,8 @@ def sync_lessons(lesson_dir: Path) -> SyncReport:
     when the file still compiles to the same content. All changes are committed together.
     """
     files = read_library(lesson_dir)
-    report = SyncReport(check=check_library(files, document_texts()))
+    report = SyncReport(check=check_library(files, document_texts(), read_readings(lesson_dir),
+                                            library_document_slugs()))
     texts = dict(files)
     lessons = {lesson.slug: lesson for lesson in db.session.scalars(sa.select(Lesson))}
     current = db.session.execute(

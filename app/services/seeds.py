@@ -68,6 +68,11 @@ def load_seeds(seed_dir: Path) -> SeedReport:
     return report
 
 
+def library_document_slugs() -> list[str]:
+    """The slugs of the library's own documents (from ``seeds/``, not pasted by a teacher)."""
+    return list(db.session.scalars(sa.select(Document.slug).where(Document.owner_id.is_(None))))
+
+
 def document_texts() -> dict[str, str]:
     """Every stored document's text by slug: what lesson excerpts are checked against."""
     rows = db.session.execute(sa.select(Document.slug, Document.text))

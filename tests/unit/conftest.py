@@ -25,3 +25,10 @@ def lesson_files() -> list[tuple[str, str]]:
     """The lesson files shipped in ``lessons/``, as ``(path, text)``."""
     return [(str(path.relative_to(ROOT)), path.read_text(encoding="utf-8"))
             for path in sorted((ROOT / "lessons").glob("*.yaml"))]
+
+
+@pytest.fixture(scope="session")
+def reading_files() -> list[tuple[str, str]]:
+    """The readings shipped in ``lessons/readings/``, as ``(path, text)``."""
+    return [(str(path.relative_to(ROOT)), path.read_text(encoding="utf-8"))
+            for path in sorted((ROOT / "lessons" / "readings").glob("*.yaml"))]

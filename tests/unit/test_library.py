@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from app.domain.lessons import KINDS
 from app.domain.library import CATALOGUE_START, check_library, render_catalogue
 
@@ -16,35 +18,37 @@ MIN_PER_KIND = 10
 MIN_CROSS_DOCUMENT = 3
 
 
-def library(documents, lesson_files):
-    report = check_library(lesson_files, documents)
+@pytest.fixture(scope="module")
+def shipped(documents, lesson_files, reading_files):
+    """The shipped library checked with its readings: every document must have one."""
+    report = check_library(lesson_files, documents, reading_files, documents)
     assert report.ok, "\n".join(map(str, report.issues))
     return report
 
 
-def test_every_lesson_file_is_valid_and_the_library_is_large_enough(documents, lesson_files):
-    summary = library(documents, lesson_files).summary()
+def test_every_lesson_file_is_valid_and_the_library_is_large_enough(shipped):
+    summary = shipped.summary()
     assert summary["questions"] >= MIN_QUESTIONS
     for kind in KINDS:
         assert summary["questions_per_kind"][kind] >= MIN_PER_KIND, kind
 
 
 def test_every_document_has_its_own_lesson_and_there_are_cross_document_lessons(
-        documents, lesson_files):
-    summary = library(documents, lesson_files).summary()
+        shipped, documents):
+    summary = shipped.summary()
     assert set(summary["lessons_focused_on_document"]) == set(documents)
     assert len(summary["cross_document_lessons"]) >= MIN_CROSS_DOCUMENT
 
 
-def test_every_lesson_has_a_level_time_and_goals(documents, lesson_files):
-    for lesson in library(documents, lesson_files).lessons.values():
+def test_every_lesson_has_a_level_time_and_goals(shipped):
+    for lesson in shipped.lessons.values():
         assert lesson["level"] in ("intro", "core", "challenge")
         assert lesson["minutes"], lesson["slug"]
         assert lesson["goals"], lesson["slug"]
 
 
-def test_every_loaded_phrase_has_a_neutral_alternative_and_a_reason(documents, lesson_files):
-    for lesson in library(documents, lesson_files).lessons.values():
+def test_every_loaded_phrase_has_a_neutral_alternative_and_a_reason(shipped):
+    for lesson in shipped.lessons.values():
         for question in lesson["questions"]:
             phrases = list(question.get("phrases", []))
             phrases += [term for side in question.get("sides", []) for term in side["terms"]]
@@ -52,20 +56,20 @@ def test_every_loaded_phrase_has_a_neutral_alternative_and_a_reason(documents, l
                 assert phrase["neutral"] and phrase["why"], (lesson["slug"], phrase["text"])
 
 
-def test_every_loaded_terms_question_has_neutral_controls(documents, lesson_files):
-    controls = library(documents, lesson_files).summary()["controls"]
+def test_every_loaded_terms_question_has_neutral_controls(shipped):
+    controls = shipped.summary()["controls"]
     assert controls["with_controls"] == controls["loaded_terms_questions"]
 
 
-def test_sourcing_gaps_of_several_kinds_are_covered(documents, lesson_files):
-    reasons = {gap["reason"] for lesson in library(documents, lesson_files).lessons.values()
+def test_sourcing_gaps_of_several_kinds_are_covered(shipped):
+    reasons = {gap["reason"] for lesson in shipped.lessons.values()
                for question in lesson["questions"] for gap in question.get("gaps", [])}
     assert {"vague_attribution", "unnamed_group", "presumption", "allegedly",
             "no_disclosure"} <= reasons
 
 
-def test_the_catalogue_in_the_readme_is_current(documents, lesson_files):
+def test_the_catalogue_in_the_readme_is_current(shipped):
     readme = (ROOT / "lessons" / "README.md").read_text(encoding="utf-8")
     assert CATALOGUE_START in readme, "run: flask lessons catalogue --write"
-    expected = render_catalogue(library(documents, lesson_files).lessons)
+    expected = render_catalogue(shipped.lessons)
     assert expected in readme, "the catalogue is stale: run flask lessons catalogue --write"

@@ -7,7 +7,7 @@ import pytest
 from app.domain.library import check_library
 from app.domain.scoring import (
     NOT_A_GAP,
-    NOT_LOADED,
+    NOT_IN_KEY,
     mark_everything,
     score_compare,
     score_framing,
@@ -57,7 +57,7 @@ def test_each_wrong_word_costs_half_a_point_and_is_explained():
     [wrong] = [v for v in result.verdicts if v["type"] == "wrong"]
     assert wrong["text"] == "the square"
     assert wrong["penalty"] == 1.0
-    assert wrong["why"] == NOT_LOADED
+    assert wrong["why"] == NOT_IN_KEY
 
 
 def test_wrong_marks_inside_a_control_get_its_explanation():
@@ -79,8 +79,9 @@ def test_marking_every_word_scores_no_more_than_a_careful_partial_answer():
     assert everything.points == 0.0
 
 
-def test_marking_everything_never_pays_in_any_shipped_lesson(documents, lesson_files):
-    report = check_library(lesson_files, documents)
+def test_marking_everything_never_pays_in_any_shipped_lesson(
+        documents, lesson_files, reading_files):
+    report = check_library(lesson_files, documents, reading_files, documents)
     assert report.ok, report.issues
     for lesson in report.lessons.values():
         texts = {excerpt["id"]: excerpt["text"] for excerpt in lesson["excerpts"]}
