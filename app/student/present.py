@@ -119,7 +119,7 @@ def quiz_questions(content: Mapping[str, Any],
 
 
 def _states(verdicts: list[Mapping[str, Any]], key: str) -> dict[int, str]:
-    """Unit index -> found / missed / wrong, from a question's verdicts."""
+    """Unit index -> found / missed / wrong / debatable / aside, from a question's verdicts."""
     states: dict[int, str] = {}
     for verdict in verdicts:
         kind = verdict["type"]
@@ -130,8 +130,8 @@ def _states(verdicts: list[Mapping[str, Any]], key: str) -> dict[int, str]:
             continue
         marked = set(verdict.get("marked", units if kind in ("found", "wrong") else []))
         for unit in units:
-            if kind == "wrong":
-                states[unit] = "wrong"
+            if kind in ("wrong", "debatable", "aside"):
+                states[unit] = kind
             elif key == "words":
                 states[unit] = "found" if unit in marked else "missed"
             else:
@@ -184,7 +184,7 @@ def feedback_questions(content: Mapping[str, Any], answers: list[Any],
 
 def _groups(verdicts: list[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
     groups: dict[str, list[Mapping[str, Any]]] = {"found": [], "partial": [], "missed": [],
-                                                   "wrong": []}
+                                                   "wrong": [], "aside": [], "debatable": []}
     for verdict in verdicts:
         if verdict["type"] in groups:
             groups[verdict["type"]].append(verdict)
