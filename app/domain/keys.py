@@ -13,12 +13,14 @@ makes a new version at the next sync or publish, never a silent change of past s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from app.domain.filereader import FileReader
 from app.domain.readings import CATEGORIES, TIER_NAMES, entries_within
 from app.domain.text import sentences, words, words_in
 from app.domain.textinput import shorten
+from app.domain.yamllines import LineMap, LineSeq
 
 Excerpt = Mapping[str, Any]  # {"id", "document", "start", "end", "text"}
 Reading = Mapping[str, Any]
@@ -200,3 +202,58 @@ def disagreements(reading: Reading, excerpt: Excerpt, written: Mapping[str, list
                     f"reading of '{document}' ({reading.get('path', 'its reading')}) does not "
                     "judge it so; every judgement is made once, in the reading: add it there")))
     return found
+
+
+# --- what the lesson compiler asks of a reading --------------------------------------------
+
+def read_about(reader: FileReader, node: LineMap, where: str,
+           reading: Mapping[str, Any] | None) -> list[str]:
+    """The categories a question narrows its reading's key to (``about:``), checked."""
+    value = node.get("about")
+    if value is None:
+        return []
+    names = [value] if isinstance(value, str) else list(value) if isinstance(value, LineSeq) \
+        else None
+    line = reader.line_of(node, "about")
+    if not names or not all(isinstance(name, str) for name in names):
+        reader.error(line, f"'about' in {where} must be a category or a list of them "
+                           f"({', '.join(CATEGORIES)})")
+        return []
+    unknown = [name for name in names if name not in CATEGORIES]
+    if unknown:
+        reader.error(line, f"unknown category '{shorten(unknown[0], 40)}' in {where} (expected "
+                           f"one of: {', '.join(CATEGORIES)})")
+        return []
+    if reading is None:
+        reader.error(line, f"'about' in {where} narrows a key taken from a reading, and this "
+                           "excerpt's document has none")
+        return []
+    return list(dict.fromkeys(names))
+
+
+def resolve(reader: FileReader, node: LineMap, reading: Mapping[str, Any],
+            excerpt: Mapping[str, Any], written: Mapping[str, list[Any]],
+            make_key: Callable[[Mapping[str, Any]], dict[str, Any]]) -> dict[str, Any] | None:
+    """Make a question's key with ``make_key``, reporting on ``reader`` (at the question's
+    ``excerpt`` line) whatever the question writes out against its reading."""
+    for _, message in disagreements(reading, excerpt, written):
+        reader.error(reader.line_of(node, "excerpt"), message)
+    try:
+        return make_key(excerpt)
+    except KeyProblem as problem:
+        reader.error(reader.line_of(node, "excerpt"), str(problem))
+        return None
+
+
+def nothing_keyed(reading: Mapping[str, Any], excerpt_id: str, about: list[str]) -> str:
+    """The problem of a question whose excerpt holds nothing its reading keys."""
+    narrowed = f" about {category_labels(about)}" if about else ""
+    return (f"the reading of '{reading['document']}' ({reading.get('path', 'its reading')}) "
+            f"keys nothing{narrowed} inside excerpt '{excerpt_id}', so this question would "
+            "have no answer; choose another excerpt or add the judgement to the reading")
+
+
+def non_empty(key: Mapping[str, list[Any]]) -> dict[str, list[Any]]:
+    """A resolved key without its empty lists, so lessons that have no debatable or
+    aside items compile to exactly what they did before those existed."""
+    return {name: items for name, items in key.items() if items or name == "controls"}
