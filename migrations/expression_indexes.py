@@ -13,6 +13,8 @@ from typing import Any
 EXPRESSION_INDEXES = frozenset({
     # classes (teacher_id, lower(name)) WHERE NOT archived: one active class per name.
     "uq_classes_teacher_id_active_name",
+    # readings (document_id) WHERE owner_id IS NULL: one library reading per document.
+    "uq_readings_library_document_id",
 })
 
 

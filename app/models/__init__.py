@@ -15,6 +15,7 @@ from app.models.classes import (
     Enrollment,
 )
 from app.models.content import LESSON_STATUSES, Document, Lesson, LessonVersion
+from app.models.readings import CONTEST_STATUSES, CONTESTED_VERDICTS, Contest, Reading
 from app.models.security import LoginFailure, UserSession
 from app.models.types import UTCDateTime, utcnow
 from app.models.users import ROLES, User
@@ -25,15 +26,19 @@ __all__ = [
     "LATE_POLICIES",
     "Assignment",
     "Classroom",
+    "Contest",
     "Enrollment",
     "LESSON_STATUSES",
     "ROLES",
+    "CONTEST_STATUSES",
+    "CONTESTED_VERDICTS",
     "Attempt",
     "AttemptAnswer",
     "Document",
     "Lesson",
     "LessonVersion",
     "LoginFailure",
+    "Reading",
     "SuggestionDismissal",
     "UTCDateTime",
     "User",
