@@ -169,6 +169,8 @@ def sync_lessons_command(lesson_dir: Path) -> None:
     _print_issues(report.check.issues)
     click.echo(f"Lessons: {len(report.created)} added, {len(report.new_versions)} new "
                f"versions, {len(report.unchanged)} unchanged, {len(report.archived)} archived.")
+    click.echo(f"Readings: {len(report.check.readings)} valid, {len(report.readings)} stored "
+               "or changed.")
     if report.check.issues:
         failed = sorted({issue.path for issue in report.check.issues})
         click.echo(f"Not loaded (fix and sync again): {', '.join(failed)}", err=True)

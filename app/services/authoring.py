@@ -38,6 +38,7 @@ from app.domain.lessons import (
 from app.extensions import db
 from app.models import Attempt, Document, Lesson, LessonVersion, User, utcnow
 from app.services import locking
+from app.services.readings import readings_for
 
 T = TypeVar("T")
 _SUFFIX_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -161,10 +162,14 @@ def working_text(lesson: Lesson) -> str | None:
 
 def check(text: str, path: str, owner_id: int | None) -> tuple[dict[str, Any] | None,
                                                               list[LessonIssue]]:
-    """Compile ``text`` against the documents its owner may quote: (lesson, problems)."""
+    """Compile ``text`` against the documents its owner may quote: (lesson, problems).
+
+    Questions on a document with a reading take their key from the owner's reading of it
+    (their own, else the library's: :func:`app.services.readings.readings_for`).
+    """
     texts = {doc.slug: doc.text for doc in documents_for(owner_id)}
     try:
-        return compile_lesson(text, path, texts), []
+        return compile_lesson(text, path, texts, readings_for(owner_id)), []
     except LessonInvalid as invalid:
         return None, invalid.issues
 
@@ -240,7 +245,8 @@ def open_workspace(lesson: Lesson, *, compile: bool = True) -> Workspace:
         return Workspace(lesson, text, source, None, [], documents)
     texts = {slug: doc.text for slug, doc in documents.items()}
     try:
-        compiled, issues = compile_lesson(text, file_name(lesson), texts), []
+        compiled, issues = compile_lesson(text, file_name(lesson), texts,
+                                          readings_for(lesson.owner_id)), []
     except LessonInvalid as invalid:
         compiled, issues = None, invalid.issues
     return Workspace(lesson, text, source, compiled, issues, documents,

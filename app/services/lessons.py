@@ -12,6 +12,7 @@ from app.domain.lessons import LessonIssue, content_hash
 from app.domain.library import LibraryReport, check_library
 from app.extensions import db
 from app.models import Lesson, LessonVersion
+from app.services.readings import sync_library_readings
 from app.services.seeds import document_texts, library_document_slugs
 
 
@@ -24,6 +25,8 @@ class SyncReport:
     new_versions: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     archived: list[str] = field(default_factory=list)
+    # Documents whose library reading was stored or changed.
+    readings: list[str] = field(default_factory=list)
 
 
 def read_library(lesson_dir: Path, root: Path | None = None) -> list[tuple[str, str]]:
@@ -60,10 +63,13 @@ def sync_lessons(lesson_dir: Path) -> SyncReport:
     lesson whose file is gone is archived, never deleted, so its attempts stay readable.
     Each new version keeps the file's text (``source_text``: what export and "copy to
     edit" use); a current version stored before sources were kept gets its file's text
-    when the file still compiles to the same content. All changes are committed together.
+    when the file still compiles to the same content. Every valid reading file is stored
+    as the library's reading of its document (a changed one gets a new ``version``). All
+    changes are committed together.
     """
     files = read_library(lesson_dir)
-    report = SyncReport(check=check_library(files, document_texts(), read_readings(lesson_dir),
+    reading_files = read_readings(lesson_dir)
+    report = SyncReport(check=check_library(files, document_texts(), reading_files,
                                             library_document_slugs()))
     texts = dict(files)
     lessons = {lesson.slug: lesson for lesson in db.session.scalars(sa.select(Lesson))}
@@ -73,6 +79,8 @@ def sync_lessons(lesson_dir: Path) -> SyncReport:
                                      LessonVersion.number == Lesson.version)))
     versions = {slug: version for slug, version in current}
     try:
+        # The readings are stored with the lessons keyed from them, in one transaction.
+        report.readings = sync_library_readings(report.check.readings, reading_files)
         for slug, compiled in report.check.lessons.items():
             path = report.check.paths[slug]
             existing = lessons.get(slug)
