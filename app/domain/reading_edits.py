@@ -66,6 +66,11 @@ def judgements_for(unit: str) -> dict[str, str]:
     return {tier: label for tier, label in JUDGEMENTS.items() if tier in tiers or tier == REMOVE}
 
 
+def tier_fields(tier: str) -> tuple[str, ...]:
+    """The fields an entry of ``tier`` may have besides its phrase (none for "remove")."""
+    return _FIELDS[tier][0] if tier in _FIELDS else ()
+
+
 def phrase_for_span(document: str, start: int, end: int) -> dict[str, Any]:
     """How a reading names the span ``[start, end)`` of ``document``: its words, and
     ``occurrence`` when those words appear more than once (1 = first)."""

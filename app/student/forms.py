@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import StringField, SubmitField
+from wtforms import HiddenField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from app.forms import Form
@@ -22,3 +22,18 @@ class JoinForm(Form):
                    "spellcheck": "false", "maxlength": 40},
     )
     submit = SubmitField("Join class")
+
+
+class ContestForm(Form):
+    """"I disagree" with one item of the feedback: where it is, and why, on one line."""
+
+    question = HiddenField(validators=[DataRequired(), Length(max=64)])
+    # The item's place as the page drew it (app.services.contests.unit_key).
+    place = HiddenField(validators=[DataRequired(), Length(max=2_000)])
+    reason = StringField(
+        "Why do you disagree?",
+        validators=[DataRequired("Say in one line why you disagree."),
+                    Length(max=300, message="Keep it to one line: at most 300 characters.")],
+        render_kw={"maxlength": 300, "autocomplete": "off"},
+    )
+    submit = SubmitField("Send to my teacher")

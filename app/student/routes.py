@@ -37,6 +37,7 @@ from app.services.assignments import AssignmentFacts, LessonFacts
 from app.student import bp, quizpage
 from app.student.forms import JoinForm
 from app.student.present import feedback_questions, quiz_questions, reason_label
+from app.student.present_contests import with_contests
 
 # A lesson version as the quiz page reads it: the row, or its per-process snapshot.
 QuizVersion = LessonVersion | attempt_service.VersionSnapshot
@@ -331,16 +332,22 @@ def _retry_url(lesson: Lesson, assignment: Assignment | None) -> str | None:
 @bp.get("/attempts/<int:attempt_id>")
 @login_required
 def attempt(attempt_id: int) -> ResponseReturnValue:
-    attempt = get_attempt_or_abort(attempt_id)
+    return feedback_page(get_attempt_or_abort(attempt_id))
+
+
+def feedback_page(attempt: Attempt, failed: dict[str, Any] | None = None,
+                  status: int = 200) -> ResponseReturnValue:
+    """The feedback on the student's own ``attempt``; ``failed``: a contest form refused."""
     content = attempt.lesson_version.content
     # Feedback timing: until the assignment allows it, nothing of the key reaches the page.
     hidden_note = assignment_service.answers_hidden_note(attempt)
+    questions = [] if hidden_note else with_contests(
+        attempt, feedback_questions(content, list(attempt.answers)), failed)
     return render_template(
         "student/attempt.html", attempt=attempt, lesson=attempt.lesson, content=content,
-        questions=[] if hidden_note else feedback_questions(content, list(attempt.answers)),
-        reason_label=reason_label, hidden_note=hidden_note,
+        questions=questions, reason_label=reason_label, hidden_note=hidden_note,
         retry_url=_retry_url(attempt.lesson, attempt.assignment),
-    )
+    ), status
 
 
 @bp.get("/results")

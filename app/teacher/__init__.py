@@ -27,6 +27,7 @@ from app.teacher import (  # noqa: E402,F401  (route modules register on bp)
     authoring,
     authoring_suggestions,
     classes,
+    contests,
     dashboard,
     results,
     stale,

@@ -11,14 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from flask import Response, abort, get_template_attribute, render_template, request
+from flask import Response, abort, get_template_attribute, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 from markupsafe import Markup
 
 from app.domain import analysis, paging
 from app.domain.charts import distribution_svg
 from app.domain.csvsafe import csv_text
 from app.models import Classroom, utcnow
+from app.services import contests as contest_service
 from app.services import results as results_service
 from app.student.present import reason_label
 from app.teacher import bp
@@ -95,8 +97,11 @@ def assignment_results(assignment_id: int) -> ResponseReturnValue:
     classroom: Classroom = assignment.classroom
     results = results_service.assignment_results(assignment)
     chart = distribution_svg(results.bands, title=f"Grades on “{results.info.title}”")
+    open_contests = contest_service.open_counts(current_user, assignment.lesson_id)
     return render_template("teacher/results/assignment.html", classroom=classroom,
-                           results=results, chart=chart,
+                           results=results, chart=chart, open_contests=open_contests,
+                           contests_url=url_for("teacher.lesson_contests",
+                                                lesson_id=assignment.lesson_id),
                            moodle_doc=analysis.MOODLE_STATISTICS_DOC)
 
 
