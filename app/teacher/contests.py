@@ -18,7 +18,7 @@ from app.models import Contest
 from app.services import contest_accept, contests
 from app.teacher import bp
 from app.teacher.access import get_readable_lesson_or_abort
-from app.teacher.forms_contests import AcceptContestForm, DismissContestForm
+from app.teacher.forms_contests import AcceptContestForm, DismissContestForm, choices
 
 VERDICT_LABELS = {"wrong": "marked, but not in the key", "missed": "missed (in the key)",
                   "partial": "partly found (in the key)"}
@@ -59,7 +59,7 @@ def contest_accept_page(contest_id: int) -> ResponseReturnValue:
     contest = get_contest_or_abort(contest_id)
     plan = contest_accept.plan(contest, current_user)
     form = AcceptContestForm()
-    form.judgement.choices = list(plan.judgements.items())
+    form.judgement.choices = choices(plan.judgements)
     error, status = None, 200
     if form.validate_on_submit():
         seen = int(form.seen.data) if (form.seen.data or "").isdigit() else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wtforms import HiddenField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.domain.lessons import SOURCING_REASONS
@@ -19,6 +20,12 @@ class DismissContestForm(Form):
     submit = SubmitField("Dismiss")
 
 
+def choices(labels: dict[str, str], blank: bool = False) -> list[SelectChoice]:
+    """Select options from ``value -> label`` (with a first empty option when ``blank``)."""
+    return [*([SelectChoice("", "—")] if blank else []),
+            *(SelectChoice(value, label) for value, label in labels.items())]
+
+
 def _text(label: str, description: str = "") -> StringField:
     return StringField(label, description=description, validators=[
         Optional(), Length(max=_EXPLANATION, message=f"Keep it under {_EXPLANATION} "
@@ -32,10 +39,10 @@ class AcceptContestForm(Form):
     (:func:`app.domain.reading_edits.set_judgement` says what is missing).
     """
 
-    judgement = SelectField("New judgement", choices=list(JUDGEMENTS.items()),
+    judgement = SelectField("New judgement", choices=choices(JUDGEMENTS),
                             validators=[DataRequired("Choose a judgement.")])
     about = SelectField("What the words name (loaded, debatable)",
-                        choices=[("", "—"), *CATEGORIES.items()], validators=[Optional()])
+                        choices=choices(CATEGORIES, blank=True), validators=[Optional()])
     neutral = _text("Neutral wording (loaded, debatable)",
                     "A wording that keeps the facts.")
     why = _text("Why (loaded, neutral, sourcing gap, sourced)",
@@ -43,7 +50,7 @@ class AcceptContestForm(Form):
     case_for = _text("The case for (debatable)")
     case_against = _text("The case against (debatable)")
     reason = SelectField("Kind of sourcing gap (sourcing gap)",
-                         choices=[("", "—"), *SOURCING_REASONS.items()], validators=[Optional()])
+                         choices=choices(SOURCING_REASONS, blank=True), validators=[Optional()])
     # The reading's version the page was drawn with: a reading changed since is refused.
     seen = HiddenField(validators=[Optional(), Length(max=12)])
     submit = SubmitField("Change the key")

@@ -16,6 +16,7 @@ import pytest
 from flask import Flask
 
 from app import create_app
+from app.services import contests
 from tests.helpers import csrf_token
 from tests.web.classes_builders import browser
 from tests.web.results_builders import (
@@ -66,9 +67,12 @@ def build_world(app: Flask) -> World:
         gen_enrollment(classroom, student)
         assignment = gen_assignment(classroom, own)
         attempt = gen_attempt(student, assignment)
+        # The student disagrees with a missed item ("gangs") of that attempt.
+        contest = contests.send(student, attempt, "words", ":w1", "It names a fact.")
         return World(
             ids={"class_id": classroom.id, "assignment_id": assignment.id,
-                 "lesson_id": own.id, "student_id": student.id, "attempt_id": attempt.id},
+                 "lesson_id": own.id, "student_id": student.id, "attempt_id": attempt.id,
+                 "contest_id": contest.id},
             lesson_slug=library.slug, document_slug="astana-times-babich",
             users={"student": "student-a", "other_student": "student-b",
                    "teacher_a": "teacher-a", "teacher_b": "teacher-b", "admin": "admin-1"})
@@ -116,7 +120,7 @@ def expected(role: str, endpoint: str, method: str, owned_object: bool) -> set[i
     if area == "compare":  # any logged-in user compares what they may see
         return ok
     # student area
-    if endpoint in ("student.attempt",):  # the student's own attempt
+    if endpoint in ("student.attempt", "student.contest"):  # the student's own attempt
         return ok if role == "student" else {403}
     if endpoint == "student.assignment":  # only students enrolled in the class
         return ok if role == "student" else {403}

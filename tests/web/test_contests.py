@@ -209,3 +209,26 @@ def test_the_results_page_counts_open_contests_per_key_phrase(app):
     page = text(browser(app, "teacher-a").get(f"/teach/assignments/{world.assignment_id}/results"))
     assert "Open disagreements" in page
     assert 'data-open-contests="1"' in page
+
+
+def test_the_pages_run_a_fixed_number_of_queries_however_many_contests(app):
+    from tests.web.test_query_counts import counting_queries
+
+    world = build(app)
+    student, teacher = browser(app, "student-a"), browser(app, "teacher-a")
+    pages = {"feedback": (student, f"/attempts/{world.attempt_id}"),
+             "contests": (teacher, f"/teach/lessons/{world.lesson_id}/contests"),
+             "results": (teacher, f"/teach/assignments/{world.assignment_id}/results")}
+    counts = []
+    for sent in ([WRONG_WHEN], [MISSED_TERRORISTS]):
+        for place in sent:
+            contest(student, world.attempt_id, place)
+        contest(browser(app, "student-b"), world.other_attempt_id, reason=f"Again {place}")
+        measured = {}
+        for name, (client, url) in pages.items():
+            with counting_queries(app) as statements:
+                assert client.get(url).status_code == 200
+            measured[name] = len(statements)
+        counts.append(measured)
+    assert counts[0] == counts[1], counts
+    assert max(counts[0].values()) <= 10, counts

@@ -32,6 +32,7 @@ FORM_PAGES = {
     "teacher.class_new",
     "teacher.assignment_new",
     "teacher.assignment_edit",
+    "teacher.contest_accept_page",
 }
 
 

@@ -8,8 +8,9 @@ show 30 or 300 more.
 
 Budget: at most 10 statements per request, counting Flask-Login loading the teacher.
 Measured (SQLite and PostgreSQL alike): gradebook 5 (on any page), gradebook CSV 5,
-responses CSV 4, assignment results 9 (the class is loaded twice: app.teacher.access
-fetches it to check ownership, then drops it), a student's attempts 8.
+responses CSV 4, assignment results 10 (the class is loaded twice: app.teacher.access
+fetches it to check ownership, then drops it; one query counts open contests), a
+student's attempts 8.
 """
 
 from __future__ import annotations
