@@ -37,6 +37,10 @@ NOT_IN_KEY = (
     "count them as loaded, and it explains only the words it does count. If you think they "
     "judge the people or events, say why."
 )
+BRIDGE = (
+    "Joins two phrases you marked that the key judges; a word marked only to join them "
+    "neither earns nor costs."
+)
 NOT_A_SIGNAL = (
     "Not one of the phrases this question counts as signalling the frame (which does not "
     "make it neutral)."
@@ -138,6 +142,7 @@ def score_phrases(
         if hit:
             extra.append({"type": "aside", "text": item["text"], "words": list(item["words"]),
                           "marked": hit, "penalty": 0.0, "why": item["why"]})
+    everything_marked = set(marked_set)
     marked_set -= free
     spans = words(excerpt_text)
     verdicts: list[dict[str, Any]] = []
@@ -170,6 +175,16 @@ def score_phrases(
         if covered:
             groups.append((covered, str(control["why"])))
             unexplained -= set(covered)
+    # One unexplained word joining two marked phrases of the key ("gangs of presumably
+    # foreign-trained terrorists") is how people mark a run of words; it costs nothing.
+    judged = keyed | free
+    for run in _runs(unexplained):
+        index = run[0]
+        if len(run) == 1 and {index - 1, index + 1} <= everything_marked & judged:
+            unexplained.discard(index)
+            wrong.discard(index)
+            extra.append({"type": "aside", "text": spans[index].text, "words": run,
+                          "marked": run, "penalty": 0.0, "why": BRIDGE})
     groups.extend((run, not_keyed) for run in _runs(unexplained))
     groups.sort(key=lambda group: group[0][0])
     for group, why in groups:

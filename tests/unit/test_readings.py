@@ -279,3 +279,21 @@ def test_the_library_check_wants_one_reading_per_library_document(documents):
     assert any("already has a reading" in m for m in messages)
     assert any("'quo-vadis-blog' has no reading" in m for m in messages)
     assert report.balance["astana-times-babich"]["loaded"] > 0
+
+
+def test_a_word_marked_only_to_join_two_judged_phrases_costs_nothing(documents, reading):
+    lesson = compile_lesson(LESSON, "lessons/x.yaml", documents,
+                            {"astana-times-babich": reading})
+    [question] = lesson["questions"]
+    text = lesson["excerpts"][0]["text"]
+    gangs = word_index(text, "gangs")
+    run = list(range(gangs, gangs + 5))  # gangs of presumably foreign-trained terrorists
+    assert [words(text)[i].text for i in run][-1] == "terrorists"
+    result = score_question(question, {"words": run}, {"opening": text})
+    assert result.points == 2.0
+    assert not [v for v in result.verdicts if v["type"] == "wrong"]
+    [joining] = [v for v in result.verdicts if v["type"] == "aside"]
+    assert joining["text"] == "of" and joining["penalty"] == 0
+    # ...but a word that joins nothing the key judges still costs
+    lonely = score_question(question, {"words": [gangs, gangs + 1]}, {"opening": text})
+    assert lonely.points == 0.5
