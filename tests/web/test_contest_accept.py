@@ -199,3 +199,25 @@ def test_sync_stores_the_library_readings_with_the_lessons(app, folder):
         report = sync_lessons(folder)
         assert report.readings == [DOCUMENT] and report.new_versions == ["reading-test"]
         assert readings(app) == [(None, 2, changed)]
+
+
+def test_one_library_reading_per_document_and_one_per_teacher_held_by_the_database(app):
+    """Written past the services, as two syncs or two accepts at once would."""
+    from sqlalchemy.exc import IntegrityError
+
+    with app.app_context():
+        load_documents()
+        teacher, other = gen_user("t-one", role="teacher"), gen_user("t-two", role="teacher")
+        compiled = compiled_reading()
+
+        def reading(owner_id: int | None) -> Reading:
+            return Reading(document_id=document_id(), owner_id=owner_id, source_text=READING,
+                           content=compiled, content_hash="x")
+
+        db.session.add_all([reading(None), reading(teacher.id), reading(other.id)])
+        db.session.commit()
+        for owner_id in (None, teacher.id):
+            db.session.add(reading(owner_id))
+            with pytest.raises(IntegrityError):
+                db.session.commit()
+            db.session.rollback()

@@ -232,3 +232,19 @@ def test_the_pages_run_a_fixed_number_of_queries_however_many_contests(app):
         counts.append(measured)
     assert counts[0] == counts[1], counts
     assert max(counts[0].values()) <= 10, counts
+
+
+def test_one_contest_per_span_is_held_by_the_database(app):
+    """Two sends of the same span at once: the second insert meets the constraint."""
+    from sqlalchemy.exc import IntegrityError
+
+    world = build(app)
+    contest(browser(app, "student-a"), world.attempt_id)
+    [row] = stored(app)
+    with app.app_context():
+        copy = {column.name: getattr(row, column.name) for column in Contest.__table__.columns
+                if column.name != "id"}
+        db.session.add(Contest(**copy))
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
