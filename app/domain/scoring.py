@@ -12,6 +12,8 @@ The rules, stated to students on every question and in ``lessons/README.md``:
 * a frame choice is worth 1 point;
 * an unsourced sentence found is worth 1 point; selecting a sentence that is not a
   sourcing gap costs 1 point;
+* what the key calls debatable never earns or costs, and neither does a loaded phrase the
+  question does not ask about, a frame signal, or one word joining two judged phrases;
 * a question never scores below 0.
 
 Because wrong marks cost and lessons contain neutral controls, marking everything never
@@ -60,7 +62,8 @@ NOT_A_GAP = (
 RULES = {
     "loaded_terms": (
         "Each loaded phrase is worth 1 point, shared across its words. Each word you mark "
-        "that is not loaded costs 0.5 points. The score never drops below 0."
+        "that is not loaded costs 0.5 points. Words the key calls debatable never earn or "
+        "cost points. The score never drops below 0."
     ),
     "framing": (
         "The frame is worth 1 point. Any signal phrases are worth 1 point each, shared "
@@ -68,13 +71,13 @@ RULES = {
     ),
     "sourcing": (
         "Each sentence that makes a claim without a named, checkable source is worth 1 "
-        "point. Each sentence you select that is not a sourcing gap costs 1 point. The "
-        "score never drops below 0."
+        "point. Each sentence you select that is not a sourcing gap costs 1 point. Sentences "
+        "the key calls debatable never earn or cost points. The score never drops below 0."
     ),
     "compare": (
         "For each excerpt: the right frame is worth 1 point, and the term it uses is worth "
         "1 point, shared across its words. Each word marked that is not that term costs "
-        "0.5 points. The score never drops below 0."
+        "0.5 points; debatable words never earn or cost. The score never drops below 0."
     ),
 }
 
