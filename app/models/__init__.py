@@ -5,7 +5,7 @@ autogenerate and the schema test rely on.
 """
 
 from app.models.attempts import Attempt, AttemptAnswer
-from app.models.authoring import SuggestionDismissal
+from app.models.authoring import ReadingSuggestionDismissal, SuggestionDismissal
 from app.models.classes import (
     FEEDBACK_TIMINGS,
     GRADING_METHODS,
@@ -39,6 +39,7 @@ __all__ = [
     "LessonVersion",
     "LoginFailure",
     "Reading",
+    "ReadingSuggestionDismissal",
     "SuggestionDismissal",
     "UTCDateTime",
     "User",

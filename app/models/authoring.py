@@ -35,3 +35,25 @@ class SuggestionDismissal(db.Model):
     key_name: Mapped[str] = mapped_column(sa.String(32))
     suggestion: Mapped[str] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ReadingSuggestionDismissal(db.Model):
+    """A lens suggestion a teacher set aside in the reading editor for one document.
+
+    Like :class:`SuggestionDismissal`, one bounded row per suggestion id (offsets in the
+    document and a lens category, checked against its pattern), capped per teacher and
+    document.
+    """
+
+    __tablename__ = "reading_suggestion_dismissals"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "document_id", "suggestion",
+                            name="uq_reading_suggestion_dismissals_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    document_id: Mapped[int] = mapped_column(sa.ForeignKey("documents.id", ondelete="CASCADE"),
+                                             index=True)
+    suggestion: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -16,9 +16,10 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain.suggestions import valid_suggestion_id
 from app.extensions import db
-from app.models import SuggestionDismissal
+from app.models import ReadingSuggestionDismissal, SuggestionDismissal
 
 PER_LESSON: Final = 200
+PER_DOCUMENT: Final = 500
 
 
 class BadDismissal(ValueError):
@@ -68,4 +69,47 @@ def restore(user_id: int, lesson_id: int, question_id: str, key_name: str) -> No
         SuggestionDismissal.user_id == user_id, SuggestionDismissal.lesson_id == lesson_id,
         SuggestionDismissal.question_id == question_id,
         SuggestionDismissal.key_name == key_name))
+    db.session.commit()
+
+
+# --- the reading editor: dismissals per teacher and document ------------------------------
+
+def dismissed_in_reading(user_id: int, document_id: int) -> list[str]:
+    """The suggestion ids ``user_id`` dismissed in the reading editor for one document."""
+    return list(db.session.scalars(
+        sa.select(ReadingSuggestionDismissal.suggestion)
+        .where(ReadingSuggestionDismissal.user_id == user_id,
+               ReadingSuggestionDismissal.document_id == document_id)
+        .order_by(ReadingSuggestionDismissal.id)))
+
+
+def dismiss_in_reading(user_id: int, document_id: int, suggestion: str) -> None:
+    """Record one dismissal for a document (a repeat is a no-op); keep the newest only."""
+    if not valid_suggestion_id(suggestion):
+        raise BadDismissal("That is not a suggestion of the language lens. Reload the "
+                           "reading and choose Dismiss on one of its suggestions.")
+    db.session.add(ReadingSuggestionDismissal(user_id=user_id, document_id=document_id,
+                                              suggestion=suggestion))
+    try:
+        db.session.flush()
+    except IntegrityError:  # dismissed already (a double click, a second tab)
+        db.session.rollback()
+        return
+    mine = sa.and_(ReadingSuggestionDismissal.user_id == user_id,
+                   ReadingSuggestionDismissal.document_id == document_id)
+    kept = (sa.select(ReadingSuggestionDismissal.id).where(mine)
+            .order_by(ReadingSuggestionDismissal.id.desc()).limit(PER_DOCUMENT))
+    db.session.execute(sa.delete(ReadingSuggestionDismissal).where(
+        mine, ReadingSuggestionDismissal.id.not_in(kept.scalar_subquery())))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+
+
+def restore_in_reading(user_id: int, document_id: int) -> None:
+    """Forget a document's dismissals: its suggestions are offered again."""
+    db.session.execute(sa.delete(ReadingSuggestionDismissal).where(
+        ReadingSuggestionDismissal.user_id == user_id,
+        ReadingSuggestionDismissal.document_id == document_id))
     db.session.commit()

@@ -29,6 +29,7 @@ from app.teacher import (  # noqa: E402,F401  (route modules register on bp)
     classes,
     contests,
     dashboard,
+    readings,
     results,
     stale,
 )

@@ -64,6 +64,8 @@ def _current_url(what: str) -> str:
         return url_for("teacher.lesson_edit", lesson_id=args["lesson_id"])
     if what == "assignment" and "assignment_id" in args:
         return url_for("teacher.assignment_edit", assignment_id=args["assignment_id"])
+    if what == "reading" and "document_slug" in args:
+        return url_for("teacher.reading_edit", document_slug=args["document_slug"])
     if what == "reading" and "contest_id" in args:
         return url_for("teacher.contest_accept_page", contest_id=args["contest_id"])
     if what == "class" and "class_id" in args:
