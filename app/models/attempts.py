@@ -14,6 +14,7 @@ from app.models.types import UTCDateTime, utcnow
 if TYPE_CHECKING:
     from app.models.classes import Assignment
     from app.models.content import Lesson, LessonVersion
+    from app.models.readings import Contest
     from app.models.users import User
 
 
@@ -58,6 +59,9 @@ class Attempt(db.Model):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+    # The student's disagreements with this attempt's feedback (the database deletes them
+    # with the attempt).
+    contests: Mapped[list[Contest]] = relationship(viewonly=True, order_by="Contest.id")
 
     def __repr__(self) -> str:
         return (

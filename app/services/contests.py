@@ -112,9 +112,9 @@ def find_verdict(attempt: Attempt, question_id: str, place: str) -> Mapping[str,
 
 
 def contests_of_attempt(attempt: Attempt) -> dict[tuple[str, int, int], Contest]:
-    """The student's contests on ``attempt``, by (question, start, end) of their span."""
-    return {(c.question_id, c.span_start, c.span_end): c for c in db.session.scalars(
-        sa.select(Contest).where(Contest.attempt_id == attempt.id))}
+    """The student's contests on ``attempt``, by (question, start, end) of their span
+    (loaded with the attempt on the feedback page: ``Attempt.contests``)."""
+    return {(c.question_id, c.span_start, c.span_end): c for c in attempt.contests}
 
 
 def send(student: User, attempt: Attempt, question_id: str, place: str, reason: str,

@@ -65,12 +65,14 @@ def get_attempt_or_abort(attempt_id: int) -> Attempt:
 
     Raises 404 if it does not exist, 403 if it belongs to another student.
     """
-    attempt = db.session.scalar(
+    attempt = db.session.execute(
         sa.select(Attempt).where(Attempt.id == attempt_id)
-        # The feedback page reads all of these: one statement, plus one for the answers.
+        # The feedback page reads all of these: one statement (the student's few contests
+        # joined in), plus one for the answers.
         .options(joinedload(Attempt.lesson), joinedload(Attempt.lesson_version),
                  joinedload(Attempt.assignment).joinedload(Assignment.classroom),
-                 selectinload(Attempt.answers)))
+                 joinedload(Attempt.contests), selectinload(Attempt.answers))
+    ).unique().scalar_one_or_none()
     if attempt is None:
         abort(404)
     if attempt.user_id != current_user.id:
