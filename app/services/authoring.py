@@ -26,6 +26,7 @@ from sqlalchemy.orm import selectinload
 from app.domain import authoring as domain
 from app.domain import suggestions as lens_suggestions
 from app.domain.documents import sha256_hex
+from app.domain.lesson_edits import excerpts_used
 from app.domain.lens import analyze
 from app.domain.lessons import (
     LEVELS,
@@ -382,13 +383,6 @@ def change_excerpt(lesson: Lesson, excerpt_id: str, read: MarksReader) -> None:
     edit(lesson, change)
 
 
-def excerpts_used(question: dict[str, Any]) -> list[Any]:
-    if question.get("kind") == "compare":
-        return [side.get("excerpt") for side in question.get("sides") or []
-                if isinstance(side, dict)]
-    return [question.get("excerpt")]
-
-
 def delete_excerpt(lesson: Lesson, excerpt_id: str) -> None:
     """Remove an excerpt no question uses (409 naming the questions that still do)."""
     def change(workspace: Workspace) -> None:
@@ -405,72 +399,7 @@ def delete_excerpt(lesson: Lesson, excerpt_id: str) -> None:
     edit(lesson, change)
 
 
-# --- questions -----------------------------------------------------------------------------
-
-def _check_excerpts(workspace: Workspace, kind: str, excerpt_ids: Sequence[str]) -> list[str]:
-    wanted = [ref for ref in excerpt_ids if ref]
-    needed = 2 if kind == "compare" else 1
-    if len(wanted) < needed:
-        raise AuthoringError("A compare question needs two excerpts." if needed == 2 else
-                             "Choose the excerpt this question is about.")
-    wanted = wanted[:needed]
-    if len(set(wanted)) != len(wanted):
-        raise AuthoringError("Choose two different excerpts to compare.")
-    for ref in wanted:
-        if workspace.excerpt(ref) is None:
-            raise AuthoringError(f"There is no excerpt '{ref}' in this lesson.")
-    return wanted
-
-
-def add_question(lesson: Lesson, kind: str, excerpt_ids: Sequence[str]) -> str:
-    """Add an empty question of ``kind`` on the chosen excerpt(s); returns its id."""
-    def change(workspace: Workspace) -> str:
-        refs = _check_excerpts(workspace, kind, excerpt_ids)
-        question_id = domain.next_id("q", [q.get("id") for q in workspace.questions()])
-        workspace.source.setdefault("questions", []).append(
-            domain.new_question(kind, question_id, refs))
-        return question_id
-    return edit(lesson, change)
-
-
-def update_question(lesson: Lesson, question_id: str, *, prompt: str,
-                    excerpt_ids: Sequence[str]) -> None:
-    """Change a question's prompt (blank: the default for its kind) and excerpt(s)."""
-    def change(workspace: Workspace) -> None:
-        question = workspace.question(question_id)
-        refs = _check_excerpts(workspace, str(question.get("kind")), excerpt_ids)
-        if prompt.strip():
-            question["prompt"] = prompt.strip()
-        else:
-            question.pop("prompt", None)
-        if question.get("kind") == "compare":
-            sides = [s for s in question.get("sides") or [] if isinstance(s, dict)]
-            while len(sides) < len(refs):
-                sides.append({"excerpt": "", "frame": "", "frame_why": "", "terms": []})
-            for side, ref in zip(sides, refs, strict=False):
-                side["excerpt"] = ref
-            question["sides"] = sides
-        else:
-            question["excerpt"] = refs[0]
-    edit(lesson, change)
-
-
-def delete_question(lesson: Lesson, question_id: str) -> None:
-    """Remove a question from the draft."""
-    def change(workspace: Workspace) -> None:
-        workspace.source["questions"].remove(workspace.question(question_id))
-    edit(lesson, change)
-
-
-def move_question(lesson: Lesson, question_id: str, offset: int) -> None:
-    """Move a question up (-1) or down (+1) in the lesson."""
-    def change(workspace: Workspace) -> None:
-        questions = workspace.source["questions"]
-        position = questions.index(workspace.question(question_id))
-        target = max(0, min(len(questions) - 1, position + offset))
-        questions.insert(target, questions.pop(position))
-    edit(lesson, change)
-
+# --- key lists (questions themselves: app/services/lesson_questions.py) --------------
 
 def key_list(question: dict[str, Any], name: str) -> domain.KeyList:
     """The key list ``name`` of ``question`` (404 if this kind has none by that name)."""

@@ -25,6 +25,7 @@ def _teachers_only() -> None:
 
 from app.teacher import (  # noqa: E402,F401  (route modules register on bp)
     authoring,
+    authoring_questions,
     authoring_suggestions,
     classes,
     contests,

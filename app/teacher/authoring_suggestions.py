@@ -14,7 +14,8 @@ from flask_login import current_user
 from app.services import authoring as service
 from app.services import dismissals
 from app.teacher import bp
-from app.teacher.authoring import _back_to_question, _refused
+from app.teacher.authoring import _refused
+from app.teacher.authoring_questions import _back_to_question
 from app.teacher.stale import lesson_to_change
 
 ACTIONS = ("accept", "dismiss", "restore")
