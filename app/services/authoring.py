@@ -26,8 +26,8 @@ from sqlalchemy.orm import selectinload
 from app.domain import authoring as domain
 from app.domain import suggestions as lens_suggestions
 from app.domain.documents import sha256_hex
-from app.domain.lesson_edits import excerpts_used
 from app.domain.lens import analyze
+from app.domain.lesson_edits import excerpts_used
 from app.domain.lessons import (
     LEVELS,
     LessonInvalid,
