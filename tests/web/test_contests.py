@@ -248,3 +248,16 @@ def test_one_contest_per_span_is_held_by_the_database(app):
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
+
+
+def test_deleting_a_student_deletes_their_contests(app):
+    from app.services.privacy import delete_student
+
+    world = build(app)
+    contest(browser(app, "student-a"), world.attempt_id)
+    contest(browser(app, "student-b"), world.other_attempt_id)
+    with app.app_context():
+        student = db.session.scalar(sa.select(Contest.student_id).order_by(Contest.id))
+        removed = delete_student(student)
+    assert removed["contests"] == 1
+    assert [row.attempt_id for row in stored(app)] == [world.other_attempt_id]
