@@ -261,3 +261,19 @@ def test_deleting_a_student_deletes_their_contests(app):
         removed = delete_student(student)
     assert removed["contests"] == 1
     assert [row.attempt_id for row in stored(app)] == [world.other_attempt_id]
+
+
+def test_a_sentence_or_a_compare_side_is_placed_in_document_offsets():
+    text_ = "One fact. Two claims here. Three."
+    content = {"excerpts": [{"id": "e", "document": "d", "start": 100, "text": text_},
+                            {"id": "f", "document": "d2", "start": 7, "text": "a mob came"}],
+               "questions": [{"id": "s", "kind": "sourcing", "excerpt": "e"},
+                             {"id": "c", "kind": "compare",
+                              "sides": [{"excerpt": "e"}, {"excerpt": "f"}]}]}
+    sentence = contest_service.target_of(content, "s", {"type": "missed", "sentence": 1})
+    assert (sentence.start, sentence.end, sentence.text, sentence.unit) == \
+        (110, 126, "Two claims here.", "sentence")
+    side = contest_service.target_of(content, "c", {"type": "wrong", "words": [1], "side": 1})
+    assert (side.document, side.start, side.end, side.text) == ("d2", 9, 12, "mob")
+    assert contest_service.unit_key({"type": "wrong", "words": [1], "side": 1}) == "1:w1"
+    assert contest_service.target_of(content, "s", {"type": "found", "sentence": 1}) is None
