@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 import socket
 import subprocess
 import time
 import urllib.request
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 from flask.testing import FlaskClient
 
@@ -19,6 +21,23 @@ DEFAULT_PASSWORD = "correct-horse-battery"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 SCHOOL = "203.0.113.7"
 HOME = "198.51.100.9"
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def library_folder(destination: Path, *lessons: str) -> Path:
+    """A lessons folder for a test: the shipped readings and the named shipped lessons.
+
+    Every library document has a reading (``lessons/readings/``), and the library check
+    wants one, so a test that syncs a few lessons copies all the readings with them.
+    """
+    destination.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "lessons" / "readings", destination / "readings",
+                    dirs_exist_ok=True)
+    for slug in lessons:
+        shutil.copy(ROOT / "lessons" / f"{slug}.yaml", destination)
+    return destination
+
 
 _CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 

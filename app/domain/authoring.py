@@ -470,9 +470,12 @@ def _question_source(question: Mapping[str, Any], texts: Mapping[str, str]) -> d
                            "terms": _entries(texts[side["excerpt"]], side["terms"],
                                              ("neutral", "why"))}
                           for side in question["sides"]]
+        entry.update({name: question[name] for name in ("about", "mark") if name in question})
         return entry
     text = texts[question["excerpt"]]
     entry["excerpt"] = question["excerpt"]
+    if "about" in question:
+        entry["about"] = list(question["about"])
     if kind == "framing":
         entry["options"] = [{"id": o["id"], "text": o["text"], "correct": o["correct"],
                              "feedback": o["feedback"]} for o in question["options"]]

@@ -27,6 +27,7 @@ from app.domain.authoring import (
     word_runs,
 )
 from app.domain.lessons import KINDS, LessonInvalid, compile_lesson, content_hash
+from app.domain.library import check_library
 from app.domain.text import find_all, sentences, words, words_in
 
 # --- canonical YAML ----------------------------------------------------------------------
@@ -129,20 +130,26 @@ questions:
 """
 
 
-def test_a_shipped_lesson_file_survives_parse_and_emit_and_compiles_the_same(documents,
-                                                                              lesson_files):
+@pytest.fixture(scope="module")
+def shipped_readings(documents, reading_files):
+    return check_library([], documents, reading_files).readings
+
+
+def test_a_shipped_lesson_file_survives_parse_and_emit_and_compiles_the_same(
+        documents, lesson_files, shipped_readings):
     for path, text in lesson_files:
         emitted = emit_lesson(parse_source(text))
-        assert content_hash(compile_lesson(emitted, path, documents)) == content_hash(
-            compile_lesson(text, path, documents))
+        assert content_hash(compile_lesson(emitted, path, documents, shipped_readings)) == \
+            content_hash(compile_lesson(text, path, documents, shipped_readings))
 
 
 def test_a_compiled_lesson_without_its_file_gets_a_source_that_compiles_the_same(
-        documents, lesson_files):
+        documents, lesson_files, shipped_readings):
+    """The rebuilt source writes out the key the reading gave (which agrees with it)."""
     for path, text in lesson_files:
-        compiled = compile_lesson(text, path, documents)
+        compiled = compile_lesson(text, path, documents, shipped_readings)
         rebuilt = emit_lesson(source_from_content(compiled, documents))
-        assert compile_lesson(rebuilt, path, documents) == compiled
+        assert compile_lesson(rebuilt, path, documents, shipped_readings) == compiled
 
 
 @pytest.mark.parametrize(("text", "message"), [

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from app.models import Attempt, Document, Lesson, LessonVersion, User
 from app.services import attempts as attempt_service
 from app.services.lessons import sync_lessons
 from app.services.seeds import load_seeds
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, library_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "lessons" / "naming-the-january-events.yaml"
@@ -42,9 +41,7 @@ def seeds(app):
 @pytest.fixture
 def library(app, tmp_path, seeds):
     """The starter library: seeds and a copy of the shipped lessons."""
-    folder = tmp_path / "lessons"
-    folder.mkdir()
-    shutil.copy(SHIPPED, folder)  # one library lesson is all these tests need
+    folder = library_folder(tmp_path / "lessons", SHIPPED.stem)  # one lesson is enough
     with app.app_context():
         assert sync_lessons(folder).check.ok
     return folder

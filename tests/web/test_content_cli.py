@@ -158,3 +158,70 @@ def test_a_library_file_never_adds_versions_to_a_teachers_lesson_with_its_slug(
         lesson = db.session.scalar(sa.select(Lesson).where(
             Lesson.slug == "naming-the-january-events"))
         assert (lesson.version, lesson.level) == (1, "intro")
+
+
+CONTRADICTING = """\
+slug: contradicting-lesson
+title: Contradicting
+summary: A question that calls a loaded word neutral.
+level: intro
+excerpts:
+  - id: e
+    document: astana-times-babich
+    quote: There were institutions in the world at the time who had been calling for
+      “concessions” and “understanding” with the mutineers
+questions:
+  - id: q
+    kind: loaded_terms
+    excerpt: e
+    controls:
+      - phrase: mutineers
+        why: Just a name for the people involved.
+"""
+
+
+def test_lessons_check_prints_the_balance_of_every_reading(app, runner):
+    runner.invoke(args=["seeds", "load"])
+    result = runner.invoke(args=["lessons", "check"])
+    assert result.exit_code == 0, result.output
+    assert "Balance (per 1,000 words of each document's reading):" in result.output
+    for slug in ("astana-times-babich", "headwinds-rodehefer", "liberal-international-panel",
+                 "neighborhood-trouble", "quo-vadis-blog"):
+        assert f"  {slug}: " in result.output and "loaded phrases" in result.output
+
+
+def test_a_question_contradicting_its_reading_fails_the_check_naming_both_places(
+        app, runner, lessons_dir):
+    runner.invoke(args=["seeds", "load"])
+    (lessons_dir / "contradicting-lesson.yaml").write_text(CONTRADICTING, encoding="utf-8")
+    result = runner.invoke(args=["lessons", "check", "--dir", str(lessons_dir)])
+    assert result.exit_code == 1
+    [line] = [line for line in result.output.splitlines() if "contradicting-lesson" in line]
+    assert "lessons/contradicting-lesson.yaml:14:" in line
+    assert '"mutineers" is keyed neutral (not loaded) here' in line
+    assert "lessons/readings/astana-times-babich.yaml:" in line  # the reading's line too
+
+
+def test_two_lessons_keying_one_passage_two_ways_fail_the_check_naming_both(
+        app, runner, tmp_path):
+    """Documents without a reading are keyed by their questions: the check still finds a
+    passage two questions judge differently, and names both files."""
+    runner.invoke(args=["seeds", "load"])
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    loaded = CONTRADICTING.replace("controls:", "phrases:").replace(
+        "        why: Just a name for the people involved.",
+        "        neutral: people involved\n        why: Soldiers who revolt.")
+    (folder / "one.yaml").write_text(loaded.replace("contradicting-lesson", "one"), "utf-8")
+    (folder / "two.yaml").write_text(CONTRADICTING.replace("contradicting-lesson", "two")
+                                     .replace("    controls:", "    phrases:\n"
+                                              "      - phrase: institutions\n"
+                                              "        neutral: organisations\n"
+                                              "        why: Unnamed.\n    controls:"),
+                                     "utf-8")
+    result = runner.invoke(args=["lessons", "check", "--dir", str(folder)])
+    assert result.exit_code == 1
+    conflict = [line for line in result.output.splitlines() if "keys the word" in line]
+    assert len(conflict) == 1, result.output
+    assert "lessons/two.yaml" in conflict[0] and "lessons/one.yaml" in conflict[0]
+    assert '"mutineers"' in conflict[0]

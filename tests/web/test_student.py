@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import time
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from app.extensions import db
 from app.models import Attempt, AttemptAnswer, Lesson, LessonVersion
 from app.services.lessons import sync_lessons
 from app.services.seeds import load_seeds
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, library_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 SLUG = "naming-the-january-events"
@@ -24,9 +23,7 @@ URL = f"/lessons/{SLUG}"
 @pytest.fixture
 def library(app, tmp_path):
     """Seeds and a copy of the shipped lessons loaded; returns the copy's folder."""
-    lessons = tmp_path / "lessons"
-    lessons.mkdir()
-    shutil.copy(ROOT / "lessons" / f"{SLUG}.yaml", lessons)  # the one these tests take
+    lessons = library_folder(tmp_path / "lessons", SLUG)  # the one lesson these tests take
     with app.app_context():
         load_seeds(ROOT / "seeds")
         report = sync_lessons(lessons)
