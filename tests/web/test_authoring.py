@@ -22,6 +22,7 @@ from app.extensions import db
 from app.models import Attempt, Document, Lesson, LessonVersion, User
 from app.services import attempts as attempt_service
 from app.services.lessons import sync_lessons
+from app.services.readings import readings_for
 from app.services.seeds import load_seeds
 from tests.helpers import csrf_token, library_folder
 
@@ -36,6 +37,15 @@ ASTANA, BLOG = "astana-times-babich", "quo-vadis-blog"
 def seeds(app):
     with app.app_context():
         load_seeds(ROOT / "seeds")
+
+
+@pytest.fixture
+def readings(app, tmp_path, seeds):
+    """The library's readings (no lessons): the shipped lessons take their keys from them."""
+    folder = library_folder(tmp_path / "readings-only")
+    with app.app_context():
+        assert sync_lessons(folder).check.ok
+        return readings_for(None)
 
 
 @pytest.fixture
@@ -552,7 +562,8 @@ def upload(client, content: bytes, filename="lesson.yaml", **data):
                   content_type="multipart/form-data")
 
 
-def test_a_shipped_lesson_file_imports_and_exports_byte_for_byte(app, client, teacher):
+def test_a_shipped_lesson_file_imports_and_exports_byte_for_byte(app, client, teacher,
+                                                                 readings):
     original = SHIPPED.read_bytes()
     response = upload(client, original, SHIPPED.name)
     assert response.status_code == 303, response.get_data(as_text=True)
@@ -598,16 +609,17 @@ def test_a_browser_lesson_exports_and_imports_back_identical(app, client, teache
         assert {**versions[0].content, "slug": suggestion} == versions[1].content
 
 
-def test_an_invalid_import_lists_every_problem_by_line_and_saves_nothing(app, client, teacher):
-    broken = SHIPPED.read_text(encoding="utf-8").replace("phrase: gangs\n",
-                                                         "phrase: gangsters\n", 1)
+def test_an_invalid_import_lists_every_problem_by_line_and_saves_nothing(app, client, teacher,
+                                                                        readings):
+    broken = SHIPPED.read_text(encoding="utf-8").replace("about: [people]",
+                                                         "about: [gangsters]", 1)
     broken = broken.replace("level: intro", "level: expert")
     response = upload(client, broken.encode(), "broken.yaml")
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "The file was not imported: 2 problems." in page
     assert "Line 7:</span> unknown level &#39;expert&#39;" in page
-    assert re.search(r"Line \d+:</span> &#34;gangsters&#34; is not in the excerpt", page)
+    assert re.search(r"Line \d+:</span> unknown category &#39;gangsters&#39;", page)
     assert "slug: naming-the-january-events" in page  # the text is kept to fix
     for bad, message in ((b"\xff\xfe not utf-8", "That file is not UTF-8 text."),
                          (b"slug: [unclosed\n", "not valid YAML")):
@@ -620,7 +632,8 @@ def test_an_invalid_import_lists_every_problem_by_line_and_saves_nothing(app, cl
         assert db.session.scalar(sa.select(sa.func.count(Lesson.id))) == 0
 
 
-def test_pasted_yaml_imports_with_windows_line_endings_made_plain(app, client, teacher):
+def test_pasted_yaml_imports_with_windows_line_endings_made_plain(app, client, teacher,
+                                                                   readings):
     text = SHIPPED.read_text(encoding="utf-8")
     response = submit(client, "/teach/lessons/import", "/teach/lessons/import",
                       {"text": text.replace("\n", "\r\n")})
@@ -743,7 +756,8 @@ def test_the_starter_library_is_read_only_but_can_be_copied_to_edit(app, client,
         assert copy.draft_text == SHIPPED.read_text(encoding="utf-8").replace(
             "slug: naming-the-january-events", f"slug: {copy.slug}")
         assert compile_lesson(copy.draft_text, "x", {ASTANA: text_of(app, ASTANA),
-                                                     BLOG: text_of(app, BLOG)})
+                                                     BLOG: text_of(app, BLOG)},
+                              readings_for(None))
         untouched = db.session.get(Lesson, original_id)
         assert (untouched.draft_text, untouched.version) == (original_draft, 1)
     assert Editor(app, client, copy_id).publish().status_code == 303
@@ -810,7 +824,8 @@ def test_a_version_stored_without_its_file_still_exports_and_copies(app, client,
             sa.select(Lesson.id, LessonVersion.content).join(LessonVersion)).one()
     exported = client.get(f"/teach/lessons/{lesson_id}/export.yaml").get_data(as_text=True)
     documents = {ASTANA: text_of(app, ASTANA), BLOG: text_of(app, BLOG)}
-    assert compile_lesson(exported, "x.yaml", documents) == content
+    with app.app_context():
+        assert compile_lesson(exported, "x.yaml", documents, readings_for(None)) == content
     assert emit_lesson(parse_source(exported)) == exported  # rebuilt in canonical form
     response = submit(client, "/teach/lessons", f"/teach/lessons/{lesson_id}/copy", {})
     copy_id = int(response.headers["Location"].rsplit("/", 1)[1])
