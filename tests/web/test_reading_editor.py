@@ -253,3 +253,28 @@ def test_bad_input_is_a_400_with_a_message(app, client, teacher, url, data, mess
     response = post(client, url, data)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
+
+
+def test_a_browser_edit_never_turns_a_yes_phrase_into_true(app, client, teacher):
+    with app.app_context():
+        db.session.add(Document(slug="votes", title="Votes", author="x", outlet="y",
+                                text="The crowd said yes. The regime said no.",
+                                owner_id=teacher.id, sha256="0" * 64))
+        db.session.commit()
+    url = "/teach/readings/votes"
+    client.post(f"{url}/start", data={"csrf_token": csrf_token(client, url)})
+    text = "The crowd said yes. The regime said no."
+    for phrase in ("yes", "no"):
+        response = post(client, f"{url}/judge/word", {
+            "span.w": word_marks(text, phrase), "judgement": "neutral",
+            "why": "A plain answer."}, page=url)
+        assert response.status_code == 303
+    reading = own_reading(app, teacher.id, "votes")
+    assert "phrase: 'yes'" in reading.source_text and "phrase: 'no'" in reading.source_text
+    assert "true" not in reading.source_text and "false" not in reading.source_text
+    assert sorted(e["text"] for e in reading.content["entries"]) == ["no", "yes"]
+    # Editing the entry again keeps the word a word.
+    response = post(client, f"{url}/entries/neutral/0", {"action": "save", "why": "Still."},
+                    page=url)
+    assert response.status_code == 303
+    assert "phrase: 'yes'" in own_reading(app, teacher.id, "votes").source_text
