@@ -26,6 +26,7 @@ from app.domain.text import sentences
 from app.models import Lesson
 from app.services import authoring as service
 from app.services import dismissals
+from app.services import lesson_keys as key_lists
 from app.services import lesson_questions as questions
 from app.services.readings import reading_in_force, readings_for
 from app.student.present import KIND_LABELS, markable_view
@@ -98,7 +99,7 @@ def _key_view(workspace: service.Workspace, question: dict[str, Any], key: domai
                                      str(question.get("id")), key.name)
     return {"key": key, "form": form, "found": [found is not None for found in units],
             "shown": shown, "dismissed": len(dismissed),
-            "suggestions": service.key_suggestions(workspace, question, key, dismissed),
+            "suggestions": key_lists.key_suggestions(workspace, question, key, dismissed),
             "marker": markable_view(key.name, text, key.unit, checked) if text else None}
 
 
@@ -205,7 +206,7 @@ def question_options(lesson_id: int, question_id: str) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _render_question(lesson, question_id, posted={"options": form}, status=400)
     with _refused():
-        service.set_options(lesson, question_id, form.rows(), form.correct_row())
+        key_lists.set_options(lesson, question_id, form.rows(), form.correct_row())
     flash("Options saved.", "success")
     return _back_to_question(lesson, question_id, "options")
 
@@ -221,7 +222,7 @@ def question_sides(lesson_id: int, question_id: str) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _render_question(lesson, question_id, posted={"sides": form}, status=400)
     with _refused():
-        service.set_sides(lesson, question_id, form.rows())
+        key_lists.set_sides(lesson, question_id, form.rows())
     flash("Frames saved.", "success")
     return _back_to_question(lesson, question_id, "sides")
 
@@ -231,7 +232,7 @@ def question_marks(lesson_id: int, question_id: str, name: str) -> ResponseRetur
     lesson = lesson_to_change(lesson_id)
     try:
         with _refused():
-            lost = service.mark_key(lesson, question_id, name, _marks_reader(name))
+            lost = key_lists.mark_key(lesson, question_id, name, _marks_reader(name))
     except BadResponse as problem:
         abort(400, description=str(problem))
     flash("Marks saved. Give each phrase its explanation below.", "success")
@@ -246,13 +247,13 @@ def question_key(lesson_id: int, question_id: str, name: str) -> ResponseReturnV
     lesson = lesson_to_change(lesson_id)
     workspace = service.open_workspace(lesson, compile=False)
     with _refused():
-        key = service.key_list(workspace.question(question_id), name)
+        key = key_lists.key_list(workspace.question(question_id), name)
     form = key_rows_form(key.fields)(prefix=key.name)
     if not form.validate_on_submit():
         return _render_question(lesson, question_id, posted={name: form}, status=400)
     rows = text_rows(form.rows)
     with _refused():
-        service.explain_key(lesson, question_id, name, [row["phrase"] for row in rows], rows)
+        key_lists.explain_key(lesson, question_id, name, [row["phrase"] for row in rows], rows)
     flash("Explanations saved.", "success")
     return _back_to_question(lesson, question_id, f"rows-{name}")
 

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from app.services import authoring as service
 from app.services import dismissals
+from app.services import lesson_keys as key_lists
 from app.teacher import bp
 from app.teacher.authoring import _refused
 from app.teacher.authoring_questions import _back_to_question
@@ -30,12 +31,12 @@ def question_suggestion(lesson_id: int, question_id: str, name: str) -> Response
         abort(400, description="Choose Accept or Dismiss on one of the suggestions.")
     if action == "accept":
         with _refused():
-            phrase = service.accept_suggestion(lesson, question_id, name, chosen)
+            phrase = key_lists.accept_suggestion(lesson, question_id, name, chosen)
         flash(f"Added “{phrase}” to the key with the suggested explanation; edit it below "
               "if it needs changing.", "success")
         return _back_to_question(lesson, question_id, f"rows-{name}")
     with _refused():  # 404 for a question or key list this lesson does not have
-        service.key_list(service.open_workspace(lesson, compile=False)
+        key_lists.key_list(service.open_workspace(lesson, compile=False)
                          .question(question_id), name)
     if action == "restore":
         dismissals.restore(current_user.id, lesson.id, question_id, name)

@@ -1,0 +1,172 @@
+"""The lesson editor's key lists, for questions keyed in the lesson (documents without a
+reading): mark them on the excerpt, explain each entry, take the lens's suggestions; and
+the options and frames of framing and compare questions.
+
+Each function changes the lesson's draft through :func:`app.services.authoring.edit`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from app.domain import authoring as domain
+from app.domain import suggestions as lens_suggestions
+from app.domain.lens import analyze
+from app.models import Lesson
+from app.services.authoring import (
+    AuthoringError,
+    EditConflict,
+    MarksReader,
+    PartNotFound,
+    Workspace,
+    edit,
+)
+
+
+def key_list(question: dict[str, Any], name: str) -> domain.KeyList:
+    """The key list ``name`` of ``question`` (404 if this kind has none by that name)."""
+    found = next((k for k in domain.key_lists(question) if k.name == name), None)
+    if found is None:
+        raise PartNotFound("This question has no such list of key phrases.")
+    return found
+
+
+def _marked_on(workspace: Workspace, question: dict[str, Any],
+               target: domain.KeyList) -> str:
+    text = workspace.excerpt_text(domain.key_excerpt(question, target))
+    if text is None:
+        raise EditConflict("This question's excerpt cannot be found in its document; fix the "
+                           "excerpt before marking the key.")
+    return text
+
+
+def mark_key(lesson: Lesson, question_id: str, name: str, read: MarksReader) -> list[str]:
+    """Set a key list from the units marked on its excerpt (runs of words become phrases).
+
+    Explanations already written for an unchanged phrase are kept; returns the phrases
+    that were dropped because they could not be found in the excerpt any more.
+    """
+    def change(workspace: Workspace) -> list[str]:
+        question = workspace.question(question_id)
+        target = key_list(question, name)
+        holder = domain.key_holder(question, target)
+        entries = [e for e in holder.get(target.field) or [] if isinstance(e, dict)]
+        text = _marked_on(workspace, question, target)
+        new, lost = domain.rekey(entries, text, read(text, target.unit), target.unit,
+                                 target.fields)
+        if new or target.required:
+            holder[target.field] = new
+        else:
+            holder.pop(target.field, None)
+        return lost
+    return edit(lesson, change)
+
+
+def explain_key(lesson: Lesson, question_id: str, name: str, phrases: Sequence[str],
+                rows: Sequence[dict[str, str]]) -> None:
+    """Save the neutral wording / reason / why of each phrase of a key list.
+
+    ``phrases`` are the phrases the form was drawn for; if the list has changed since
+    (marked again in another tab), nothing is saved and :class:`EditConflict` is raised.
+    """
+    def change(workspace: Workspace) -> None:
+        question = workspace.question(question_id)
+        target = key_list(question, name)
+        entries = domain.key_holder(question, target).get(target.field) or []
+        current = [str(entry.get("phrase", "")) for entry in entries if isinstance(entry, dict)]
+        if current != list(phrases) or len(rows) != len(current):
+            raise EditConflict("The marked phrases changed since this form was opened "
+                               "(perhaps in another tab). Your explanations were not saved; "
+                               "reload the question and enter them again.")
+        for entry, row in zip(entries, rows, strict=True):
+            for name_ in target.fields:
+                entry[name_] = row.get(name_, "").strip()
+    edit(lesson, change)
+
+
+def key_suggestions(workspace: Workspace, question: dict[str, Any], target: domain.KeyList,
+                    dismissed: Sequence[str] = ()) -> list[lens_suggestions.Suggestion]:
+    """The lens's findings offered for key list ``target`` (see app/domain/suggestions.py).
+
+    Nothing for a list the lens does not fill or an excerpt that cannot be found; never a
+    finding that touches a phrase or control of this question, or one in ``dismissed``.
+    """
+    text = workspace.excerpt_text(domain.key_excerpt(question, target))
+    if text is None or target.name not in lens_suggestions.OFFERED or target.side is not None:
+        return []
+    entries = [entry for key in domain.key_lists(question) if key.unit == target.unit
+               for entry in domain.key_holder(question, key).get(key.field) or []
+               if isinstance(entry, dict)]
+    return lens_suggestions.suggest(
+        text, analyze(text), target.name, target.unit,
+        lens_suggestions.taken_units(text, entries, target.unit), dismissed)
+
+
+def accept_suggestion(lesson: Lesson, question_id: str, name: str, suggestion_id: str) -> str:
+    """Add the suggestion ``suggestion_id`` to key list ``name``, explained; return its phrase.
+
+    :class:`EditConflict` when it is no longer offered (the excerpt or the key changed,
+    or it was accepted already in another tab).
+    """
+    def change(workspace: Workspace) -> str:
+        question = workspace.question(question_id)
+        target = key_list(question, name)
+        offered = {s.id: s for s in key_suggestions(workspace, question, target)}
+        if suggestion_id not in offered:
+            raise EditConflict("That suggestion is no longer offered: the excerpt or the key "
+                               "changed since the page was opened. Reload the question.")
+        text = _marked_on(workspace, question, target)
+        entry = lens_suggestions.accepted_entry(text, offered[suggestion_id], target.unit)
+        holder = domain.key_holder(question, target)
+        entries = [e for e in holder.get(target.field) or [] if isinstance(e, dict)]
+        holder[target.field] = lens_suggestions.insert_in_order(entries, entry, text,
+                                                                target.unit)
+        return str(entry["phrase"])
+    return edit(lesson, change)
+
+
+def set_options(lesson: Lesson, question_id: str, rows: Sequence[dict[str, str]],
+                correct: int | None) -> None:
+    """Save a framing or compare question's options from the form's rows.
+
+    Rows with neither text nor feedback are dropped. Each option keeps its id (a new one
+    gets the first free letter), so past answers and compare frames still point at it.
+    Framing: ``correct`` is the row of the right option.
+    """
+    def change(workspace: Workspace) -> None:
+        question = workspace.question(question_id)
+        kind = question.get("kind")
+        if kind not in ("framing", "compare"):
+            raise AuthoringError("Only framing and compare questions have options.")
+        kept = [(number, row) for number, row in enumerate(rows)
+                if row.get("text", "").strip() or row.get("feedback", "").strip()]
+        taken = {row.get("id") for _, row in kept if domain.valid_id(row.get("id", ""))}
+        options, used = [], set()
+        for number, row in kept:
+            option_id = row.get("id", "")
+            if not domain.valid_id(option_id) or option_id in used:
+                option_id = next(letter for letter in "abcdefghijklmnopqrstuvwxyz"
+                                 if letter not in taken and letter not in used)
+            used.add(option_id)
+            option: dict[str, Any] = {"id": option_id, "text": row.get("text", "").strip()}
+            if kind == "framing":
+                option["correct"] = number == correct
+            option["feedback"] = row.get("feedback", "").strip()
+            options.append(option)
+        question["options"] = options
+    edit(lesson, change)
+
+
+def set_sides(lesson: Lesson, question_id: str, rows: Sequence[dict[str, str]]) -> None:
+    """Save each compare side's frame (an option id) and the reason it is that frame."""
+    def change(workspace: Workspace) -> None:
+        question = workspace.question(question_id)
+        sides = [s for s in question.get("sides") or [] if isinstance(s, dict)]
+        if question.get("kind") != "compare" or len(rows) != len(sides):
+            raise EditConflict("The excerpts of this question changed since the form was "
+                               "opened; reload it.")
+        for side, row in zip(sides, rows, strict=True):
+            side["frame"] = row.get("frame", "").strip()
+            side["frame_why"] = row.get("frame_why", "").strip()
+    edit(lesson, change)
