@@ -39,7 +39,9 @@ PUBLIC = {"main.index", "main.healthz", "auth.login", "auth.register", "auth.log
 
 # Parts of teacher A's lesson the editor's URLs name (see SMALL_LESSON).
 EDITOR_ARGUMENTS = {"excerpt_id": "astana", "question_id": "words", "name": "phrases",
-                    "change": "archive", "direction": "up"}
+                    "change": "archive", "direction": "up",
+                    # The reading editor: a judgement of words, the first loaded entry.
+                    "unit": "word", "tier": "loaded", "position": 0}
 
 
 @dataclass
@@ -85,6 +87,8 @@ def url_arguments(endpoint: str, arguments: set[str], world: World) -> dict[str,
             values[name] = world.ids[name]
         elif name in EDITOR_ARGUMENTS:
             values[name] = EDITOR_ARGUMENTS[name]
+        elif name == "document_slug":  # a library document: every teacher may read it
+            values[name] = world.document_slug
         elif name == "slug":
             values[name] = (world.document_slug if endpoint == "student.document"
                             else world.lesson_slug)
