@@ -291,9 +291,9 @@ def test_taking_an_assignment_stores_the_attempt_on_it(app, teacher, klass, pupi
     form.update(test_student.perfect_answers(test_student.content_of(app)))
     response = client.post(f"/assignments/{assignment_id}", data=form)
     assert response.status_code == 303
-    assert attempts(app) == [(student.id, assignment_id, False, 19.0)]
+    assert attempts(app) == [(student.id, assignment_id, False, 27.0)]
     feedback = text(client.get(response.headers["Location"]))
-    assert "Your score: <strong>19 out of 19</strong>" in feedback
+    assert "Your score: <strong>27 out of 27</strong>" in feedback
     assert "neutral wording" in feedback  # shown at once by default
     assert f'href="/assignments/{assignment_id}">Try again' in feedback
     listing = text(client.get("/lessons"))
@@ -344,11 +344,11 @@ def test_a_new_version_of_the_lesson_reaches_the_quiz_page_at_once(app, teacher,
 def test_the_grade_follows_the_grading_method(app, teacher, klass, pupil):
     student, client = pupil
     assignment_id = make_assignment(app, klass, library_lesson_id(app), grading="first")
-    take(client, assignment_id, {"astana-loaded.w": ["19"]})  # 1 of 19
+    take(client, assignment_id, {"astana-loaded.w": ["19"]})  # 1 of 27
     form = quiz_form(client, assignment_id)
     form.update(test_student.perfect_answers(test_student.content_of(app)))
     client.post(f"/assignments/{assignment_id}", data=form)
-    assert "My grade: <strong>5.3%</strong> (first attempt)" in text(client.get("/lessons"))
+    assert "My grade: <strong>3.7%</strong> (first attempt)" in text(client.get("/lessons"))
 
 
 def test_one_attempt_allowed_means_the_second_is_refused(app, teacher, klass, pupil):
@@ -389,7 +389,7 @@ def test_a_submit_racing_another_one_waits_for_it_and_is_refused(app, teacher, k
         other.execute(sa.insert(Attempt).values(
             user_id=student.id, lesson_id=lesson_id, lesson_version_id=version_id,
             assignment_id=assignment_id, submission_token="b" * 32, score=0.0,
-            max_score=19.0, late=False, submitted_at=utcnow()))
+            max_score=27.0, late=False, submitted_at=utcnow()))
         request = threading.Thread(target=lambda: outcome.update(
             response=client.post(f"/assignments/{assignment_id}", data=form)))
         request.start()
@@ -470,7 +470,7 @@ def test_feedback_after_the_due_date_is_hidden_until_then(app, teacher, klass, p
     response = take(client, assignment_id, {"astana-loaded.w": ["19", "0"]})
     location = response.headers["Location"]
     page = text(client.get(location))
-    assert "Your score: <strong>0.5 out of 19</strong>" in page
+    assert "Your score: <strong>0.5 out of 27</strong>" in page
     assert ("the answers and explanations will be shown after the due date, "
             "2031-05-01 14:30 UTC") in page
     assert_no_key_in(page, app)
@@ -493,7 +493,7 @@ def test_feedback_never_shown_stays_hidden(app, teacher, klass, pupil):
     response = take(client, assignment_id, {"astana-loaded.w": ["19"]})
     update(app, Assignment, assignment_id, due_at=utcnow() - timedelta(days=1))
     page = text(client.get(response.headers["Location"]))
-    assert "Your score: <strong>1 out of 19</strong>" in page
+    assert "Your score: <strong>1 out of 27</strong>" in page
     assert "your teacher has chosen not to show its answers and explanations" in page
     assert_no_key_in(page, app)
 
@@ -526,7 +526,7 @@ def test_removal_from_the_roster_revokes_access_and_keeps_attempts(app, client, 
     assert pupil_client.post(f"/assignments/{assignment_id}", data=stale_form).status_code == 403
     assert "Assigned to you" not in text(pupil_client.get("/lessons"))
     assert attempts(app) == [(student.id, assignment_id, False, 1.0)]
-    assert "1 / 19" in text(pupil_client.get("/results"))
+    assert "1 / 27" in text(pupil_client.get("/results"))
 
 
 def test_bad_marks_on_an_assignment_are_a_400_with_the_marks_kept(app, teacher, klass, pupil):

@@ -197,7 +197,7 @@ def test_a_question_contradicting_its_reading_fails_the_check_naming_both_places
     result = runner.invoke(args=["lessons", "check", "--dir", str(lessons_dir)])
     assert result.exit_code == 1
     [line] = [line for line in result.output.splitlines() if "contradicting-lesson" in line]
-    assert "lessons/contradicting-lesson.yaml:14:" in line
+    assert "lessons/contradicting-lesson.yaml:13:" in line  # the question's excerpt line
     assert '"mutineers" is keyed neutral (not loaded) here' in line
     assert "lessons/readings/astana-times-babich.yaml:" in line  # the reading's line too
 

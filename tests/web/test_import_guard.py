@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Document, Lesson, LessonVersion
 from app.services.lessons import sync_lessons
+from tests.helpers import library_folder
 from tests.web import test_authoring
 from tests.web.test_authoring import SHIPPED, submit
 
@@ -135,8 +136,7 @@ def test_a_long_question_id_cannot_be_published_or_synced_either(app, client, te
     assert "&#39;id&#39; in a question is 65 characters long" in response.get_data(as_text=True)
     assert stored(app) == (1, 0)  # the draft, still unpublished
 
-    folder = tmp_path / "lessons"
-    folder.mkdir()
+    folder = library_folder(tmp_path / "lessons")  # the readings, no lessons
     (folder / "long-id.yaml").write_text(ORIGINAL.replace("  - id: astana-loaded",
                                                           f"  - id: {LONG_ID}"))
     with app.app_context():

@@ -76,8 +76,9 @@ def _appearances(content: dict[str, Any], document: str, passage: str, unit: str
     for question in content["questions"]:
         if unit == "sentence" and question["kind"] != "sourcing":
             continue
-        if unit == "word" and question["kind"] not in ("loaded_terms", "compare"):
-            continue
+        if unit == "word" and (question["kind"] not in ("loaded_terms", "compare")
+                               or question.get("mark") == "stand_ins"):
+            continue  # a question asking for stand-ins for a source judges sourcing
         parts = ([(n, side["excerpt"]) for n, side in enumerate(question["sides"])]
                  if question["kind"] == "compare" else [(None, question["excerpt"])])
         for side, excerpt_id in parts:

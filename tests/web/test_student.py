@@ -111,7 +111,7 @@ def test_a_submitted_attempt_is_scored_explained_and_kept(app, client, student):
     response = client.post(URL, data=form)
     assert response.status_code == 303
     feedback = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Saved: you scored 0.5 out of 19." in feedback
+    assert "Saved: you scored 0.5 out of 27." in feedback
     assert "neutral wording: <em>groups</em>" in feedback  # found, with neutral and why
     assert "brands the people as organised criminals" in feedback
     assert "mutineers" in feedback and "You missed" in feedback
@@ -121,13 +121,13 @@ def test_a_submitted_attempt_is_scored_explained_and_kept(app, client, student):
     assert "The frame is <strong>People against the regime</strong>" in feedback
     with app.app_context():
         attempt = db.session.scalar(sa.select(Attempt))
-        assert (attempt.score, attempt.max_score) == (0.5, 19.0)
+        assert (attempt.score, attempt.max_score) == (0.5, 27.0)
         answers = db.session.scalars(sa.select(AttemptAnswer).order_by(AttemptAnswer.position))
         assert [a.points for a in answers] == [0.5, 0.0, 0.0, 0.0]
     listing = client.get("/lessons").get_data(as_text=True)
-    assert "My best: <strong>3%</strong>" in listing
+    assert "My best: <strong>2%</strong>" in listing
     results = client.get("/results").get_data(as_text=True)
-    assert "0.5 / 19" in results and "Mob, mutineers or protesters?" in results
+    assert "0.5 / 27" in results and "Mob, mutineers or protesters?" in results
 
 
 def test_a_perfect_answer_scores_full_marks(app, client, student):
@@ -135,7 +135,7 @@ def test_a_perfect_answer_scores_full_marks(app, client, student):
     form.update(perfect_answers(content_of(app)))
     response = client.post(URL, data=form, follow_redirects=True)
     page = response.get_data(as_text=True)
-    assert "Your score: <strong>19 out of 19</strong>" in page
+    assert "Your score: <strong>27 out of 27</strong>" in page
     assert "(100%)" in page
 
 
@@ -265,14 +265,16 @@ def test_resyncing_an_edited_lesson_never_changes_a_past_score(app, client, stud
     stale_form = quiz_fields(client)  # rendered under version 1, submitted after the edit
     stale_form["astana-loaded.w"] = ["19"]
 
-    path = library / f"{SLUG}.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "      - phrase: gangs\n        neutral: groups",
-        "      - phrase: gangs of presumably foreign-trained terrorists\n        neutral: groups",
-    ).replace("      - phrase: terrorists\n        neutral: attackers\n", "      - phrase: "
-              "insurrection\n        occurrence: 1\n        neutral: unrest\n", 1)
-        .replace("      - phrase: insurrection\n        neutral: unrest\n", "      - phrase: "
-                 "the will and the firmness\n        neutral: resolve\n"), encoding="utf-8")
+    # The document's reading changes its mind: "gangs" becomes debatable.
+    reading = library / "readings" / "astana-times-babich.yaml"
+    gangs = ('  - phrase: gangs\n    about: people\n    neutral: groups\n    why: >-\n'
+             '      "Gangs" brands the people as organised criminals before any court has ruled.\n'
+             '      "Groups" tells you there were several without judging them.\n\n')
+    text = reading.read_text(encoding="utf-8")
+    assert gangs in text
+    reading.write_text(text.replace(gangs, "").replace("debatable:\n", (
+        "debatable:\n  - phrase: gangs\n    about: people\n    for: Brands them criminals.\n"
+        "    against: Some of them were armed groups.\n\n"), 1), encoding="utf-8")
     with app.app_context():
         report = sync_lessons(library)
         assert report.check.ok, report.check.issues
@@ -280,7 +282,7 @@ def test_resyncing_an_edited_lesson_never_changes_a_past_score(app, client, stud
         again = sync_lessons(library)  # idempotent
         assert again.new_versions == [] and SLUG in again.unchanged
 
-    assert "Your score: <strong>1 out of 19</strong>" in client.get(first).get_data(as_text=True)
+    assert "Your score: <strong>1 out of 27</strong>" in client.get(first).get_data(as_text=True)
     client.post(URL, data=stale_form)  # scored against the version the student saw
     fresh = quiz_fields(client)
     assert fresh["version"] == "2"
@@ -291,7 +293,7 @@ def test_resyncing_an_edited_lesson_never_changes_a_past_score(app, client, stud
             sa.select(Attempt.score, LessonVersion.number)
             .join(LessonVersion, Attempt.lesson_version_id == LessonVersion.id)
             .order_by(Attempt.id)).all()
-    assert [tuple(row) for row in rows] == [(1.0, 1), (1.0, 1), (0.2, 2)]
+    assert [tuple(row) for row in rows] == [(1.0, 1), (1.0, 1), (0.0, 2)]
 
 
 def test_frame_options_keep_one_order_whatever_order_the_author_wrote(app):
