@@ -52,7 +52,8 @@ def export_student(user: User) -> dict[str, Any]:
     attempts = db.session.scalars(
         sa.select(Attempt).where(Attempt.user_id == user.id)
         .options(joinedload(Attempt.lesson), joinedload(Attempt.lesson_version),
-                 joinedload(Attempt.assignment), selectinload(Attempt.answers))
+                 joinedload(Attempt.assignment), selectinload(Attempt.answers),
+                 selectinload(Attempt.contests))
         .order_by(Attempt.submitted_at, Attempt.id)).unique().all()
     now = utcnow()
     return {
@@ -96,6 +97,13 @@ def _attempt_data(attempt: Attempt, hidden_note: str | None) -> dict[str, Any]:
                          verdicts=answer.verdicts)
         answers.append(entry)
     data["answers"] = answers
+    # What the student said "I disagree" to; what the key said there is part of the key.
+    data["disagreements"] = [
+        {"question": contest.question_id, "passage": contest.span_text,
+         "reason": contest.reason, "status": contest.status,
+         "sent_at": _iso(contest.created_at), "decided_at": _iso(contest.decided_at),
+         **({"key_said": contest.verdict} if hidden_note is None else {})}
+        for contest in sorted(attempt.contests, key=lambda contest: contest.id)]
     if hidden_note is not None:
         data["answers_hidden"] = hidden_note
     return data

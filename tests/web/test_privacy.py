@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from app import create_app
 from app.config import TestConfig
 from app.extensions import db
-from app.models import Assignment, Attempt, AttemptAnswer, Lesson, User, utcnow
+from app.models import Assignment, Attempt, AttemptAnswer, Contest, Document, Lesson, User, utcnow
 from app.models.security import LoginFailure
 from tests.web.classes_builders import browser, post, text
 from tests.web.results_builders import (
@@ -82,6 +82,25 @@ def test_student_downloads_all_their_data_and_nothing_of_others(app, world):
     assert "bob" not in text(response) and '"order"' not in text(response)
 
 
+
+
+def test_my_data_holds_my_disagreements_and_nobody_elses(app, world):
+    with app.app_context():
+        for name, reason in (("ann", "Ann thinks it judges."), ("bob", "Bob's private reason.")):
+            attempt = db.session.scalar(sa.select(Attempt).where(
+                Attempt.user_id == world[name]))
+            document = db.session.scalar(sa.select(Document))
+            db.session.add(Contest(
+                student_id=world[name], attempt_id=attempt.id, lesson_id=attempt.lesson_id,
+                lesson_version=1, question_id="words", document_id=document.id,
+                span_start=0, span_end=3, span_text="The", verdict="wrong", reason=reason))
+        db.session.commit()
+    data = json.loads(text(browser(app, "ann").get("/me/data.json")))
+    [attempt] = data["attempts"]
+    [mine] = attempt["disagreements"]
+    assert mine["reason"] == "Ann thinks it judges." and mine["status"] == "open"
+    assert mine["passage"] == "The" and mine["key_said"] == "wrong"
+    assert "Bob's private reason." not in json.dumps(data)
 
 # Every text of SMALL_LESSON's key that is not on the quiz page: neutral wordings, reasons
 # and the frames' feedback. Holding these, a student could write a perfect second attempt.
