@@ -152,10 +152,12 @@ def test_content_hash_changes_when_the_key_changes(documents):
     assert content_hash(first) != content_hash(second)
 
 
-def test_the_example_in_the_lessons_readme_is_a_valid_lesson(documents):
+def test_the_example_in_the_lessons_readme_is_a_valid_lesson(documents, reading_files):
     readme = (Path(__file__).resolve().parents[2] / "lessons" / "README.md").read_text("utf-8")
     example = readme.split("## A complete example")[1].split("```yaml\n")[1].split("```")[0]
-    lesson = compile_lesson(example, "lessons/README.md", documents)
+    readings = check_library([], documents, reading_files).readings
+    lesson = compile_lesson(example, "lessons/README.md", documents, readings)
+    assert "phrases:" not in example and "gaps:" not in example  # keys from the readings
     assert {q["kind"] for q in lesson["questions"]} == {"loaded_terms", "framing", "sourcing",
                                                         "compare"}
 
