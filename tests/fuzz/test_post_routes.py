@@ -46,7 +46,8 @@ PAGES = {
                   "/teach/lessons/{lesson_id}", "/teach/lessons/{lesson_id}/questions/words",
                   "/teach/lessons/{lesson_id}/questions/frame",
                   "/teach/lessons/{lesson_id}/excerpts/astana",
-                  "/teach/lessons/{lesson_id}/regrade", "/students/{student_id}/delete"],
+                  "/teach/lessons/{lesson_id}/regrade", "/students/{student_id}/delete",
+                  "/teach/readings/{document_slug}"],
     "admin": ["/admin/users"],
 }
 _NAME = re.compile(r'name="([^"]+)"')
@@ -113,7 +114,8 @@ _names_seen: dict[str, list[str]] = {}
 
 def field_names(client: FlaskClient, role: str, world: World) -> list[str]:
     if role not in _names_seen:
-        values = {"lesson_slug": world.lesson_slug, **world.ids}
+        values = {"lesson_slug": world.lesson_slug, "document_slug": world.document_slug,
+                  **world.ids}
         names: set[str] = set()
         for page in PAGES.get(role, []):
             html = client.get(page.format(**values)).get_data(as_text=True)
@@ -129,6 +131,8 @@ def url_values(arguments: frozenset[str], world: World, url_id: int | None) -> d
             values[name] = world.ids[name] if url_id is None else url_id
         elif name in EDITOR_ARGUMENTS:
             values[name] = EDITOR_ARGUMENTS[name]
+        elif name == "document_slug":
+            values[name] = world.document_slug
         elif name == "slug":
             values[name] = world.lesson_slug
         else:
