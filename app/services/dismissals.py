@@ -37,30 +37,36 @@ def dismissed(user_id: int, lesson_id: int, question_id: str, key_name: str) -> 
         .order_by(SuggestionDismissal.id)))
 
 
-def dismiss(user_id: int, lesson_id: int, question_id: str, key_name: str,
-            suggestion: str) -> None:
-    """Record one dismissal (a repeat is a no-op); keep only the newest per lesson."""
-    if not valid_suggestion_id(suggestion):
+def _record(row: SuggestionDismissal | ReadingSuggestionDismissal, where: str,
+            *scope: sa.ColumnElement[bool], keep: int) -> None:
+    """Store one dismissal (a repeat is a no-op) and keep only the newest ``keep`` of its
+    ``scope``; ``where`` names the page to reload when the id is not the lens's."""
+    if not valid_suggestion_id(row.suggestion):
         raise BadDismissal("That is not a suggestion of the language lens. Reload the "
-                           "question and choose Dismiss on one of its suggestions.")
-    db.session.add(SuggestionDismissal(user_id=user_id, lesson_id=lesson_id,
-                                       question_id=question_id, key_name=key_name,
-                                       suggestion=suggestion))
+                           f"{where} and choose Dismiss on one of its suggestions.")
+    model = type(row)
+    db.session.add(row)
     try:
         db.session.flush()
     except IntegrityError:  # dismissed already (a double click, a second tab)
         db.session.rollback()
         return
-    mine = sa.and_(SuggestionDismissal.user_id == user_id,
-                   SuggestionDismissal.lesson_id == lesson_id)
-    kept = (sa.select(SuggestionDismissal.id).where(mine)
-            .order_by(SuggestionDismissal.id.desc()).limit(PER_LESSON))
-    db.session.execute(sa.delete(SuggestionDismissal)
-                       .where(mine, SuggestionDismissal.id.not_in(kept.scalar_subquery())))
+    mine = sa.and_(*scope)
+    kept = sa.select(model.id).where(mine).order_by(model.id.desc()).limit(keep)
+    db.session.execute(sa.delete(model).where(mine, model.id.not_in(kept.scalar_subquery())))
     try:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
+
+
+def dismiss(user_id: int, lesson_id: int, question_id: str, key_name: str,
+            suggestion: str) -> None:
+    """Record one dismissal (a repeat is a no-op); keep only the newest per lesson."""
+    _record(SuggestionDismissal(user_id=user_id, lesson_id=lesson_id, question_id=question_id,
+                                key_name=key_name, suggestion=suggestion), "question",
+            SuggestionDismissal.user_id == user_id, SuggestionDismissal.lesson_id == lesson_id,
+            keep=PER_LESSON)
 
 
 def restore(user_id: int, lesson_id: int, question_id: str, key_name: str) -> None:
@@ -85,26 +91,10 @@ def dismissed_in_reading(user_id: int, document_id: int) -> list[str]:
 
 def dismiss_in_reading(user_id: int, document_id: int, suggestion: str) -> None:
     """Record one dismissal for a document (a repeat is a no-op); keep the newest only."""
-    if not valid_suggestion_id(suggestion):
-        raise BadDismissal("That is not a suggestion of the language lens. Reload the "
-                           "reading and choose Dismiss on one of its suggestions.")
-    db.session.add(ReadingSuggestionDismissal(user_id=user_id, document_id=document_id,
-                                              suggestion=suggestion))
-    try:
-        db.session.flush()
-    except IntegrityError:  # dismissed already (a double click, a second tab)
-        db.session.rollback()
-        return
-    mine = sa.and_(ReadingSuggestionDismissal.user_id == user_id,
-                   ReadingSuggestionDismissal.document_id == document_id)
-    kept = (sa.select(ReadingSuggestionDismissal.id).where(mine)
-            .order_by(ReadingSuggestionDismissal.id.desc()).limit(PER_DOCUMENT))
-    db.session.execute(sa.delete(ReadingSuggestionDismissal).where(
-        mine, ReadingSuggestionDismissal.id.not_in(kept.scalar_subquery())))
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
+    _record(ReadingSuggestionDismissal(user_id=user_id, document_id=document_id,
+                                       suggestion=suggestion), "reading",
+            ReadingSuggestionDismissal.user_id == user_id,
+            ReadingSuggestionDismissal.document_id == document_id, keep=PER_DOCUMENT)
 
 
 def restore_in_reading(user_id: int, document_id: int) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 
 from app.security import clock
-from tests.helpers import START
+from app.services.lessons import sync_lessons
+from app.services.seeds import load_seeds
+from tests.helpers import ROOT, START, library_folder
 
 
 @pytest.fixture
@@ -16,3 +20,13 @@ def fake_clock(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     state = {"now": START}
     monkeypatch.setattr(clock, "now", lambda: state["now"])
     return state
+
+
+@pytest.fixture
+def library_readings(app: Flask, tmp_path: Path) -> Path:
+    """The seeds and the library's readings stored (no lessons); returns the lessons folder."""
+    folder = library_folder(tmp_path / "lessons")
+    with app.app_context():
+        load_seeds(ROOT / "seeds")
+        assert sync_lessons(folder).check.ok
+    return folder

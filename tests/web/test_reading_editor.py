@@ -9,7 +9,6 @@ typed, a stale one a 409.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,8 +17,6 @@ import sqlalchemy as sa
 from app.domain.text import sentences, words
 from app.extensions import db
 from app.models import Document, Reading, ReadingSuggestionDismissal
-from app.services.lessons import sync_lessons
-from app.services.seeds import load_seeds
 from tests.helpers import csrf_token
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,14 +25,8 @@ PAGE = f"/teach/readings/{SLUG}"
 
 
 @pytest.fixture
-def readings(app, tmp_path):
-    """The seeds and the library's readings (no lessons)."""
-    folder = tmp_path / "lessons"
-    shutil.copytree(ROOT / "lessons" / "readings", folder / "readings")
-    with app.app_context():
-        load_seeds(ROOT / "seeds")
-        assert sync_lessons(folder).check.ok
-    return folder
+def readings(library_readings):
+    return library_readings
 
 
 @pytest.fixture
