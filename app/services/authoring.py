@@ -23,9 +23,9 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from app.domain import authoring as domain
+from app.domain import lesson_files, quotes, rescoring
 from app.domain.documents import sha256_hex
-from app.domain.lesson_edits import excerpts_used
+from app.domain.lesson_edits import excerpts_used, next_id
 from app.domain.lessons import (
     LEVELS,
     LessonInvalid,
@@ -92,7 +92,7 @@ def document_for(owner_id: int | None, slug: str) -> Document | None:
 
 
 def _unique_slug(model: type[Lesson] | type[Document], title: str, fallback: str) -> str:
-    base = domain.slugify(title) or fallback
+    base = lesson_files.slugify(title) or fallback
     while True:
         suffix = "".join(secrets.choice(_SUFFIX_ALPHABET) for _ in range(5))
         slug = f"{base}-{suffix}"
@@ -149,7 +149,7 @@ def version_text(lesson: Lesson, version: LessonVersion | None) -> str | None:
     if version.source_text is not None:
         return version.source_text
     texts = {doc.slug: doc.text for doc in documents_for(lesson.owner_id)}
-    return domain.emit_lesson(domain.source_from_content(version.content, texts))
+    return lesson_files.emit_lesson(lesson_files.source_from_content(version.content, texts))
 
 
 def working_text(lesson: Lesson) -> str | None:
@@ -184,7 +184,7 @@ class Workspace:
     issues: list[LessonIssue]
     documents: dict[str, Document]
     sections: dict[str, list[LessonIssue]] = field(default_factory=dict)
-    _quotes: dict[tuple[str, str, Any], domain.Quote | None] = field(default_factory=dict)
+    _quotes: dict[tuple[str, str, Any], quotes.Quote | None] = field(default_factory=dict)
 
     @property
     def has_draft(self) -> bool:
@@ -211,7 +211,7 @@ class Workspace:
                                "deleted in another tab).")
         return found
 
-    def quote(self, excerpt: dict[str, Any] | None) -> domain.Quote | None:
+    def quote(self, excerpt: dict[str, Any] | None) -> quotes.Quote | None:
         """Where an excerpt of the draft sits in its document (None if it is not found)."""
         if excerpt is None:
             return None
@@ -220,7 +220,7 @@ class Workspace:
             return None
         key = (str(excerpt.get("document")), str(excerpt.get("quote")), excerpt.get("occurrence"))
         if key not in self._quotes:
-            self._quotes[key] = domain.quote_in_context(text, excerpt.get("quote"),
+            self._quotes[key] = quotes.quote_in_context(text, excerpt.get("quote"),
                                                         excerpt.get("occurrence"))
         return self._quotes[key]
 
@@ -236,7 +236,7 @@ def open_workspace(lesson: Lesson, *, compile: bool = True) -> Workspace:
     documents = {doc.slug: doc for doc in documents_for(lesson.owner_id)}
     text = working_text(lesson) or ""
     try:
-        source = domain.parse_source(text, file_name(lesson))
+        source = lesson_files.parse_source(text, file_name(lesson))
     except LessonInvalid as invalid:
         return Workspace(lesson, text, {}, None, invalid.issues, documents,
                          {"lesson": invalid.issues})
@@ -249,7 +249,7 @@ def open_workspace(lesson: Lesson, *, compile: bool = True) -> Workspace:
     except LessonInvalid as invalid:
         compiled, issues = None, invalid.issues
     return Workspace(lesson, text, source, compiled, issues, documents,
-                     domain.issues_by_section(text, issues))
+                     lesson_files.issues_by_section(text, issues))
 
 
 def edit(lesson: Lesson, change: Callable[[Workspace], T]) -> T:
@@ -270,7 +270,7 @@ def edit(lesson: Lesson, change: Callable[[Workspace], T]) -> T:
 
 
 def _save_draft(lesson: Lesson, source: dict[str, Any]) -> None:
-    lesson.draft_text = domain.emit_lesson(source)
+    lesson.draft_text = lesson_files.emit_lesson(source)
     if lesson.version < 1:
         # Never published: the list shows what the teacher is writing.
         title, summary, level = (source.get(name) for name in ("title", "summary", "level"))
@@ -304,7 +304,7 @@ def create_lesson(owner: User, *, title: str, summary: str, level: str,
               "excerpts": [], "questions": []}
     lesson = Lesson(slug=slug, title=title.strip()[:200], summary=summary.strip(), level=level,
                     status="draft", version=0, owner_id=owner.id,
-                    draft_text=domain.emit_lesson(source))
+                    draft_text=lesson_files.emit_lesson(source))
     db.session.add(lesson)
     _commit("That lesson could not be created; please try again.")
     return lesson
@@ -336,7 +336,7 @@ MarksReader = Callable[[str, str], list[int]]
 """Reads the units marked on a text from the submitted form: ``read(text, unit)``."""
 
 
-def _range_quote(workspace: Workspace, document_slug: str, read: MarksReader) -> domain.Quote:
+def _range_quote(workspace: Workspace, document_slug: str, read: MarksReader) -> quotes.Quote:
     if not document_slug:
         raise AuthoringError("Choose a document first.")
     text = workspace.document_text(document_slug)
@@ -346,10 +346,10 @@ def _range_quote(workspace: Workspace, document_slug: str, read: MarksReader) ->
     if not marked:
         raise AuthoringError("Tick the first and the last sentence of the excerpt (or every "
                              "sentence in it).")
-    return domain.quote_for(text, min(marked), max(marked))
+    return quotes.quote_for(text, min(marked), max(marked))
 
 
-def _excerpt_entry(excerpt_id: str, document_slug: str, quote: domain.Quote) -> dict[str, Any]:
+def _excerpt_entry(excerpt_id: str, document_slug: str, quote: quotes.Quote) -> dict[str, Any]:
     entry: dict[str, Any] = {"id": excerpt_id, "document": document_slug, "quote": quote.quote}
     if quote.occurrence is not None:
         entry["occurrence"] = quote.occurrence
@@ -363,7 +363,7 @@ def add_excerpt(lesson: Lesson, document_slug: str, read: MarksReader) -> str:
         excerpts = workspace.source.setdefault("excerpts", [])
         if not isinstance(excerpts, list):
             raise EditConflict("The draft's excerpts are not a list; fix the file.")
-        excerpt_id = domain.next_id("e", [e.get("id") for e in workspace.excerpts()])
+        excerpt_id = next_id("e", [e.get("id") for e in workspace.excerpts()])
         excerpts.append(_excerpt_entry(excerpt_id, document_slug, quote))
         return excerpt_id
     return edit(lesson, change)
@@ -456,12 +456,12 @@ def _source_of(lesson: Lesson) -> str | None:
 
 
 def _with_slug(text: str, slug: str) -> str:
-    changed = domain.replace_slug(text, slug)
+    changed = lesson_files.replace_slug(text, slug)
     if changed is not None:
         return changed
-    source = domain.parse_source(text)
+    source = lesson_files.parse_source(text)
     source["slug"] = slug
-    return domain.emit_lesson(source)
+    return lesson_files.emit_lesson(source)
 
 
 def copy_lesson(lesson: Lesson, owner: User) -> Lesson:
@@ -488,7 +488,7 @@ def import_lesson(owner: User, text: str, *, path: str = "import.yaml",
     ``new_slug`` the file's ``slug:`` line is changed to it and nothing else.
     """
     if new_slug:
-        changed = domain.replace_slug(text, new_slug)
+        changed = lesson_files.replace_slug(text, new_slug)
         if changed is None:
             raise AuthoringError("The file's slug line could not be changed; edit the slug "
                                  "in the file instead.")
@@ -560,7 +560,7 @@ class RegradeRow:
     attempt: Attempt
     student: str
     version: int
-    rescored: domain.Rescored | None = None
+    rescored: rescoring.Rescored | None = None
     reason: str = ""
 
 
@@ -602,8 +602,8 @@ def regrade_plan(lesson: Lesson) -> RegradePlan:
         old = versions[attempt.lesson_version_id]
         responses = {answer.question_id: answer.response for answer in attempt.answers}
         try:
-            rescored = domain.rescore(old.content, version.content, responses)
-        except domain.NotRegradable as reason:
+            rescored = rescoring.rescore(old.content, version.content, responses)
+        except rescoring.NotRegradable as reason:
             plan.blocked.append(RegradeRow(attempt, username, old.number, reason=str(reason)))
             continue
         if (rescored.score, rescored.max_score) == (attempt.score, attempt.max_score):

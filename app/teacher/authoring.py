@@ -22,7 +22,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 
-from app.domain import authoring as domain
+from app.domain import key_phrases
 from app.domain.lessons import LessonInvalid, LessonIssue
 from app.domain.responses import BadResponse, parse_response, salvage
 from app.errors import (
@@ -252,9 +252,9 @@ def _render_editor(lesson: Lesson, *, details: LessonForm | None = None,
                 for number, excerpt in enumerate(workspace.source.get("excerpts") or [])
                 if isinstance(excerpt, dict)]
     questions = [{"entry": question, "label": KIND_LABELS.get(str(question.get("kind")), "?"),
-                  "counts": [(key.label, len(domain.key_holder(question, key).get(key.field)
+                  "counts": [(key.label, len(key_phrases.key_holder(question, key).get(key.field)
                                               or []))
-                             for key in domain.key_lists(question)]
+                             for key in key_phrases.key_lists(question)]
                   + ([("Options", len(question.get("options") or []))]
                      if "options" in question else []),
                   "issues": workspace.sections.get(f"questions/{number}", [])}

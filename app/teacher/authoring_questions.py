@@ -16,7 +16,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from app.domain import authoring as domain
+from app.domain import key_phrases
 from app.domain.keys import MARKS
 from app.domain.lens import default_lexicon
 from app.domain.lessons import SOURCING_REASONS
@@ -74,19 +74,19 @@ def question_new(lesson_id: int) -> ResponseReturnValue:
                             question_id=question_id), code=303)
 
 
-def _key_rows(question: dict[str, Any], key: domain.KeyList) -> list[dict[str, str]]:
-    entries = domain.key_holder(question, key).get(key.field) or []
+def _key_rows(question: dict[str, Any], key: key_phrases.KeyList) -> list[dict[str, str]]:
+    entries = key_phrases.key_holder(question, key).get(key.field) or []
     return [{"phrase": str(entry.get("phrase", "")),
              **{name: str(entry.get(name) or "") for name in key.fields}}
             for entry in entries if isinstance(entry, dict)]
 
 
-def _key_view(workspace: service.Workspace, question: dict[str, Any], key: domain.KeyList,
+def _key_view(workspace: service.Workspace, question: dict[str, Any], key: key_phrases.KeyList,
               form: FlaskForm | None) -> dict[str, Any]:
-    text = workspace.excerpt_text(domain.key_excerpt(question, key))
-    entries = [e for e in domain.key_holder(question, key).get(key.field) or []
+    text = workspace.excerpt_text(key_phrases.key_excerpt(question, key))
+    entries = [e for e in key_phrases.key_holder(question, key).get(key.field) or []
                if isinstance(e, dict)]
-    units = [domain.entry_units(e, text, key.unit) if text else None for e in entries]
+    units = [key_phrases.entry_units(e, text, key.unit) if text else None for e in entries]
     checked = {unit for found in units if found for unit in found}
     # A sourcing row shows the whole sentence its phrase picks out.
     spans = sentences(text) if text and key.unit == "sentence" else []
@@ -146,7 +146,7 @@ def _render_question(lesson: Lesson, question_id: str, *,
     from_reading = questions.reading_keys(workspace, question,
                                           readings_for(lesson.owner_id))
     keys = [] if from_reading else [_key_view(workspace, question, key, posted.get(key.name))
-                                    for key in domain.key_lists(question)]
+                                    for key in key_phrases.key_lists(question)]
     for view in from_reading or []:
         document = workspace.documents.get(view["document"])
         view["title"] = document.title if document else view["document"]
