@@ -33,6 +33,7 @@ from app.errors import (
 )
 from app.models import Lesson
 from app.services import authoring as service
+from app.services import lesson_excerpts, lesson_files, regrading
 from app.services.attempts import excerpt_texts
 from app.student.present import KIND_LABELS, markable_view, quiz_questions
 from app.teacher import bp
@@ -124,13 +125,13 @@ def lesson_import() -> ResponseReturnValue:
         # Browsers send a textarea with CRLF line breaks; the teacher typed LF.
         text, path = service.normalise_pasted(form.text.data), "pasted.yaml"
     try:
-        lesson = service.import_lesson(current_user, text, path=path,
-                                       new_slug=form.new_slug.data or None)
+        lesson = lesson_files.import_lesson(current_user, text, path=path,
+                                            new_slug=form.new_slug.data or None)
     except LessonInvalid as invalid:
         form.text.data = text
         return render_template("teacher/authoring/import.html", form=form,
                                issues=invalid.issues), 400
-    except service.SlugTaken as taken:
+    except lesson_files.SlugTaken as taken:
         form.text.data = text
         form.new_slug.data = taken.suggestion
         return render_template("teacher/authoring/import.html", form=form,
@@ -329,7 +330,7 @@ def lesson_discard(lesson_id: int) -> ResponseReturnValue:
 def lesson_copy(lesson_id: int) -> ResponseReturnValue:
     lesson = get_readable_lesson_or_abort(lesson_id)
     with _refused():
-        copy = service.copy_lesson(lesson, current_user)
+        copy = lesson_files.copy_lesson(lesson, current_user)
     flash(f"Copied “{lesson.title}”. This copy is yours to edit.", "success")
     return redirect(url_for("teacher.lesson_edit", lesson_id=copy.id), code=303)
 
@@ -338,7 +339,7 @@ def lesson_copy(lesson_id: int) -> ResponseReturnValue:
 def lesson_export(lesson_id: int) -> ResponseReturnValue:
     lesson = get_readable_lesson_or_abort(lesson_id)
     draft = request.args.get("draft") == "1"
-    text = service.export_text(lesson, draft=draft)
+    text = lesson_files.export_text(lesson, draft=draft)
     if text is None:
         abort(404, description="There is no unpublished draft to export." if draft else
               "This lesson has not been published yet; export its draft instead.")
@@ -412,10 +413,10 @@ def _save_excerpt(lesson: Lesson, excerpt_id: str | None) -> ResponseReturnValue
     read = _marks_reader("range")
     try:
         if excerpt_id is None:
-            excerpt_id = service.add_excerpt(lesson, request.form.get("document", ""), read)
+            excerpt_id = lesson_excerpts.add_excerpt(lesson, request.form.get("document", ""), read)
             message = f"Excerpt {excerpt_id} added."
         else:
-            service.change_excerpt(lesson, excerpt_id, read)
+            lesson_excerpts.change_excerpt(lesson, excerpt_id, read)
             message = f"Excerpt {excerpt_id} changed; check the keys of its questions."
     except BadResponse as problem:
         return _render_excerpt(lesson, excerpt_id=excerpt_id, error=str(problem), status=400)
@@ -448,7 +449,7 @@ def excerpt_edit(lesson_id: int, excerpt_id: str) -> ResponseReturnValue:
 def excerpt_delete(lesson_id: int, excerpt_id: str) -> ResponseReturnValue:
     lesson = lesson_to_change(lesson_id)
     with _refused():
-        service.delete_excerpt(lesson, excerpt_id)
+        lesson_excerpts.delete_excerpt(lesson, excerpt_id)
     flash(f"Excerpt {excerpt_id} deleted.", "success")
     return _to_editor(lesson, "excerpts")
 
@@ -461,13 +462,13 @@ def lesson_regrade(lesson_id: int) -> ResponseReturnValue:
     form = RegradeForm()
     if form.validate_on_submit():
         with _refused():
-            changed = service.apply_regrade(lesson, form.fingerprint.data)
+            changed = regrading.apply_regrade(lesson, form.fingerprint.data)
         flash(f"Regraded {changed} attempt{'s' if changed != 1 else ''} with version "
               f"{lesson.version}.", "success")
         return redirect(url_for("teacher.lesson_regrade", lesson_id=lesson.id), code=303)
     if form.is_submitted():
         abort(400, description="This regrade form is incomplete; reload the page.")
-    plan = service.regrade_plan(lesson)
+    plan = regrading.regrade_plan(lesson)
     form.fingerprint.data = plan.fingerprint
     return render_template("teacher/authoring/regrade.html", lesson=lesson, plan=plan,
                            form=form)

@@ -19,6 +19,7 @@ from flask_wtf import FlaskForm
 from app.domain import key_phrases
 from app.domain.keys import MARKS
 from app.domain.lens import default_lexicon
+from app.domain.lesson_edits import excerpts_used
 from app.domain.lessons import SOURCING_REASONS
 from app.domain.readings import CATEGORIES
 from app.domain.responses import BadResponse
@@ -107,7 +108,7 @@ def _question_forms(workspace: service.Workspace,
                     question: dict[str, Any]) -> dict[str, FlaskForm]:
     choices = _excerpt_choices(workspace)
     compare = question.get("kind") == "compare"
-    refs = [str(ref or "") for ref in service.excerpts_used(question)]
+    refs = [str(ref or "") for ref in excerpts_used(question)]
     settings = QuestionForm(formdata=None, prefix="question", data={
         "prompt": question.get("prompt", ""), "excerpt": refs[0] if refs else "",
         "second_excerpt": refs[1] if len(refs) > 1 else ""})
@@ -155,7 +156,7 @@ def _render_question(lesson: Lesson, question_id: str, *,
             and reading.owner_id is not None)
     position = workspace.questions().index(question)
     excerpts = [(ref, workspace.quote(workspace.excerpt(ref)))
-                for ref in service.excerpts_used(question)]
+                for ref in excerpts_used(question)]
     return render_template(
         "teacher/authoring/question.html", lesson=lesson, question=question,
         label=KIND_LABELS.get(str(question.get("kind")), "?"), forms=forms, keys=keys,
