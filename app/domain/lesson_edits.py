@@ -1,20 +1,22 @@
 """The lesson editor's changes to questions, as pure functions over a lesson source dict.
 
 A lesson source is the plain dict a lesson file reads as
-(:func:`app.domain.authoring.parse_source`). Each function here returns a changed copy and
+(:func:`app.domain.lesson_files.parse_source`). Each function here returns a changed copy and
 never touches its argument; :class:`EditRefused` (or :class:`QuestionMissing`) says why a
 change cannot be made, in words for the teacher. A question on an excerpt whose document
 has a reading carries no key of its own: it takes its key from the reading, narrowed by
 category (``about``), and a compare question chooses what its sides mark (``mark``).
+New parts get their ids here too (:func:`next_id`, :func:`valid_id`), and a new question
+starts as :func:`new_question`'s empty shell.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Collection, Mapping, Sequence
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
-from app.domain.authoring import new_question, next_id
 from app.domain.keys import MARKS
 from app.domain.lessons import KINDS
 from app.domain.readings import CATEGORIES
@@ -31,6 +33,45 @@ class EditRefused(ValueError):
 class QuestionMissing(EditRefused):
     """The question named is not in the lesson (deleted in another tab, or never there)."""
 
+
+# --- ids and new questions ---------------------------------------------------------------
+
+_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+def valid_id(value: Any) -> bool:
+    """True for an id the lesson format accepts (lower-case letters, digits, '-', '_')."""
+    return isinstance(value, str) and bool(_ID.match(value))
+
+
+def next_id(prefix: str, taken: Iterable[Any]) -> str:
+    """The first of ``prefix1``, ``prefix2``, ... that is not in ``taken``."""
+    used = set(taken)
+    number = 1
+    while f"{prefix}{number}" in used:
+        number += 1
+    return f"{prefix}{number}"
+
+
+def new_question(kind: str, question_id: str, excerpt_ids: Sequence[str]) -> dict[str, Any]:
+    """An empty question of ``kind`` on the given excerpt(s), ready to be keyed.
+
+    It does not compile yet (no key, no options): the editor shows what is missing.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}")
+    question: dict[str, Any] = {"id": question_id, "kind": kind}
+    if kind == "compare":
+        question["options"] = []
+        question["sides"] = [{"excerpt": ref, "frame": "", "frame_why": "", "terms": []}
+                             for ref in excerpt_ids]
+        return question
+    question["excerpt"] = excerpt_ids[0]
+    question[{"loaded_terms": "phrases", "framing": "options", "sourcing": "gaps"}[kind]] = []
+    return question
+
+
+# --- changes to questions -----------------------------------------------------------------
 
 def _questions(source: Source) -> list[dict[str, Any]]:
     return [q for q in source.get("questions") or [] if isinstance(q, dict)]

@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.domain.authoring import sentence_phrase, word_runs
+from app.domain.key_phrases import sentence_phrase, word_runs
 from app.domain.lens.findings import Finding
 from app.domain.reading_edits import (
     REMOVE,

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from app.domain import authoring as lesson_files
+from app.domain import lesson_files
 from app.domain.filereader import LessonInvalid, LessonIssue, read_yaml
 from app.domain.readings import SENTENCE_TIERS, TIERS, WORD_TIERS
 from app.domain.text import find_all

@@ -16,7 +16,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain.authoring import entry_units, phrases_for, sentence_phrase
+from app.domain.key_phrases import entry_units, phrases_for, sentence_phrase
 from app.domain.lens.findings import Finding
 from app.domain.lessons import SOURCING_REASONS
 from app.domain.text import sentences, words

@@ -1,4 +1,4 @@
-"""Authoring in the browser: drafts, publishing, documents, copies, import/export, regrade.
+"""Authoring in the browser: documents, drafts, excerpts, publishing and the lesson lists.
 
 One source of truth: a lesson's draft (``Lesson.draft_text``) and every published version
 (``LessonVersion.source_text``) are lesson-file YAML, checked by the same compiler as the
@@ -7,13 +7,12 @@ YAML into a plain dict, applies one change, writes canonical YAML back and commi
 draft is kept even when it does not compile, and its problems are shown.
 
 A lesson that was never published has ``version`` 0 and no versions. Every function that
-writes commits everything it changed or rolls it all back.
+writes commits everything it changed or rolls it all back. Import, export and copies are in
+:mod:`app.services.lesson_files`; regrading past attempts in :mod:`app.services.regrading`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,11 +20,15 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
-from app.domain import authoring as domain
 from app.domain.documents import sha256_hex
-from app.domain.lesson_edits import excerpts_used
+from app.domain.lesson_files import (
+    emit_lesson,
+    issues_by_section,
+    parse_source,
+    slugify,
+    source_from_content,
+)
 from app.domain.lessons import (
     LEVELS,
     LessonInvalid,
@@ -34,6 +37,7 @@ from app.domain.lessons import (
     content_hash,
     read_yaml,
 )
+from app.domain.quotes import Quote, quote_in_context
 from app.extensions import db
 from app.models import Attempt, Document, Lesson, LessonVersion, User, utcnow
 from app.services import locking
@@ -65,16 +69,6 @@ class PartNotFound(AuthoringError):
     status = 404
 
 
-class SlugTaken(EditConflict):
-    """An imported file's slug is used by another lesson; ``suggestion`` is free."""
-
-    def __init__(self, slug: str, suggestion: str):
-        super().__init__(f"A lesson with the slug '{slug}' already exists. Import this file "
-                         "under a new slug, or change the slug in the file.")
-        self.slug = slug
-        self.suggestion = suggestion
-
-
 # --- documents -----------------------------------------------------------------------------
 
 def documents_for(owner_id: int | None) -> list[Document]:
@@ -91,8 +85,9 @@ def document_for(owner_id: int | None, slug: str) -> Document | None:
     return next((doc for doc in documents_for(owner_id) if doc.slug == slug), None)
 
 
-def _unique_slug(model: type[Lesson] | type[Document], title: str, fallback: str) -> str:
-    base = domain.slugify(title) or fallback
+def unique_slug(model: type[Lesson] | type[Document], title: str, fallback: str) -> str:
+    """A slug no ``model`` row has: the title's words and a random suffix."""
+    base = slugify(title) or fallback
     while True:
         suffix = "".join(secrets.choice(_SUFFIX_ALPHABET) for _ in range(5))
         slug = f"{base}-{suffix}"
@@ -109,17 +104,18 @@ def add_document(owner: User, *, title: str, author: str, outlet: str, publisher
                  text: str) -> Document:
     """Store a pasted article for ``owner`` exactly as pasted (CRLF normalised to LF)."""
     text = normalise_pasted(text)
-    document = Document(slug=_unique_slug(Document, title, "document"), title=title.strip(),
+    document = Document(slug=unique_slug(Document, title, "document"), title=title.strip(),
                         author=author.strip() or "unknown", outlet=outlet.strip() or "unknown",
                         publisher_note=publisher_note.strip(), text=text, owner_id=owner.id,
                         sha256=sha256_hex(text.encode("utf-8")))
     db.session.add(document)
-    _commit("That document could not be saved; please try again.")
+    commit_or_conflict("That document could not be saved; please try again.")
     return document
 
 
-def _commit(message: str) -> None:
-    """Commit; a lost race on the lesson's ``edit_version`` raises ``locking.StaleEdit``."""
+def commit_or_conflict(message: str) -> None:
+    """Commit; a lost race on the lesson's ``edit_version`` raises ``locking.StaleEdit``,
+    any other broken constraint :class:`EditConflict` with ``message`` (rolled back)."""
     try:
         locking.commit("lesson")
     except IntegrityError as error:  # rolled back already
@@ -149,7 +145,7 @@ def version_text(lesson: Lesson, version: LessonVersion | None) -> str | None:
     if version.source_text is not None:
         return version.source_text
     texts = {doc.slug: doc.text for doc in documents_for(lesson.owner_id)}
-    return domain.emit_lesson(domain.source_from_content(version.content, texts))
+    return emit_lesson(source_from_content(version.content, texts))
 
 
 def working_text(lesson: Lesson) -> str | None:
@@ -184,7 +180,7 @@ class Workspace:
     issues: list[LessonIssue]
     documents: dict[str, Document]
     sections: dict[str, list[LessonIssue]] = field(default_factory=dict)
-    _quotes: dict[tuple[str, str, Any], domain.Quote | None] = field(default_factory=dict)
+    _quotes: dict[tuple[str, str, Any], Quote | None] = field(default_factory=dict)
 
     @property
     def has_draft(self) -> bool:
@@ -211,7 +207,7 @@ class Workspace:
                                "deleted in another tab).")
         return found
 
-    def quote(self, excerpt: dict[str, Any] | None) -> domain.Quote | None:
+    def quote(self, excerpt: dict[str, Any] | None) -> Quote | None:
         """Where an excerpt of the draft sits in its document (None if it is not found)."""
         if excerpt is None:
             return None
@@ -220,8 +216,8 @@ class Workspace:
             return None
         key = (str(excerpt.get("document")), str(excerpt.get("quote")), excerpt.get("occurrence"))
         if key not in self._quotes:
-            self._quotes[key] = domain.quote_in_context(text, excerpt.get("quote"),
-                                                        excerpt.get("occurrence"))
+            self._quotes[key] = quote_in_context(text, excerpt.get("quote"),
+                                                 excerpt.get("occurrence"))
         return self._quotes[key]
 
     def excerpt_text(self, excerpt_id: Any) -> str | None:
@@ -236,7 +232,7 @@ def open_workspace(lesson: Lesson, *, compile: bool = True) -> Workspace:
     documents = {doc.slug: doc for doc in documents_for(lesson.owner_id)}
     text = working_text(lesson) or ""
     try:
-        source = domain.parse_source(text, file_name(lesson))
+        source = parse_source(text, file_name(lesson))
     except LessonInvalid as invalid:
         return Workspace(lesson, text, {}, None, invalid.issues, documents,
                          {"lesson": invalid.issues})
@@ -249,7 +245,7 @@ def open_workspace(lesson: Lesson, *, compile: bool = True) -> Workspace:
     except LessonInvalid as invalid:
         compiled, issues = None, invalid.issues
     return Workspace(lesson, text, source, compiled, issues, documents,
-                     domain.issues_by_section(text, issues))
+                     issues_by_section(text, issues))
 
 
 def edit(lesson: Lesson, change: Callable[[Workspace], T]) -> T:
@@ -270,7 +266,7 @@ def edit(lesson: Lesson, change: Callable[[Workspace], T]) -> T:
 
 
 def _save_draft(lesson: Lesson, source: dict[str, Any]) -> None:
-    lesson.draft_text = domain.emit_lesson(source)
+    lesson.draft_text = emit_lesson(source)
     if lesson.version < 1:
         # Never published: the list shows what the teacher is writing.
         title, summary, level = (source.get(name) for name in ("title", "summary", "level"))
@@ -281,7 +277,7 @@ def _save_draft(lesson: Lesson, source: dict[str, Any]) -> None:
         if level in LEVELS:
             lesson.level = level
     lesson.updated_at = utcnow()
-    _commit("The lesson changed while saving; reload it and try again.")
+    commit_or_conflict("The lesson changed while saving; reload it and try again.")
 
 
 def _details(title: str, summary: str, level: str, minutes: int | None,
@@ -299,14 +295,14 @@ def _details(title: str, summary: str, level: str, minutes: int | None,
 def create_lesson(owner: User, *, title: str, summary: str, level: str,
                   minutes: int | None = None, goals: Sequence[str] = ()) -> Lesson:
     """A new draft lesson owned by ``owner``, with a unique slug made from the title."""
-    slug = _unique_slug(Lesson, title, "lesson")
+    slug = unique_slug(Lesson, title, "lesson")
     source = {"slug": slug, **_details(title, summary, level, minutes, goals),
               "excerpts": [], "questions": []}
     lesson = Lesson(slug=slug, title=title.strip()[:200], summary=summary.strip(), level=level,
                     status="draft", version=0, owner_id=owner.id,
-                    draft_text=domain.emit_lesson(source))
+                    draft_text=emit_lesson(source))
     db.session.add(lesson)
-    _commit("That lesson could not be created; please try again.")
+    commit_or_conflict("That lesson could not be created; please try again.")
     return lesson
 
 
@@ -327,74 +323,11 @@ def discard_draft(lesson: Lesson) -> None:
         raise AuthoringError("This lesson has never been published, so its draft is all "
                              "there is; archive it instead.")
     lesson.draft_text = None
-    _commit("The lesson changed while saving; reload it and try again.")
+    commit_or_conflict("The lesson changed while saving; reload it and try again.")
 
-
-# --- excerpts ----------------------------------------------------------------------------
 
 MarksReader = Callable[[str, str], list[int]]
 """Reads the units marked on a text from the submitted form: ``read(text, unit)``."""
-
-
-def _range_quote(workspace: Workspace, document_slug: str, read: MarksReader) -> domain.Quote:
-    if not document_slug:
-        raise AuthoringError("Choose a document first.")
-    text = workspace.document_text(document_slug)
-    if text is None:
-        raise PartNotFound("That document does not exist, or is not one you can quote.")
-    marked = read(text, "sentence")
-    if not marked:
-        raise AuthoringError("Tick the first and the last sentence of the excerpt (or every "
-                             "sentence in it).")
-    return domain.quote_for(text, min(marked), max(marked))
-
-
-def _excerpt_entry(excerpt_id: str, document_slug: str, quote: domain.Quote) -> dict[str, Any]:
-    entry: dict[str, Any] = {"id": excerpt_id, "document": document_slug, "quote": quote.quote}
-    if quote.occurrence is not None:
-        entry["occurrence"] = quote.occurrence
-    return entry
-
-
-def add_excerpt(lesson: Lesson, document_slug: str, read: MarksReader) -> str:
-    """Add the excerpt spanning the marked sentences of a document; returns its id."""
-    def change(workspace: Workspace) -> str:
-        quote = _range_quote(workspace, document_slug, read)
-        excerpts = workspace.source.setdefault("excerpts", [])
-        if not isinstance(excerpts, list):
-            raise EditConflict("The draft's excerpts are not a list; fix the file.")
-        excerpt_id = domain.next_id("e", [e.get("id") for e in workspace.excerpts()])
-        excerpts.append(_excerpt_entry(excerpt_id, document_slug, quote))
-        return excerpt_id
-    return edit(lesson, change)
-
-
-def change_excerpt(lesson: Lesson, excerpt_id: str, read: MarksReader) -> None:
-    """Set an excerpt to a new sentence range of its document (keys may need re-marking)."""
-    def change(workspace: Workspace) -> None:
-        excerpt = workspace.excerpt(excerpt_id)
-        if excerpt is None:
-            raise PartNotFound("There is no such excerpt in this lesson.")
-        quote = _range_quote(workspace, str(excerpt.get("document")), read)
-        excerpt.pop("occurrence", None)
-        excerpt.update(_excerpt_entry(excerpt_id, str(excerpt["document"]), quote))
-    edit(lesson, change)
-
-
-def delete_excerpt(lesson: Lesson, excerpt_id: str) -> None:
-    """Remove an excerpt no question uses (409 naming the questions that still do)."""
-    def change(workspace: Workspace) -> None:
-        excerpt = workspace.excerpt(excerpt_id)
-        if excerpt is None:
-            raise PartNotFound("There is no such excerpt in this lesson.")
-        users = [str(q.get("id")) for q in workspace.questions()
-                 if excerpt_id in map(str, excerpts_used(q))]
-        if users:
-            raise EditConflict(f"Excerpt '{excerpt_id}' is used by question(s) "
-                               f"{', '.join(users)}; delete them or give them another "
-                               "excerpt first.")
-        workspace.source["excerpts"].remove(excerpt)
-    edit(lesson, change)
 
 
 # --- publishing ----------------------------------------------------------------------------
@@ -411,7 +344,7 @@ def publish(lesson: Lesson) -> LessonVersion | None:
         if lesson.version < 1:
             raise AuthoringError("There is nothing to publish yet.")
         lesson.status = "published"
-        _commit("The lesson changed while publishing; reload it and try again.")
+        commit_or_conflict("The lesson changed while publishing; reload it and try again.")
         return None
     text = lesson.draft_text
     compiled, issues = check(text, file_name(lesson), lesson.owner_id)
@@ -432,7 +365,7 @@ def publish(lesson: Lesson) -> LessonVersion | None:
                                                   compiled["level"])
     lesson.status = "published"
     lesson.draft_text = None
-    _commit("The lesson was published in another tab at the same time; reload it.")
+    commit_or_conflict("The lesson was published in another tab at the same time; reload it.")
     return created
 
 
@@ -446,78 +379,7 @@ def set_status(lesson: Lesson, status: str) -> None:
     if status == "published":
         raise AuthoringError("Use Publish to publish a lesson.")
     lesson.status = status
-    _commit("The lesson changed while saving; reload it and try again.")
-
-
-# --- copy, import, export --------------------------------------------------------------------
-
-def _source_of(lesson: Lesson) -> str | None:
-    return version_text(lesson, current_version(lesson)) or lesson.draft_text
-
-
-def _with_slug(text: str, slug: str) -> str:
-    changed = domain.replace_slug(text, slug)
-    if changed is not None:
-        return changed
-    source = domain.parse_source(text)
-    source["slug"] = slug
-    return domain.emit_lesson(source)
-
-
-def copy_lesson(lesson: Lesson, owner: User) -> Lesson:
-    """A new draft owned by ``owner`` with the source of ``lesson`` under a new slug."""
-    text = _source_of(lesson)
-    if text is None:
-        raise AuthoringError("This lesson has nothing to copy yet.")
-    slug = _unique_slug(Lesson, lesson.title, "lesson")
-    copy = Lesson(slug=slug, title=lesson.title, summary=lesson.summary, level=lesson.level,
-                  status="draft", version=0, owner_id=owner.id, copied_from_id=lesson.id,
-                  draft_text=_with_slug(text, slug))
-    db.session.add(copy)
-    _commit("That lesson could not be copied; please try again.")
-    return copy
-
-
-def import_lesson(owner: User, text: str, *, path: str = "import.yaml",
-                  new_slug: str | None = None) -> Lesson:
-    """Create a lesson owned by ``owner`` from a lesson file, stored byte for byte.
-
-    The text is compiled exactly as ``flask lessons sync`` would; on a problem
-    :class:`~app.domain.lessons.LessonInvalid` lists them all and nothing is written. A
-    slug already in use raises :class:`SlugTaken` (409) with a free suggestion; with
-    ``new_slug`` the file's ``slug:`` line is changed to it and nothing else.
-    """
-    if new_slug:
-        changed = domain.replace_slug(text, new_slug)
-        if changed is None:
-            raise AuthoringError("The file's slug line could not be changed; edit the slug "
-                                 "in the file instead.")
-        text = changed
-    compiled, issues = check(text, path, owner.id)
-    if compiled is None:
-        raise LessonInvalid(issues)
-    slug = compiled["slug"]  # the compiler checked every length against its column
-    if db.session.scalar(sa.select(Lesson.id).where(Lesson.slug == slug)) is not None:
-        raise SlugTaken(slug, _unique_slug(Lesson, compiled["title"], "lesson"))
-    lesson = Lesson(slug=slug, title=compiled["title"][:200], summary=compiled["summary"],
-                    level=compiled["level"], status=compiled["status"], version=1,
-                    owner_id=owner.id)
-    lesson.versions.append(LessonVersion(number=1, content=compiled,
-                                         content_hash=content_hash(compiled), source_text=text))
-    db.session.add(lesson)
-    try:
-        db.session.commit()
-    except IntegrityError as error:  # the same slug was taken a moment ago
-        db.session.rollback()
-        raise SlugTaken(slug, _unique_slug(Lesson, compiled["title"], "lesson")) from error
-    return lesson
-
-
-def export_text(lesson: Lesson, *, draft: bool = False) -> str | None:
-    """The lesson file: the current version's source (or the draft). None if there is none."""
-    if draft:
-        return lesson.draft_text
-    return version_text(lesson, current_version(lesson))
+    commit_or_conflict("The lesson changed while saving; reload it and try again.")
 
 
 # --- lists -----------------------------------------------------------------------------------
@@ -549,93 +411,3 @@ def library_lessons() -> list[LessonRow]:
     """The starter library: published lessons nobody owns."""
     return _rows(sa.and_(Lesson.owner_id.is_(None), Lesson.status == "published"),
                  Lesson.title)
-
-
-# --- regrade ---------------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class RegradeRow:
-    """An attempt on an older version: its score now, and after regrading (or why not)."""
-
-    attempt: Attempt
-    student: str
-    version: int
-    rescored: domain.Rescored | None = None
-    reason: str = ""
-
-
-@dataclass(slots=True)
-class RegradePlan:
-    """What regrading would do: the attempts whose score changes, and those it cannot touch.
-
-    ``fingerprint`` pins the plan the teacher saw, so applying refuses a plan that has
-    changed since (a new attempt or version in the meantime).
-    """
-
-    version: LessonVersion | None
-    changes: list[RegradeRow] = field(default_factory=list)
-    blocked: list[RegradeRow] = field(default_factory=list)
-    unchanged: int = 0
-    fingerprint: str = ""
-
-
-def regrade_plan(lesson: Lesson) -> RegradePlan:
-    """Rescore every attempt on an older version of ``lesson`` with the current key.
-
-    Who is covered: every attempt on this lesson. Regrading is offered only for a
-    teacher's own lessons, and those reach students only through that teacher's
-    assignments, so these are the teacher's students' attempts (including ones whose
-    assignment was deleted since). Nothing is written here.
-    """
-    version = current_version(lesson)
-    plan = RegradePlan(version)
-    if version is None:
-        return plan
-    versions = {v.id: v for v in db.session.scalars(
-        sa.select(LessonVersion).where(LessonVersion.lesson_id == lesson.id))}
-    attempts = db.session.execute(
-        sa.select(Attempt, User.username).join(User, Attempt.user_id == User.id)
-        .where(Attempt.lesson_id == lesson.id, Attempt.lesson_version_id != version.id)
-        .options(selectinload(Attempt.answers))
-        .order_by(User.username, Attempt.submitted_at, Attempt.id)).all()
-    for attempt, username in attempts:
-        old = versions[attempt.lesson_version_id]
-        responses = {answer.question_id: answer.response for answer in attempt.answers}
-        try:
-            rescored = domain.rescore(old.content, version.content, responses)
-        except domain.NotRegradable as reason:
-            plan.blocked.append(RegradeRow(attempt, username, old.number, reason=str(reason)))
-            continue
-        if (rescored.score, rescored.max_score) == (attempt.score, attempt.max_score):
-            plan.unchanged += 1
-        else:
-            plan.changes.append(RegradeRow(attempt, username, old.number, rescored))
-    pinned = [version.id, [(row.attempt.id, row.rescored.score, row.rescored.max_score)
-                           for row in plan.changes if row.rescored is not None]]
-    plan.fingerprint = hashlib.sha256(json.dumps(pinned).encode()).hexdigest()
-    return plan
-
-
-def apply_regrade(lesson: Lesson, fingerprint: str) -> int:
-    """Apply the plan the teacher reviewed, in one transaction; returns attempts changed.
-
-    Each changed attempt gets the new points and verdicts per answer, its new total, the
-    current version and ``regraded_at``. Raises :class:`EditConflict` if the plan is no
-    longer the one with ``fingerprint``.
-    """
-    plan = regrade_plan(lesson)
-    if plan.version is None or plan.fingerprint != fingerprint:
-        raise EditConflict("The attempts or the lesson changed since you looked at the "
-                           "regrade. Review the new list and apply it again.")
-    now = utcnow()
-    for row in plan.changes:
-        assert row.rescored is not None
-        for answer in row.attempt.answers:
-            answer.points, answer.max_points, answer.verdicts = \
-                row.rescored.answers[answer.question_id]
-        row.attempt.score = row.rescored.score
-        row.attempt.max_score = row.rescored.max_score
-        row.attempt.lesson_version_id = plan.version.id
-        row.attempt.regraded_at = now
-    _commit("The attempts changed while regrading; nothing was changed. Try again.")
-    return len(plan.changes)

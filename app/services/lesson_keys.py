@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from app.domain import authoring as domain
+from app.domain import key_phrases
 from app.domain import suggestions as lens_suggestions
 from app.domain.lens import analyze
+from app.domain.lesson_edits import valid_id
 from app.models import Lesson
 from app.services.authoring import (
     AuthoringError,
@@ -24,17 +25,17 @@ from app.services.authoring import (
 )
 
 
-def key_list(question: dict[str, Any], name: str) -> domain.KeyList:
+def key_list(question: dict[str, Any], name: str) -> key_phrases.KeyList:
     """The key list ``name`` of ``question`` (404 if this kind has none by that name)."""
-    found = next((k for k in domain.key_lists(question) if k.name == name), None)
+    found = next((k for k in key_phrases.key_lists(question) if k.name == name), None)
     if found is None:
         raise PartNotFound("This question has no such list of key phrases.")
     return found
 
 
 def _marked_on(workspace: Workspace, question: dict[str, Any],
-               target: domain.KeyList) -> str:
-    text = workspace.excerpt_text(domain.key_excerpt(question, target))
+               target: key_phrases.KeyList) -> str:
+    text = workspace.excerpt_text(key_phrases.key_excerpt(question, target))
     if text is None:
         raise EditConflict("This question's excerpt cannot be found in its document; fix the "
                            "excerpt before marking the key.")
@@ -50,10 +51,10 @@ def mark_key(lesson: Lesson, question_id: str, name: str, read: MarksReader) -> 
     def change(workspace: Workspace) -> list[str]:
         question = workspace.question(question_id)
         target = key_list(question, name)
-        holder = domain.key_holder(question, target)
+        holder = key_phrases.key_holder(question, target)
         entries = [e for e in holder.get(target.field) or [] if isinstance(e, dict)]
         text = _marked_on(workspace, question, target)
-        new, lost = domain.rekey(entries, text, read(text, target.unit), target.unit,
+        new, lost = key_phrases.rekey(entries, text, read(text, target.unit), target.unit,
                                  target.fields)
         if new or target.required:
             holder[target.field] = new
@@ -73,7 +74,7 @@ def explain_key(lesson: Lesson, question_id: str, name: str, phrases: Sequence[s
     def change(workspace: Workspace) -> None:
         question = workspace.question(question_id)
         target = key_list(question, name)
-        entries = domain.key_holder(question, target).get(target.field) or []
+        entries = key_phrases.key_holder(question, target).get(target.field) or []
         current = [str(entry.get("phrase", "")) for entry in entries if isinstance(entry, dict)]
         if current != list(phrases) or len(rows) != len(current):
             raise EditConflict("The marked phrases changed since this form was opened "
@@ -85,18 +86,18 @@ def explain_key(lesson: Lesson, question_id: str, name: str, phrases: Sequence[s
     edit(lesson, change)
 
 
-def key_suggestions(workspace: Workspace, question: dict[str, Any], target: domain.KeyList,
+def key_suggestions(workspace: Workspace, question: dict[str, Any], target: key_phrases.KeyList,
                     dismissed: Sequence[str] = ()) -> list[lens_suggestions.Suggestion]:
     """The lens's findings offered for key list ``target`` (see app/domain/suggestions.py).
 
     Nothing for a list the lens does not fill or an excerpt that cannot be found; never a
     finding that touches a phrase or control of this question, or one in ``dismissed``.
     """
-    text = workspace.excerpt_text(domain.key_excerpt(question, target))
+    text = workspace.excerpt_text(key_phrases.key_excerpt(question, target))
     if text is None or target.name not in lens_suggestions.OFFERED or target.side is not None:
         return []
-    entries = [entry for key in domain.key_lists(question) if key.unit == target.unit
-               for entry in domain.key_holder(question, key).get(key.field) or []
+    entries = [entry for key in key_phrases.key_lists(question) if key.unit == target.unit
+               for entry in key_phrases.key_holder(question, key).get(key.field) or []
                if isinstance(entry, dict)]
     return lens_suggestions.suggest(
         text, analyze(text), target.name, target.unit,
@@ -118,7 +119,7 @@ def accept_suggestion(lesson: Lesson, question_id: str, name: str, suggestion_id
                                "changed since the page was opened. Reload the question.")
         text = _marked_on(workspace, question, target)
         entry = lens_suggestions.accepted_entry(text, offered[suggestion_id], target.unit)
-        holder = domain.key_holder(question, target)
+        holder = key_phrases.key_holder(question, target)
         entries = [e for e in holder.get(target.field) or [] if isinstance(e, dict)]
         holder[target.field] = lens_suggestions.insert_in_order(entries, entry, text,
                                                                 target.unit)
@@ -141,11 +142,11 @@ def set_options(lesson: Lesson, question_id: str, rows: Sequence[dict[str, str]]
             raise AuthoringError("Only framing and compare questions have options.")
         kept = [(number, row) for number, row in enumerate(rows)
                 if row.get("text", "").strip() or row.get("feedback", "").strip()]
-        taken = {row.get("id") for _, row in kept if domain.valid_id(row.get("id", ""))}
+        taken = {row.get("id") for _, row in kept if valid_id(row.get("id", ""))}
         options, used = [], set()
         for number, row in kept:
             option_id = row.get("id", "")
-            if not domain.valid_id(option_id) or option_id in used:
+            if not valid_id(option_id) or option_id in used:
                 option_id = next(letter for letter in "abcdefghijklmnopqrstuvwxyz"
                                  if letter not in taken and letter not in used)
             used.add(option_id)

@@ -13,8 +13,8 @@ from flask_login import current_user, login_required
 
 from app.services import contests as contest_service
 from app.student import bp
+from app.student.feedback import feedback_page, get_attempt_or_abort
 from app.student.forms import ContestForm
-from app.student.routes import feedback_page, get_attempt_or_abort
 
 
 @bp.post("/attempts/<int:attempt_id>/contests")

@@ -1,4 +1,8 @@
-"""Student pages. Routes stay thin: read the request, call a service, render or redirect."""
+"""Student pages. Routes stay thin: read the request, call a service, render or redirect.
+
+The feedback on an attempt and the list of a student's attempts are in
+:mod:`app.student.feedback`; "I disagree" is in :mod:`app.student.contests`.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +24,6 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
-from sqlalchemy.orm import joinedload, selectinload
 
 from app.caching import kept
 from app.domain.documents import credit
@@ -29,15 +32,14 @@ from app.domain.responses import BadResponse, parse_submission, salvage
 from app.domain.textinput import parse_id
 from app.errors import CSRF_EXPIRED_MESSAGE, register_csrf_error_renderer, render_error
 from app.extensions import db
-from app.models import Assignment, Attempt, Document, Enrollment, Lesson, LessonVersion
+from app.models import Assignment, Document, Enrollment, Lesson, LessonVersion
 from app.services import assignments as assignment_service
 from app.services import attempts as attempt_service
 from app.services import classes as class_service
 from app.services.assignments import AssignmentFacts, LessonFacts
 from app.student import bp, quizpage
 from app.student.forms import JoinForm
-from app.student.present import feedback_questions, quiz_questions, reason_label
-from app.student.present_contests import with_contests
+from app.student.present import quiz_questions
 
 # A lesson version as the quiz page reads it: the row, or its per-process snapshot.
 QuizVersion = LessonVersion | attempt_service.VersionSnapshot
@@ -58,26 +60,6 @@ def get_lesson_or_404(slug: str) -> Lesson:
     if lesson is None:
         abort(404)
     return lesson
-
-
-def get_attempt_or_abort(attempt_id: int) -> Attempt:
-    """The attempt ``attempt_id`` if the current user may read it.
-
-    Raises 404 if it does not exist, 403 if it belongs to another student.
-    """
-    attempt = db.session.execute(
-        sa.select(Attempt).where(Attempt.id == attempt_id)
-        # The feedback page reads all of these: one statement (the student's few contests
-        # joined in), plus one for the answers.
-        .options(joinedload(Attempt.lesson), joinedload(Attempt.lesson_version),
-                 joinedload(Attempt.assignment).joinedload(Assignment.classroom),
-                 joinedload(Attempt.contests), selectinload(Attempt.answers))
-    ).unique().scalar_one_or_none()
-    if attempt is None:
-        abort(404)
-    if attempt.user_id != current_user.id:
-        abort(403)
-    return attempt
 
 
 def _authorized(view: assignment_service.StudentView | None) -> assignment_service.StudentView:
@@ -220,7 +202,7 @@ def _take(lesson: Lesson, assignment: Assignment | None = None) -> ResponseRetur
     except attempt_service.DuplicateSubmission as duplicate:
         return render_template("student/duplicate.html", lesson=lesson,
                                attempt_id=duplicate.attempt_id,
-                               retry_url=_retry_url(lesson, assignment)), 409
+                               retry_url=retry_url(lesson, assignment)), 409
     except attempt_service.AttemptRefused as refused:
         return _render_closed(assignment, str(refused), 409)
     except attempt_service.StudentGone:
@@ -319,7 +301,7 @@ def assignment(assignment_id: int) -> ResponseReturnValue:
     return _render_quiz(shown.lesson, version, assignment=shown, banner=banner)
 
 
-def _retry_url(lesson: Lesson, assignment: Assignment | None) -> str | None:
+def retry_url(lesson: Lesson, assignment: Assignment | None) -> str | None:
     """Where "try again" goes: the assignment if it is still open, else the library."""
     if assignment is not None:
         if assignment_service.student_may_open(assignment, current_user.id) and _banner(
@@ -329,34 +311,6 @@ def _retry_url(lesson: Lesson, assignment: Assignment | None) -> str | None:
     if attempt_service.visible_lesson(lesson.slug) is not None:
         return url_for("student.lesson", slug=lesson.slug)
     return None
-
-
-@bp.get("/attempts/<int:attempt_id>")
-@login_required
-def attempt(attempt_id: int) -> ResponseReturnValue:
-    return feedback_page(get_attempt_or_abort(attempt_id))
-
-
-def feedback_page(attempt: Attempt, failed: dict[str, Any] | None = None,
-                  status: int = 200) -> ResponseReturnValue:
-    """The feedback on the student's own ``attempt``; ``failed``: a contest form refused."""
-    content = attempt.lesson_version.content
-    # Feedback timing: until the assignment allows it, nothing of the key reaches the page.
-    hidden_note = assignment_service.answers_hidden_note(attempt)
-    questions = [] if hidden_note else with_contests(
-        attempt, feedback_questions(content, list(attempt.answers)), failed)
-    return render_template(
-        "student/attempt.html", attempt=attempt, lesson=attempt.lesson, content=content,
-        questions=questions, reason_label=reason_label, hidden_note=hidden_note,
-        retry_url=_retry_url(attempt.lesson, attempt.assignment),
-    ), status
-
-
-@bp.get("/results")
-@login_required
-def results() -> ResponseReturnValue:
-    return render_template("student/results.html",
-                           attempts=attempt_service.attempts_of(current_user))
 
 
 @bp.record_once

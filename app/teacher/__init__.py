@@ -25,7 +25,9 @@ def _teachers_only() -> None:
 
 from app.teacher import (  # noqa: E402,F401  (route modules register on bp)
     authoring,
+    authoring_files,
     authoring_questions,
+    authoring_regrade,
     authoring_suggestions,
     classes,
     contests,

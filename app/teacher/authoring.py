@@ -5,6 +5,8 @@ export, copy) use ``get_readable_lesson_or_abort``, everything that changes a le
 ``get_editable_lesson_or_abort``, so other teachers' lessons are 403 and the starter
 library is read-only (copy it to edit). Each edit saves the draft and redirects back
 (POST-redirect-GET); a form with errors is shown again with what was typed, as a 400.
+Import, export and copy are in :mod:`app.teacher.authoring_files`, the regrade in
+:mod:`app.teacher.authoring_regrade`.
 """
 
 from __future__ import annotations
@@ -12,9 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import quote as url_quote
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -22,7 +23,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 
-from app.domain import authoring as domain
+from app.domain import key_phrases
 from app.domain.lessons import LessonInvalid, LessonIssue
 from app.domain.responses import BadResponse, parse_response, salvage
 from app.errors import (
@@ -33,16 +34,15 @@ from app.errors import (
 )
 from app.models import Lesson
 from app.services import authoring as service
+from app.services import lesson_excerpts
 from app.services.attempts import excerpt_texts
 from app.student.present import KIND_LABELS, markable_view, quiz_questions
 from app.teacher import bp
 from app.teacher.access import get_editable_lesson_or_abort, get_readable_lesson_or_abort
 from app.teacher.forms_authoring import (
     DocumentForm,
-    ImportForm,
     LessonForm,
     QuestionNewForm,
-    RegradeForm,
 )
 from app.teacher.stale import lesson_to_change
 from app.urlinput import query_id
@@ -106,43 +106,6 @@ def lesson_new() -> ResponseReturnValue:
     return render_template("teacher/authoring/new.html", form=form), status
 
 
-@bp.route("/lessons/import", methods=["GET", "POST"])
-def lesson_import() -> ResponseReturnValue:
-    form = ImportForm()
-    if not form.validate_on_submit():
-        status = 400 if form.is_submitted() else 200
-        return render_template("teacher/authoring/import.html", form=form), status
-    if form.file.data:
-        raw = form.file.data.read()
-        path = form.file.data.filename or "upload.yaml"
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            form.file.errors.append("That file is not UTF-8 text.")
-            return render_template("teacher/authoring/import.html", form=form), 400
-    else:
-        # Browsers send a textarea with CRLF line breaks; the teacher typed LF.
-        text, path = service.normalise_pasted(form.text.data), "pasted.yaml"
-    try:
-        lesson = service.import_lesson(current_user, text, path=path,
-                                       new_slug=form.new_slug.data or None)
-    except LessonInvalid as invalid:
-        form.text.data = text
-        return render_template("teacher/authoring/import.html", form=form,
-                               issues=invalid.issues), 400
-    except service.SlugTaken as taken:
-        form.text.data = text
-        form.new_slug.data = taken.suggestion
-        return render_template("teacher/authoring/import.html", form=form,
-                               clash=taken.message), 409
-    except service.AuthoringError as error:
-        form.text.data = text
-        return render_template("teacher/authoring/import.html", form=form,
-                               clash=error.message), error.status
-    flash(f"Imported “{lesson.title}” as version 1.", "success")
-    return _to_editor(lesson)
-
-
 @bp.route("/documents/new", methods=["GET", "POST"])
 def document_new() -> ResponseReturnValue:
     form = DocumentForm()
@@ -198,11 +161,6 @@ def _document_expired() -> ResponseReturnValue:
                            lesson=None, error=CSRF_EXPIRED_MESSAGE), 400
 
 
-def _import_expired() -> ResponseReturnValue:
-    return render_template("teacher/authoring/import.html", form=ImportForm(),
-                           clash=CSRF_EXPIRED_MESSAGE), 400
-
-
 def _details_expired() -> ResponseReturnValue:
     lesson = get_editable_lesson_or_abort((request.view_args or {}).get("lesson_id", 0))
     return _render_editor(lesson, details=LessonForm(prefix="lesson"),
@@ -213,7 +171,6 @@ def _details_expired() -> ResponseReturnValue:
 def _install_csrf_renderers(state: BlueprintSetupState) -> None:
     for endpoint, render in (("teacher.lesson_new", _new_expired),
                              ("teacher.document_new", _document_expired),
-                             ("teacher.lesson_import", _import_expired),
                              ("teacher.lesson_details", _details_expired)):
         register_csrf_error_renderer(state.app, endpoint, _typed_again(render))
 
@@ -252,9 +209,9 @@ def _render_editor(lesson: Lesson, *, details: LessonForm | None = None,
                 for number, excerpt in enumerate(workspace.source.get("excerpts") or [])
                 if isinstance(excerpt, dict)]
     questions = [{"entry": question, "label": KIND_LABELS.get(str(question.get("kind")), "?"),
-                  "counts": [(key.label, len(domain.key_holder(question, key).get(key.field)
+                  "counts": [(key.label, len(key_phrases.key_holder(question, key).get(key.field)
                                               or []))
-                             for key in domain.key_lists(question)]
+                             for key in key_phrases.key_lists(question)]
                   + ([("Options", len(question.get("options") or []))]
                      if "options" in question else []),
                   "issues": workspace.sections.get(f"questions/{number}", [])}
@@ -325,30 +282,6 @@ def lesson_discard(lesson_id: int) -> ResponseReturnValue:
     return _to_editor(lesson)
 
 
-@bp.post("/lessons/<int:lesson_id>/copy")
-def lesson_copy(lesson_id: int) -> ResponseReturnValue:
-    lesson = get_readable_lesson_or_abort(lesson_id)
-    with _refused():
-        copy = service.copy_lesson(lesson, current_user)
-    flash(f"Copied “{lesson.title}”. This copy is yours to edit.", "success")
-    return redirect(url_for("teacher.lesson_edit", lesson_id=copy.id), code=303)
-
-
-@bp.get("/lessons/<int:lesson_id>/export.yaml")
-def lesson_export(lesson_id: int) -> ResponseReturnValue:
-    lesson = get_readable_lesson_or_abort(lesson_id)
-    draft = request.args.get("draft") == "1"
-    text = service.export_text(lesson, draft=draft)
-    if text is None:
-        abort(404, description="There is no unpublished draft to export." if draft else
-              "This lesson has not been published yet; export its draft instead.")
-    filename = service.file_name(lesson)
-    return Response(text.encode("utf-8"), mimetype="text/yaml", headers={
-        "Content-Type": "text/yaml; charset=utf-8",
-        "Content-Disposition": f"attachment; filename=\"{filename}\"; "
-                               f"filename*=UTF-8''{url_quote(filename)}"})
-
-
 # --- preview ------------------------------------------------------------------------------
 
 def _preview_content(lesson: Lesson) -> tuple[dict[str, Any] | None, list[LessonIssue], bool]:
@@ -412,10 +345,10 @@ def _save_excerpt(lesson: Lesson, excerpt_id: str | None) -> ResponseReturnValue
     read = _marks_reader("range")
     try:
         if excerpt_id is None:
-            excerpt_id = service.add_excerpt(lesson, request.form.get("document", ""), read)
+            excerpt_id = lesson_excerpts.add_excerpt(lesson, request.form.get("document", ""), read)
             message = f"Excerpt {excerpt_id} added."
         else:
-            service.change_excerpt(lesson, excerpt_id, read)
+            lesson_excerpts.change_excerpt(lesson, excerpt_id, read)
             message = f"Excerpt {excerpt_id} changed; check the keys of its questions."
     except BadResponse as problem:
         return _render_excerpt(lesson, excerpt_id=excerpt_id, error=str(problem), status=400)
@@ -448,26 +381,6 @@ def excerpt_edit(lesson_id: int, excerpt_id: str) -> ResponseReturnValue:
 def excerpt_delete(lesson_id: int, excerpt_id: str) -> ResponseReturnValue:
     lesson = lesson_to_change(lesson_id)
     with _refused():
-        service.delete_excerpt(lesson, excerpt_id)
+        lesson_excerpts.delete_excerpt(lesson, excerpt_id)
     flash(f"Excerpt {excerpt_id} deleted.", "success")
     return _to_editor(lesson, "excerpts")
-
-
-# --- regrade -------------------------------------------------------------------------------
-
-@bp.route("/lessons/<int:lesson_id>/regrade", methods=["GET", "POST"])
-def lesson_regrade(lesson_id: int) -> ResponseReturnValue:
-    lesson = get_editable_lesson_or_abort(lesson_id)
-    form = RegradeForm()
-    if form.validate_on_submit():
-        with _refused():
-            changed = service.apply_regrade(lesson, form.fingerprint.data)
-        flash(f"Regraded {changed} attempt{'s' if changed != 1 else ''} with version "
-              f"{lesson.version}.", "success")
-        return redirect(url_for("teacher.lesson_regrade", lesson_id=lesson.id), code=303)
-    if form.is_submitted():
-        abort(400, description="This regrade form is incomplete; reload the page.")
-    plan = service.regrade_plan(lesson)
-    form.fingerprint.data = plan.fingerprint
-    return render_template("teacher/authoring/regrade.html", lesson=lesson, plan=plan,
-                           form=form)

@@ -16,9 +16,10 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from app.domain import authoring as domain
+from app.domain import key_phrases
 from app.domain.keys import MARKS
 from app.domain.lens import default_lexicon
+from app.domain.lesson_edits import excerpts_used
 from app.domain.lessons import SOURCING_REASONS
 from app.domain.readings import CATEGORIES
 from app.domain.responses import BadResponse
@@ -74,19 +75,19 @@ def question_new(lesson_id: int) -> ResponseReturnValue:
                             question_id=question_id), code=303)
 
 
-def _key_rows(question: dict[str, Any], key: domain.KeyList) -> list[dict[str, str]]:
-    entries = domain.key_holder(question, key).get(key.field) or []
+def _key_rows(question: dict[str, Any], key: key_phrases.KeyList) -> list[dict[str, str]]:
+    entries = key_phrases.key_holder(question, key).get(key.field) or []
     return [{"phrase": str(entry.get("phrase", "")),
              **{name: str(entry.get(name) or "") for name in key.fields}}
             for entry in entries if isinstance(entry, dict)]
 
 
-def _key_view(workspace: service.Workspace, question: dict[str, Any], key: domain.KeyList,
+def _key_view(workspace: service.Workspace, question: dict[str, Any], key: key_phrases.KeyList,
               form: FlaskForm | None) -> dict[str, Any]:
-    text = workspace.excerpt_text(domain.key_excerpt(question, key))
-    entries = [e for e in domain.key_holder(question, key).get(key.field) or []
+    text = workspace.excerpt_text(key_phrases.key_excerpt(question, key))
+    entries = [e for e in key_phrases.key_holder(question, key).get(key.field) or []
                if isinstance(e, dict)]
-    units = [domain.entry_units(e, text, key.unit) if text else None for e in entries]
+    units = [key_phrases.entry_units(e, text, key.unit) if text else None for e in entries]
     checked = {unit for found in units if found for unit in found}
     # A sourcing row shows the whole sentence its phrase picks out.
     spans = sentences(text) if text and key.unit == "sentence" else []
@@ -107,7 +108,7 @@ def _question_forms(workspace: service.Workspace,
                     question: dict[str, Any]) -> dict[str, FlaskForm]:
     choices = _excerpt_choices(workspace)
     compare = question.get("kind") == "compare"
-    refs = [str(ref or "") for ref in service.excerpts_used(question)]
+    refs = [str(ref or "") for ref in excerpts_used(question)]
     settings = QuestionForm(formdata=None, prefix="question", data={
         "prompt": question.get("prompt", ""), "excerpt": refs[0] if refs else "",
         "second_excerpt": refs[1] if len(refs) > 1 else ""})
@@ -146,7 +147,7 @@ def _render_question(lesson: Lesson, question_id: str, *,
     from_reading = questions.reading_keys(workspace, question,
                                           readings_for(lesson.owner_id))
     keys = [] if from_reading else [_key_view(workspace, question, key, posted.get(key.name))
-                                    for key in domain.key_lists(question)]
+                                    for key in key_phrases.key_lists(question)]
     for view in from_reading or []:
         document = workspace.documents.get(view["document"])
         view["title"] = document.title if document else view["document"]
@@ -155,7 +156,7 @@ def _render_question(lesson: Lesson, question_id: str, *,
             and reading.owner_id is not None)
     position = workspace.questions().index(question)
     excerpts = [(ref, workspace.quote(workspace.excerpt(ref)))
-                for ref in service.excerpts_used(question)]
+                for ref in excerpts_used(question)]
     return render_template(
         "teacher/authoring/question.html", lesson=lesson, question=question,
         label=KIND_LABELS.get(str(question.get("kind")), "?"), forms=forms, keys=keys,

@@ -16,7 +16,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from app.domain.authoring import parse_source
+from app.domain.lesson_files import parse_source
 from app.extensions import db
 from app.models import Attempt, Classroom, Lesson, User
 from app.services.authoring import working_text

@@ -6,28 +6,27 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.domain.authoring import (
-    NotRegradable,
-    emit_lesson,
+from app.domain.key_phrases import (
     entry_units,
-    issues_by_section,
-    new_question,
-    next_id,
-    parse_source,
     phrase_for,
     phrases_for,
-    quote_for,
-    quote_in_context,
     rekey,
-    replace_slug,
-    rescore,
     sentence_phrase,
+    word_runs,
+)
+from app.domain.lesson_edits import new_question, next_id
+from app.domain.lesson_files import (
+    emit_lesson,
+    issues_by_section,
+    parse_source,
+    replace_slug,
     slugify,
     source_from_content,
-    word_runs,
 )
 from app.domain.lessons import KINDS, LessonInvalid, compile_lesson, content_hash
 from app.domain.library import check_library
+from app.domain.quotes import quote_for, quote_in_context
+from app.domain.rescoring import NotRegradable, rescore
 from app.domain.text import find_all, sentences, words, words_in
 
 # --- canonical YAML ----------------------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain.authoring import emit_lesson, parse_source
 from app.domain.lesson_edits import (
     EditRefused,
     QuestionMissing,
@@ -14,6 +13,7 @@ from app.domain.lesson_edits import (
     set_about,
     set_mark,
 )
+from app.domain.lesson_files import emit_lesson, parse_source
 
 SOURCE = {"slug": "l", "title": "T", "summary": "S", "level": "intro",
           "excerpts": [{"id": "e1", "document": "d", "quote": "q"},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.domain.authoring import entry_units
+from app.domain.key_phrases import entry_units
 from app.domain.lens import analyze
 from app.domain.suggestions import (
     accepted_entry,

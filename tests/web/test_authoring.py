@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from app.domain.authoring import emit_lesson, parse_source
+from app.domain.lesson_files import emit_lesson, parse_source
 from app.domain.lessons import compile_lesson
 from app.domain.text import find_all, sentences, words, words_in
 from app.extensions import db

@@ -14,7 +14,7 @@ from app.domain.readings import compile_reading
 from app.domain.text import words
 from app.extensions import db
 from app.models import Attempt, Contest, Document, Lesson, Reading
-from app.services import authoring
+from app.services import authoring, lesson_files, regrading
 from app.services.lessons import sync_lessons
 from app.services.readings import readings_for, save_own_reading, sync_library_readings
 from app.services.seeds import document_texts
@@ -55,11 +55,11 @@ def build(app, *, own_reading: bool) -> dict[str, int]:
             save_own_reading(teacher.id, document_id(), READING, compiled_reading())
         db.session.commit()
         # A library lesson on the same document (stored as a sync would: no owner).
-        library = authoring.import_lesson(
+        library = lesson_files.import_lesson(
             teacher, LESSON.replace("slug: reading-test", "slug: library-reading"))
         library.owner_id = None
         db.session.commit()
-        lesson = authoring.import_lesson(teacher, LESSON)
+        lesson = lesson_files.import_lesson(teacher, LESSON)
         content = authoring.current_version(lesson).content
         [question] = content["questions"]
         # The key is the reading's: LESSON's question lists no phrases of its own.
@@ -113,7 +113,7 @@ def accept_and_regrade(app, ids: dict[str, int], contest_id: int) -> str:
     review = text(teacher.get(response.headers["Location"]))
     assert "student-a" in review and "student-b" not in review
     with app.app_context():
-        plan = authoring.regrade_plan(db.session.get(Lesson, ids["lesson"]))
+        plan = regrading.regrade_plan(db.session.get(Lesson, ids["lesson"]))
         assert [row.student for row in plan.changes] == ["student-a"]
         assert plan.unchanged == 1
         fingerprint = plan.fingerprint

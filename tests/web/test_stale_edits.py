@@ -11,7 +11,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from app.domain.authoring import parse_source
+from app.domain.lesson_files import parse_source
 from app.extensions import db
 from app.models import Assignment, Classroom, Lesson
 from tests.web.classes_builders import browser, text

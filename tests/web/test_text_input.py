@@ -65,7 +65,7 @@ def _subclasses(root: type) -> set[type]:
 def app_forms() -> list[type[FlaskForm]]:
     """Every FlaskForm the app defines, the key-row forms it builds included."""
     create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    from app.domain.authoring import key_lists
+    from app.domain.key_phrases import key_lists
     from app.teacher.forms_authoring import key_rows_form
 
     for kind in ("loaded_terms", "framing", "sourcing"):

@@ -1,0 +1,73 @@
+"""Student pages: the feedback on one of their own attempts, and the list of them (results).
+
+What the feedback shows follows the assignment's rule on answers
+(:func:`app.services.assignments.answers_hidden_note`): while answers are withheld, no part
+of the key reaches the page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, render_template
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from app.models import Assignment, Attempt
+from app.services import assignments as assignment_service
+from app.services import attempts as attempt_service
+from app.student import bp
+from app.student.present import feedback_questions, reason_label
+from app.student.present_contests import with_contests
+from app.student.routes import retry_url
+
+
+def get_attempt_or_abort(attempt_id: int) -> Attempt:
+    """The attempt ``attempt_id`` if the current user may read it.
+
+    Raises 404 if it does not exist, 403 if it belongs to another student.
+    """
+    attempt = db.session.execute(
+        sa.select(Attempt).where(Attempt.id == attempt_id)
+        # The feedback page reads all of these: one statement (the student's few contests
+        # joined in), plus one for the answers.
+        .options(joinedload(Attempt.lesson), joinedload(Attempt.lesson_version),
+                 joinedload(Attempt.assignment).joinedload(Assignment.classroom),
+                 joinedload(Attempt.contests), selectinload(Attempt.answers))
+    ).unique().scalar_one_or_none()
+    if attempt is None:
+        abort(404)
+    if attempt.user_id != current_user.id:
+        abort(403)
+    return attempt
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@login_required
+def attempt(attempt_id: int) -> ResponseReturnValue:
+    return feedback_page(get_attempt_or_abort(attempt_id))
+
+
+def feedback_page(attempt: Attempt, failed: dict[str, Any] | None = None,
+                  status: int = 200) -> ResponseReturnValue:
+    """The feedback on the student's own ``attempt``; ``failed``: a contest form refused."""
+    content = attempt.lesson_version.content
+    # Feedback timing: until the assignment allows it, nothing of the key reaches the page.
+    hidden_note = assignment_service.answers_hidden_note(attempt)
+    questions = [] if hidden_note else with_contests(
+        attempt, feedback_questions(content, list(attempt.answers)), failed)
+    return render_template(
+        "student/attempt.html", attempt=attempt, lesson=attempt.lesson, content=content,
+        questions=questions, reason_label=reason_label, hidden_note=hidden_note,
+        retry_url=retry_url(attempt.lesson, attempt.assignment),
+    ), status
+
+
+@bp.get("/results")
+@login_required
+def results() -> ResponseReturnValue:
+    return render_template("student/results.html",
+                           attempts=attempt_service.attempts_of(current_user))
