@@ -41,6 +41,17 @@ DEFAULT_PROMPTS = {
     "compare": "Both excerpts describe the same events. Choose the frame of each, and mark "
                "the word or phrase each uses for the people involved.",
 }
+# The library's frame vocabulary (defined in lessons/README.md, "Frames"): every option of
+# a shipped framing or compare question is one of these names. The compiler does not
+# enforce it, since teachers may name their own frames; tests/unit/test_library.py does.
+FRAMES = (
+    "Order under threat",
+    "People against the regime",
+    "Democratic reform",
+    "National image under unfair attack",
+    "Great-power balancing",
+    "Economic grievance",
+)
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 @dataclass(frozen=True, slots=True)

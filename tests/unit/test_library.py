@@ -11,6 +11,7 @@ import pytest
 
 from app.domain.lessons import KINDS
 from app.domain.library import CATALOGUE_START, check_library, render_catalogue
+from app.domain.questions import FRAMES
 
 ROOT = Path(__file__).resolve().parents[2]
 MIN_QUESTIONS = 60
@@ -76,3 +77,46 @@ def test_the_catalogue_in_the_readme_is_current(shipped):
     assert CATALOGUE_START in readme, "run: flask lessons catalogue --write"
     expected = render_catalogue(shipped.lessons)
     assert expected in readme, "the catalogue is stale: run flask lessons catalogue --write"
+
+
+def test_every_framing_and_compare_option_is_a_frame_of_the_vocabulary(shipped):
+    """One defined frame vocabulary: the same names, spelled the same, in every lesson."""
+    used = set()
+    for lesson in shipped.lessons.values():
+        for question in lesson["questions"]:
+            if question["kind"] not in ("framing", "compare"):
+                continue
+            for option in question["options"]:
+                assert option["text"] in FRAMES, (lesson["slug"], question["id"], option["text"])
+                used.add(option["text"])
+    assert used == set(FRAMES), "a frame of the vocabulary is never used"
+
+
+def test_the_readme_defines_the_same_frames(shipped):
+    readme = (ROOT / "lessons" / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Frames\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    names = [row.split("|")[1].strip() for row in rows[2:]]  # after the head and its rule
+    assert names == list(FRAMES)
+
+
+def test_the_same_passage_has_the_same_frame_in_every_lesson(shipped):
+    """A passage (document and exact excerpt) keyed in two questions gets one frame."""
+    frames: dict[tuple[str, str], set[str]] = {}
+    for lesson in shipped.lessons.values():
+        excerpts = {excerpt["id"]: excerpt for excerpt in lesson["excerpts"]}
+        for question in lesson["questions"]:
+            if question["kind"] == "framing":
+                keyed = [(question["excerpt"], next(option["text"] for option in
+                                                    question["options"] if option["correct"]))]
+            elif question["kind"] == "compare":
+                texts = {option["id"]: option["text"] for option in question["options"]}
+                keyed = [(side["excerpt"], texts[side["frame"]]) for side in question["sides"]]
+            else:
+                continue
+            for ref, frame in keyed:
+                excerpt = excerpts[ref]
+                passage = (excerpt["document"], " ".join(excerpt["text"].split()))
+                frames.setdefault(passage, set()).add(frame)
+    twice = {passage: found for passage, found in frames.items() if len(found) > 1}
+    assert not twice, twice

@@ -116,7 +116,7 @@ def test_a_submitted_attempt_is_scored_explained_and_kept(app, client, student):
     assert "brands the people as organised criminals" in feedback
     assert "mutineers" in feedback and "You missed" in feedback
     assert "Marked, but not in the key" in feedback  # "The" was marked wrongly
-    assert "You chose Security and order restored." in feedback
+    assert "You chose Order under threat." in feedback
     assert "That is the Astana Times frame" in feedback
     assert "The frame is <strong>People against the regime</strong>" in feedback
     with app.app_context():
