@@ -125,7 +125,9 @@ def document_new() -> ResponseReturnValue:
         if lesson is not None:
             return redirect(url_for("teacher.excerpt_new", lesson_id=lesson.id,
                                     document=document.slug), code=303)
-        return redirect(url_for("teacher.lessons"), code=303)
+        # Its reading editor: annotate it once, before writing questions on it.
+        return redirect(url_for("teacher.reading_edit", document_slug=document.slug),
+                        code=303)
     status = 400 if form.is_submitted() else 200
     return render_template("teacher/authoring/document_new.html", form=form,
                            lesson=lesson), status

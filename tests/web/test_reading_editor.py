@@ -269,3 +269,27 @@ def test_a_browser_edit_never_turns_a_yes_phrase_into_true(app, client, teacher)
                     page=url)
     assert response.status_code == 303
     assert "phrase: 'yes'" in own_reading(app, teacher.id, "votes").source_text
+
+
+def test_a_pasted_document_opens_its_reading_editor_and_the_excerpt_picker_links_to_it(
+        app, client, teacher):
+    """Found by the browser walk: no page linked to a pasted document's reading editor."""
+    response = client.post("/teach/documents/new", data={
+        "csrf_token": csrf_token(client, "/teach/documents/new"), "title": "Own report",
+        "text": "The regime crushed the brave protesters. Some observers say it was planned."})
+    assert response.status_code == 303
+    with app.app_context():
+        slug = db.session.scalar(sa.select(Document.slug).where(
+            Document.owner_id == teacher.id))
+    assert response.headers["Location"].endswith(f"/teach/readings/{slug}")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Start a reading of this document" in page
+    # From a lesson, pasting still goes on to choosing the excerpt, whose page links to the
+    # document's reading (as it does for a library document).
+    lesson = client.post("/teach/lessons/new", data={
+        "csrf_token": csrf_token(client, "/teach/lessons/new"), "title": "Mine",
+        "summary": "S.", "level": "intro"})
+    base = lesson.headers["Location"].split("#")[0]
+    for document in (slug, SLUG):
+        picker = client.get(f"{base}/excerpts/new?document={document}").get_data(as_text=True)
+        assert f'href="/teach/readings/{document}"' in picker
