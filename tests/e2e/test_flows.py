@@ -1,5 +1,7 @@
-"""The whole round trip in real Chromium: a teacher writes and assigns a lesson, a student
-takes it with the mouse and with the keyboard alone, the teacher reads the results.
+"""The whole round trip in real Chromium: a teacher pastes a document, annotates it once in
+its reading editor (partly by keyboard), writes a lesson whose questions take their keys from
+that reading and assigns it; a student takes it with the mouse and with the keyboard alone,
+the teacher reads the results.
 
 Every page on the way is checked with axe-core and photographed at 390 px and 1280 px.
 """
@@ -9,9 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 
+from app.domain.text import sentences
 from tests.e2e.browser import (
     DESKTOP,
     TEACHER,
@@ -24,7 +28,9 @@ from tests.e2e.browser import (
 pytestmark = pytest.mark.e2e
 
 STUDENT_PASSWORD = "student-pass-phrase-1"
-DOCUMENT = "astana-times-babich"
+# The passage the teacher pastes comes from this library document (astana-times-babich).
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "004_2d6e0c6b88b7ca38.txt"
+PASTED_TITLE = "E2E: the first days of 2022"
 
 
 def log_in(page, base, username, password, check=False):
@@ -52,10 +58,103 @@ def submit_in(page, form_selector):
     page.locator(f"{form_selector} [type=submit]").first.click()
 
 
+def babich_passage() -> str:
+    """Sentences 2 to 4 of the library document astana-times-babich, exactly as its seed
+    file has them: the passage the teacher pastes as a document of their own."""
+    text = SEED.read_text(encoding="utf-8")
+    spans = sentences(text)
+    passage = text[spans[2].start:spans[4].end]
+    assert passage.startswith("The year was full of dangers"), passage[:80]
+    assert passage.endswith("Kassym-Jomart Tokayev."), passage[-80:]
+    return passage
+
+
+def tab_into(page, group, limit=12):
+    """Press Tab until focus lands on a word or sentence of ``group`` (a .markable locator);
+    with the roving tabindex the group is one Tab stop. Returns the focused box's id."""
+    first = group.locator("input.mark").first.get_attribute("id")
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(
+            "document.activeElement.id || document.activeElement.outerHTML.slice(0, 60)"))
+        if stops[-1] == first:
+            return first
+    raise AssertionError(f"Tab never reached the marking group: {stops}")
+
+
+def focus_ring(box) -> bool:
+    """True when the focused checkbox, or its label, shows an outline or a box-shadow."""
+    return box.evaluate("""(box) => {
+        const show = (e) => { const s = getComputedStyle(e);
+          return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+              || s.boxShadow !== 'none'; };
+        return show(box) || (box.labels[0] && show(box.labels[0])); }""")
+
+
+def index_of(boxes, word) -> int:
+    return boxes.evaluate_all(
+        "(bs, word) => bs.findIndex(b => b.labels[0].textContent.trim() === word)", word)
+
+
+def annotate(page, artifacts):
+    """On the reading editor of the teacher's pasted document: start a reading, mark two
+    loaded words (the first by keyboard alone) and one sentence as a sourcing gap."""
+    page.get_by_role("button", name="Start a reading of this document").click()
+    assert "This reading is now yours to edit" in page.inner_text(".flashes")
+
+    words = page.locator("#judge-word .markable")
+    boxes = words.locator("input.mark")
+    # "terrorists" by keyboard: from the breadcrumb link, Tab into the words (one Tab stop),
+    # arrows to the word, Space marks it.
+    page.locator("main .meta a").first.focus()
+    tab_into(page, words)
+    for _ in range(index_of(boxes, "terrorists")):
+        page.keyboard.press("ArrowRight")
+    target = boxes.nth(index_of(boxes, "terrorists"))
+    assert page.evaluate("document.activeElement.id") == target.get_attribute("id")
+    assert focus_ring(target), "the focused word in the reading editor shows no focus ring"
+    page.keyboard.press("Space")
+    assert target.is_checked()
+    assert page.locator("#judge-word .mark-count").inner_text() == "1 word marked"
+
+    def judge(unit, judgement, fields):
+        page.select_option(f"#judgement-{unit}", judgement)
+        for name, value in fields.items():
+            element = page.locator(f"#judge-{unit}-{name}")
+            if name in ("about", "reason"):
+                element.select_option(value)
+            else:
+                element.fill(value)
+        submit_in(page, f"#judge-{unit} form")
+        assert "Saved in your reading." in page.inner_text(".flashes"), \
+            page.inner_text("main")[:1500]
+
+    judge("word", "loaded", {"about": "people", "neutral": "armed protesters",
+                             "why": "A verdict on who they were, before any court."})
+    words.locator("label").filter(has_text=re.compile("^mob$")).click()
+    judge("word", "loaded", {"about": "people", "neutral": "crowd",
+                             "why": "Makes the crowd sound lawless."})
+    page.locator("#judge-sentence .markable label").filter(
+        has_text="Government buildings").click()
+    assert page.locator("#judge-sentence .mark-count").inner_text() == "1 sentence marked"
+    judge("sentence", "gaps", {"reason": "no_source",
+                               "why": "Who counted the dead? No source is given."})
+
+    loaded = page.locator("#tier-loaded q").all_inner_texts()
+    assert loaded == ["terrorists", "mob"], loaded
+    gaps = page.locator("#tier-gaps q").all_inner_texts()
+    assert len(gaps) == 1 and gaps[0].startswith("Government buildings"), gaps
+    axe_check(page, "reading editor")
+    screenshots(page, "reading-editor", artifacts)
+    no_horizontal_scroll(page, "reading editor")
+
+
 @pytest.fixture(scope="module")
 def lesson(server, browser, artifacts):
-    """A teacher writes a lesson in the authoring UI, publishes it and assigns it to a new
-    class. Returns the class join code, the assignment URL and the class id."""
+    """A teacher pastes a document, annotates it once in its reading editor, writes a
+    lesson on it whose questions take their keys from that reading, publishes it and
+    assigns it to a new class. Returns the class join code, the class id and lesson id."""
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     log_in(page, server, *TEACHER, check=True)
@@ -68,6 +167,25 @@ def lesson(server, browser, artifacts):
     code = re.search(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}\b", page.inner_text("main")).group(0)
     axe_check(page, "class page")
 
+    # (1) Teach -> Add a document: the passage, pasted as the teacher's own document.
+    page.goto(server + "/teach/lessons")
+    page.get_by_role("link", name="Add a document").click()
+    axe_check(page, "add a document")
+    page.fill("#title", PASTED_TITLE)
+    page.fill("#author", "Dmitry Babich")
+    page.fill("#outlet", "The Astana Times")
+    page.fill("#text", babich_passage())
+    submit_in(page, "main form[method=post]")
+    assert f"Document “{PASTED_TITLE}” added." in page.inner_text(".flashes")
+
+    # (2) Its reading editor: every judgement made once, here.
+    found = re.search(r"/teach/readings/([^/?#]+)$", page.url.split("#")[0])
+    assert found, f"pasting a document did not open its reading editor: {page.url}"
+    slug = found.group(1)
+    annotate(page, artifacts)
+
+    # (3) The lesson: one excerpt (the whole pasted passage) and three questions, each one
+    # submit (kind and excerpt): the key comes from the reading.
     page.goto(server + "/teach/lessons/new")
     axe_check(page, "new lesson")
     page.fill("input[name=title]", "E2E: mobs and sources")
@@ -76,49 +194,55 @@ def lesson(server, browser, artifacts):
     lesson_url = page.url.split("#")[0]
     lesson_id = int(lesson_url.rsplit("/", 1)[1])
 
-    # Excerpt: sentences 2 to 4 of the seed document, ticked as a range.
-    page.goto(f"{lesson_url}/excerpts/new?document={DOCUMENT}")
+    page.goto(f"{lesson_url}/excerpts/new")
+    page.select_option("#document", slug)
+    page.get_by_role("button", name="Show this document").click()
     axe_check(page, "excerpt picker")
+    reading_link = page.get_by_role("link", name="The reading of this document")
+    assert reading_link.get_attribute("href") == f"/teach/readings/{slug}"
+    page.click("label[for=range-s0]")
     page.click("label[for=range-s2]")
-    page.click("label[for=range-s4]")
     submit_in(page, "main form[method=post]")
     assert "Excerpt e1" in page.inner_text("#excerpts")
 
-    def write_question(kind, key, marks, rows):
-        """Add a question of `kind`, mark its key by clicking `marks` in the `key` list, then
-        fill the explanation row fields: rows = [{field: value}] in marking order."""
+    def write_question(kind):
+        """Add a question of `kind` on e1 in one submit; return its key as the page shows
+        it (the text of the "from the reading" section)."""
         page.goto(lesson_url)
         page.select_option("#new-kind", label=kind)
+        page.select_option("#new-excerpt", "e1")
         submit_in(page, "form[action$='/questions/new']")
-        for mark in marks:
-            page.click(f"#key-{key} label{mark}")
-        submit_in(page, f"form[action$='/marks/{key}']")
-        for number, row in enumerate(rows):
-            for field, value in row.items():
-                element = page.locator(f"#{key}-rows-{number}-{field}")
-                if field == "reason":
-                    element.select_option(value)
-                else:
-                    element.fill(value)
-        submit_in(page, f"form[action$='/key/{key}']")
-        assert "Explanations saved" in page.inner_text(".flashes")
+        assert "keyed from the reading of its document" in page.inner_text(".flashes")
+        assert page.locator("form[action*='/marks/'], form[action*='/key/']").count() == 0, \
+            "a question keyed from the reading still shows key-marking widgets"
+        assert "No problems in this question." in page.inner_text("main")
+        return page.inner_text("#reading-key")
 
-    # q1, loaded terms: the key is made by clicking words.
-    write_question("Loaded terms", "phrases", [":text-is('terrorists')", ":text-is('mob')"], [
-        {"neutral": "armed protesters", "why": "A verdict on who they were, before any court."},
-        {"neutral": "crowd", "why": "Makes the crowd sound lawless."}])
-    assert "2 words marked" in page.inner_text("#key-phrases")
+    loaded_key = [("terrorists", "armed protesters",
+                   "A verdict on who they were, before any court."),
+                  ("mob", "crowd", "Makes the crowd sound lawless.")]
+
+    def assert_loaded_key(key):
+        assert "Loaded words and phrases (in the key) (2)" in key, key
+        for phrase, neutral, why in loaded_key:
+            assert f"{phrase} · people → {neutral}: {why}" in key, key
+
+    # q1, loaded terms.
+    assert_loaded_key(write_question("Loaded terms"))
     axe_check(page, "question editor")
     screenshots(page, "authoring-question", artifacts)
 
-    # q2, sourcing: the key is made by selecting a sentence.
-    write_question("Sourcing", "gaps", [":has-text('Government buildings')"], [
-        {"reason": "no_source", "why": "Who counted the dead? No source is given."}])
+    # q2, sourcing: the gap from the reading.
+    key = write_question("Sourcing")
+    assert "Sentences with a sourcing gap (in the key) (1)" in key, key
+    assert "Government buildings in several important cities" in key, key
+    assert "Who counted the dead? No source is given." in key, key
+    assert "terrorists" not in key
     axe_check(page, "sourcing question editor")
 
-    # q3, loaded terms again (the student answers this one by keyboard).
-    write_question("Loaded terms", "phrases", [":text-is('terrorists')"], [
-        {"neutral": "armed protesters", "why": "A verdict before any court."}])
+    # q3, loaded terms again (the student answers this one by keyboard): the same key as
+    # q1, since both read the same reading.
+    assert_loaded_key(write_question("Loaded terms"))
 
     page.goto(lesson_url)
     assert "No problems" in page.inner_text(".editor"), page.inner_text(".editor")[:2000]
@@ -191,8 +315,7 @@ def test_teacher_writes_student_answers_teacher_reads(server, browser, artifacts
     # q3 by keyboard alone: Tab into the excerpt (one Tab stop), arrows, Space.
     third = question(page, 3)
     boxes = third.locator("input.mark")
-    terrorists = boxes.evaluate_all(
-        "(bs) => bs.findIndex(b => b.labels[0].textContent.trim() === 'terrorists')")
+    terrorists = index_of(boxes, "terrorists")
     page.locator("form.quiz").evaluate("(f) => f.ownerDocument.activeElement.blur()")
     previous = question(page, 2).locator("input.mark").last
     previous.focus()
@@ -211,12 +334,7 @@ def test_teacher_writes_student_answers_teacher_reads(server, browser, artifacts
         page.keyboard.press("ArrowRight")
     target = boxes.nth(terrorists)
     assert page.evaluate("document.activeElement.id") == target.get_attribute("id")
-    ring = target.evaluate("""(box) => {
-        const show = (e) => { const s = getComputedStyle(e);
-          return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
-              || s.boxShadow !== 'none'; };
-        return show(box) || (box.labels[0] && show(box.labels[0])); }""")
-    assert ring, "the focused word shows no outline or box-shadow"
+    assert focus_ring(target), "the focused word shows no outline or box-shadow"
     page.keyboard.press("Space")
     assert target.is_checked()
     assert target.evaluate("(b) => b.matches(':checked')")
@@ -225,7 +343,9 @@ def test_teacher_writes_student_answers_teacher_reads(server, browser, artifacts
     screenshots(page, "quiz-marked", artifacts)
 
     page.click("form.quiz .submit-bar [type=submit]")
-    assert score_of(page) == "4 out of 4"  # every key phrase and the gap, nothing extra
+    # q1 both phrases (2), q2 the gap (1), q3 "terrorists" of its two phrases (1): nothing
+    # marked wrongly, "mob" missed in q3.
+    assert score_of(page) == "4 out of 5"
     axe_check(page, "feedback")
     screenshots(page, "feedback", artifacts)
     no_horizontal_scroll(page, "feedback")
