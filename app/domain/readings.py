@@ -173,12 +173,15 @@ def _check_overlaps(reader: FileReader, entries: list[dict[str, Any]], source: s
     """Word judgements may not overlap; each sentence is judged once."""
     word_entries = sorted((e for e in entries if e["tier"] in WORD_TIERS),
                           key=lambda e: e["start"])
-    for before, after in zip(word_entries, word_entries[1:], strict=False):
-        if after["start"] < before["end"]:
+    widest: dict[str, Any] | None = None  # the entry reaching furthest so far
+    for after in word_entries:
+        if widest is not None and after["start"] < widest["end"]:
             reader.error(after["line"], f'"{shorten(after["text"], 40)}" ({after["tier"]}) '
-                                        f'overlaps "{shorten(before["text"], 40)}" '
-                                        f'({before["tier"]}, line {before["line"]}); judge '
+                                        f'overlaps "{shorten(widest["text"], 40)}" '
+                                        f'({widest["tier"]}, line {widest["line"]}); judge '
                                         "each word once")
+        if widest is None or after["end"] > widest["end"]:
+            widest = after
     seen: dict[int, dict[str, Any]] = {}
     for entry in entries:
         if entry["tier"] not in SENTENCE_TIERS:

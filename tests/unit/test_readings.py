@@ -297,3 +297,17 @@ def test_a_word_marked_only_to_join_two_judged_phrases_costs_nothing(documents, 
     # ...but a word that joins nothing the key judges still costs
     lonely = score_question(question, {"words": [gangs, gangs + 1]}, {"opening": text})
     assert lonely.points == 0.5
+
+
+def test_an_entry_inside_a_long_judged_phrase_is_refused_even_past_a_shorter_one(documents):
+    """A long phrase, a short one inside it, then another inside it: both are overlaps."""
+    text = READING.replace("neutral:\n  - phrase: initially peaceful demonstrations", (
+        "neutral:\n  - phrase: quickly transformed initially peaceful demonstrations into\n"
+        "    why: A long one.\n  - phrase: initially\n    why: Inside it.\n"
+        "  - phrase: demonstrations\n    in: peaceful demonstrations into dangerous\n"
+        "    why: Also inside it, after the short one.\n"
+        "  - phrase: initially peaceful demonstrations"), 1)
+    messages = reading_problems(text, documents)
+    overlapping = [m for m in messages if "overlaps" in m]
+    assert any('"initially"' in m for m in overlapping), messages
+    assert any('"demonstrations"' in m and "quickly transformed" in m for m in overlapping)
