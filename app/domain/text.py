@@ -10,6 +10,7 @@ matches are mapped back to offsets in the original.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -192,7 +193,7 @@ def find_all(haystack: str, needle: str, *, whole_words: bool = True) -> list[Sp
     Offsets are into ``haystack`` as given. With ``whole_words`` a match must start and
     end on word boundaries, so "mob" does not match inside "mobile".
     """
-    folded_hay, origin = normalize(haystack)
+    folded_hay, origin = _normalized(haystack)
     folded_needle = normalize(needle)[0].strip()
     if not folded_needle:
         return []
@@ -205,6 +206,20 @@ def find_all(haystack: str, needle: str, *, whole_words: bool = True) -> list[Sp
             spans.append(Span(real_start, real_end, haystack[real_start:real_end]))
         start = folded_hay.find(folded_needle, start + 1)
     return spans
+
+
+def _normalized(text: str) -> tuple[str, Sequence[int]]:
+    """:func:`normalize` of a text searched again and again (a document, for each phrase
+    of its reading, each excerpt and each key phrase), kept like the splits above."""
+    if len(text) <= _CACHED_TEXT_LIMIT:
+        return _cached_normalized(text)
+    return normalize(text)
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
+def _cached_normalized(text: str) -> tuple[str, tuple[int, ...]]:
+    folded, origin = normalize(text)
+    return folded, tuple(origin)
 
 
 def _on_boundaries(text: str, start: int, end: int) -> bool:
@@ -233,7 +248,7 @@ def closest_passage(haystack: str, needle: str) -> Closest:
     next to the first point where their quote departs from it. The work is bounded (see
     :data:`EXACT_WORK`): when no run of three words is shared, the passage is ``""``.
     """
-    folded_hay, origin = normalize(haystack)
+    folded_hay, origin = _normalized(haystack)
     folded_needle = normalize(needle)[0].strip()
     if not folded_needle or not folded_hay:
         return Closest("", 0.0, "the quote is empty" if not folded_needle else "empty text")
