@@ -12,7 +12,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from flask import Flask
 from flask.testing import FlaskClient
+
+from app.extensions import db
+from app.models import Document, User
 
 DEFAULT_PASSWORD = "correct-horse-battery"
 
@@ -75,3 +79,11 @@ def wait_until_serving(base: str, process: subprocess.Popen, explain: Callable[[
         if process.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError("the app did not start:\n" + explain())
         time.sleep(0.2)
+
+
+def paste_document(app: Flask, owner: User, slug: str, text: str) -> None:
+    """A document ``owner`` pasted, stored as the editor stores one (no reading yet)."""
+    with app.app_context():
+        db.session.add(Document(slug=slug, title=slug.capitalize(), author="x", outlet="y",
+                                text=text, owner_id=owner.id, sha256="0" * 64))
+        db.session.commit()

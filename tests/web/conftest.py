@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 
+from app.models import User
 from app.security import clock
 from app.services.lessons import sync_lessons
 from app.services.seeds import load_seeds
@@ -30,3 +32,11 @@ def library_readings(app: Flask, tmp_path: Path) -> Path:
         load_seeds(ROOT / "seeds")
         assert sync_lessons(folder).check.ok
     return folder
+
+
+@pytest.fixture
+def reading_teacher(make_user: Callable[..., User], auth: Any, library_readings: Path) -> User:
+    """Teacher "teacher-a", logged in, with the library's readings stored."""
+    user = make_user("teacher-a", role="teacher")
+    auth.login(user.username)
+    return user

@@ -17,22 +17,15 @@ import sqlalchemy as sa
 from app.domain.text import sentences
 from app.extensions import db
 from app.models import Document, Lesson, LessonVersion
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, paste_document
 
 ROOT = Path(__file__).resolve().parents[2]
 SLUG = "astana-times-babich"
 
 
 @pytest.fixture
-def readings(library_readings):
-    return library_readings
-
-
-@pytest.fixture
-def teacher(make_user, auth, readings):
-    user = make_user("teacher-a", role="teacher")
-    auth.login(user.username)
-    return user
+def teacher(reading_teacher):
+    return reading_teacher
 
 
 class Counted:
@@ -69,20 +62,30 @@ def excerpt_sentences(text):
     return [str(n) for n in range(first, last + 1)]
 
 
-def test_new_lesson_to_published_with_a_loaded_terms_question_from_the_reading(
-        app, client, teacher, capsys):
-    browser = Counted(client)
+def lesson_on_an_excerpt(app, browser: Counted, teacher, title: str):
+    """A new lesson with one excerpt (e1) of the library document, as a teacher makes it
+    in the editor: the new-lesson form, the excerpt picker, its sentences submitted.
+    Returns the lesson and the page the last submit led to."""
     page = browser.get("/teach/lessons/new")
-    page = browser.submit(page, "/teach/lessons/new", {
-        "title": "Words for January", "summary": "Loaded words.", "level": "intro"})
+    browser.submit(page, "/teach/lessons/new", {"title": title, "summary": "S.",
+                                                "level": "intro"})
     with app.app_context():
-        lesson = db.session.scalar(sa.select(Lesson).where(Lesson.owner_id == teacher.id))
+        lesson = db.session.scalar(sa.select(Lesson).where(Lesson.owner_id == teacher.id,
+                                                           Lesson.title == title))
         text = db.session.scalar(sa.select(Document.text).where(Document.slug == SLUG))
     base = f"/teach/lessons/{lesson.id}"
-    # Choosing the excerpt: the document, then its sentences.
     page = browser.get(f"{base}/excerpts/new?document={SLUG}")
     page = browser.submit(page, f"{base}/excerpts/new",
                           {"document": SLUG, "range.s": excerpt_sentences(text)})
+    return lesson, page
+
+
+def test_new_lesson_to_published_with_a_loaded_terms_question_from_the_reading(
+        app, client, teacher, capsys):
+    browser = Counted(client)
+    # Choosing the excerpt: a new lesson, the document, then its sentences.
+    lesson, page = lesson_on_an_excerpt(app, browser, teacher, "Words for January")
+    base = f"/teach/lessons/{lesson.id}"
     choosing_done = (browser.gets, browser.posts)
     # The question: one submit, kind and excerpt.
     page = browser.submit(page, f"{base}/questions/new",
@@ -115,16 +118,8 @@ def test_new_lesson_to_published_with_a_loaded_terms_question_from_the_reading(
 
 def test_a_question_narrows_by_category_and_compare_chooses_stand_ins(app, client, teacher):
     browser = Counted(client)
-    page = browser.get("/teach/lessons/new")
-    browser.submit(page, "/teach/lessons/new", {
-        "title": "Narrowing", "summary": "S.", "level": "intro"})
-    with app.app_context():
-        lesson = db.session.scalar(sa.select(Lesson).where(Lesson.owner_id == teacher.id))
-        text = db.session.scalar(sa.select(Document.text).where(Document.slug == SLUG))
+    lesson, page = lesson_on_an_excerpt(app, browser, teacher, "Narrowing")
     base = f"/teach/lessons/{lesson.id}"
-    page = browser.get(f"{base}/excerpts/new?document={SLUG}")
-    page = browser.submit(page, f"{base}/excerpts/new",
-                          {"document": SLUG, "range.s": excerpt_sentences(text)})
     page = browser.submit(page, f"{base}/questions/new",
                           {"new-kind": "loaded_terms", "new-excerpt": "e1"})
     page = browser.submit(page, f"{base}/questions/q1/narrow", {"about": ["events"]})
@@ -149,11 +144,7 @@ def test_a_question_narrows_by_category_and_compare_chooses_stand_ins(app, clien
 
 
 def test_a_document_without_a_reading_keeps_the_marking_widgets(app, client, teacher):
-    with app.app_context():
-        db.session.add(Document(slug="pasted", title="Pasted", author="x", outlet="y",
-                                text="The regime crushed the brave protesters. Then calm.",
-                                owner_id=teacher.id, sha256="0" * 64))
-        db.session.commit()
+    paste_document(app, teacher, "pasted", "The regime crushed the brave protesters. Then calm.")
     browser = Counted(client)
     page = browser.get("/teach/lessons/new")
     browser.submit(page, "/teach/lessons/new", {"title": "Own", "summary": "S.",

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from app.domain.text import sentences, words
 from app.extensions import db
 from app.models import Document, Reading, ReadingSuggestionDismissal
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, paste_document
 
 ROOT = Path(__file__).resolve().parents[2]
 SLUG = "astana-times-babich"
@@ -25,15 +25,16 @@ PAGE = f"/teach/readings/{SLUG}"
 
 
 @pytest.fixture
-def readings(library_readings):
-    return library_readings
+def teacher(reading_teacher):
+    return reading_teacher
 
 
-@pytest.fixture
-def teacher(make_user, auth, readings):
-    user = make_user("teacher-a", role="teacher")
-    auth.login(user.username)
-    return user
+def start_pasted_reading(app, client, teacher, slug: str, text: str) -> str:
+    """Paste a document as ``teacher`` and start its reading; returns the editor's URL."""
+    paste_document(app, teacher, slug, text)
+    url = f"/teach/readings/{slug}"
+    client.post(f"{url}/start", data={"csrf_token": csrf_token(client, url)})
+    return url
 
 
 def version_of(page: str) -> str:
@@ -133,12 +134,8 @@ def test_sentences_become_gaps_and_entries_are_edited_and_removed(app, client, t
 
 
 def test_a_pasted_document_starts_a_reading_and_takes_lens_suggestions(app, client, teacher):
-    with app.app_context():
-        document = Document(slug="my-paste", title="Mine", author="x", outlet="y",
-                            text="The regime crushed the brave protesters. Some observers "
-                                 "say it was planned.", owner_id=teacher.id, sha256="0" * 64)
-        db.session.add(document)
-        db.session.commit()
+    paste_document(app, teacher, "my-paste", "The regime crushed the brave protesters. Some "
+                   "observers say it was planned.")
     page_url = "/teach/readings/my-paste"
     page = client.get(page_url).get_data(as_text=True)
     assert "Start a reading" in page
@@ -171,13 +168,8 @@ def test_a_pasted_document_starts_a_reading_and_takes_lens_suggestions(app, clie
 
 
 def test_accepting_one_loaded_suggestion_asks_what_it_names(app, client, teacher):
-    with app.app_context():
-        db.session.add(Document(slug="p2", title="P2", author="x", outlet="y",
-                                text="The regime crushed the brave protesters.",
-                                owner_id=teacher.id, sha256="0" * 64))
-        db.session.commit()
-    url = "/teach/readings/p2"
-    client.post(f"{url}/start", data={"csrf_token": csrf_token(client, url)})
+    url = start_pasted_reading(app, client, teacher, "p2",
+                               "The regime crushed the brave protesters.")
     page = client.get(url).get_data(as_text=True)
     chosen = re.findall(r'name="suggestion" value="([^"]+)"', page)
     loaded = [s for s in chosen if not s.endswith(("attribution", "vague_attribution"))]
@@ -210,10 +202,7 @@ def test_a_stale_form_is_refused_with_409_and_nothing_saved(app, client, teacher
 
 def test_only_the_owner_reads_a_pasted_document_and_students_are_refused(
         app, client, auth, make_user, teacher):
-    with app.app_context():
-        db.session.add(Document(slug="secret", title="S", author="x", outlet="y",
-                                text="Words here.", owner_id=teacher.id, sha256="0" * 64))
-        db.session.commit()
+    paste_document(app, teacher, "secret", "Words here.")
     auth.logout()
     other = make_user("teacher-b", role="teacher")
     auth.login(other.username)
@@ -247,13 +236,8 @@ def test_bad_input_is_a_400_with_a_message(app, client, teacher, url, data, mess
 
 
 def test_a_browser_edit_never_turns_a_yes_phrase_into_true(app, client, teacher):
-    with app.app_context():
-        db.session.add(Document(slug="votes", title="Votes", author="x", outlet="y",
-                                text="The crowd said yes. The regime said no.",
-                                owner_id=teacher.id, sha256="0" * 64))
-        db.session.commit()
-    url = "/teach/readings/votes"
-    client.post(f"{url}/start", data={"csrf_token": csrf_token(client, url)})
+    url = start_pasted_reading(app, client, teacher, "votes",
+                               "The crowd said yes. The regime said no.")
     text = "The crowd said yes. The regime said no."
     for phrase in ("yes", "no"):
         response = post(client, f"{url}/judge/word", {
