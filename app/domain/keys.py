@@ -18,6 +18,7 @@ from typing import Any
 
 from app.domain.filereader import FileReader
 from app.domain.readings import CATEGORIES, TIER_NAMES, entries_within
+from app.domain.scoring import cited
 from app.domain.text import sentences, words, words_in
 from app.domain.textinput import shorten
 from app.domain.yamllines import LineMap, LineSeq
@@ -57,10 +58,6 @@ def _sentence_index(excerpt: Excerpt, entry: Mapping[str, Any]) -> int:
     return hits[0]
 
 
-def _sources(entry: Mapping[str, Any]) -> dict[str, Any]:
-    return {"sources": list(entry["sources"])} if entry.get("sources") else {}
-
-
 def _refuse_cut(reading: Reading, excerpt: Excerpt, cut: list[dict[str, Any]]) -> None:
     if cut:
         entry = cut[0]
@@ -88,7 +85,7 @@ def word_key(reading: Reading, excerpt: Excerpt, about: list[str] | None) -> dic
         indices = _word_indices(excerpt, entry)
         if not indices:
             continue
-        common = {"text": entry["text"], "words": indices, **_sources(entry)}
+        common = {"text": entry["text"], "words": indices, **cited(entry)}
         if entry["tier"] == "loaded" and (not about or entry["about"] in about):
             key["phrases"].append({**common, "neutral": entry["neutral"], "why": entry["why"],
                                    "about": entry["about"]})
@@ -120,7 +117,7 @@ def stand_in_key(reading: Reading, excerpt: Excerpt) -> dict[str, Any]:
     key: dict[str, Any] = {"phrases": [], "controls": [], "debatable": [], "asides": []}
     for entry in inside:
         indices = _word_indices(excerpt, entry)
-        common = {"text": entry["text"], "words": indices, **_sources(entry)}
+        common = {"text": entry["text"], "words": indices, **cited(entry)}
         if entry["tier"] == "gaps":
             key["phrases"].append({**common, "neutral": "(name the source)",
                                    "why": entry["why"], "reason": entry["reason"]})
@@ -144,7 +141,7 @@ def sentence_key(reading: Reading, excerpt: Excerpt) -> dict[str, Any]:
                 f"\"{shorten(taken[sentence]['text'], 40)}\" ({place(reading, taken[sentence])})"
                 f" fall in one sentence of excerpt '{excerpt['id']}'")
         taken[sentence] = entry
-        common = {"text": entry["text"], "sentence": sentence, **_sources(entry)}
+        common = {"text": entry["text"], "sentence": sentence, **cited(entry)}
         if entry["tier"] == "gaps":
             key["gaps"].append({**common, "reason": entry["reason"], "why": entry["why"]})
         elif entry["tier"] == "sourced":

@@ -123,12 +123,13 @@ def _entry(reader: FileReader, node: Any, line: int, tier: str, fields: tuple[st
         return None
     entry.update(text=span.text, start=span.start, end=span.end)
     if tier in SENTENCE_TIERS:
-        hits = words_in(sentences(source), span.start, span.end)
+        spans = sentences(source)
+        hits = words_in(spans, span.start, span.end)
         if len(hits) != 1:
             reader.error(reader.line_of(item, "phrase"),
                          f"{where} runs across {len(hits)} sentences; key the words of one")
             return None
-        sentence = sentences(source)[hits[0]]
+        sentence = spans[hits[0]]
         entry.update(sentence_start=sentence.start, sentence_end=sentence.end)
     return entry
 

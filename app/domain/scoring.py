@@ -94,6 +94,11 @@ class QuestionResult:
     verdicts: list[dict[str, Any]] = field(default_factory=list)
 
 
+def cited(item: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The public sources a key item's explanation cites, as verdict fields (none: {})."""
+    return {"sources": list(item["sources"])} if item.get("sources") else {}
+
+
 def _round(value: float) -> float:
     return round(value + 0.0, 2)
 
@@ -138,7 +143,7 @@ def score_phrases(
                       "marked": [i for i in item["words"] if i in marked_set],
                       "for": item["for"], "against": item["against"],
                       "neutral": item.get("neutral", ""),
-                      **({"sources": item["sources"]} if item.get("sources") else {})})
+                      **cited(item)})
     for item in asides or []:
         free.update(item["words"])
         hit = [i for i in item["words"] if i in marked_set]
@@ -167,7 +172,7 @@ def score_phrases(
                 "credit": _round(credit),
                 "neutral": phrase.get("neutral", ""),
                 "why": phrase.get("why", ""),
-                **({"sources": phrase["sources"]} if phrase.get("sources") else {}),
+                **cited(phrase),
             }
         )
     wrong = marked_set - keyed
@@ -283,7 +288,7 @@ def score_sourcing(question: Question, response: Response,
                 "sentence": gap["sentence"],
                 "reason": gap["reason"],
                 "why": gap["why"],
-                **({"sources": gap["sources"]} if gap.get("sources") else {}),
+                **cited(gap),
             }
         )
     free = {item["sentence"] for item in question.get("debatable") or []}
@@ -305,7 +310,7 @@ def score_sourcing(question: Question, response: Response,
                          "phrase": item["text"], "sentence": item["sentence"],
                          "marked": [item["sentence"]] if item["sentence"] in selected else [],
                          "for": item["for"], "against": item["against"],
-                         **({"sources": item["sources"]} if item.get("sources") else {})})
+                         **cited(item)})
     points = max(0.0, found - WRONG_SENTENCE_PENALTY * len(wrong))
     return QuestionResult(_round(points), float(len(gap_sentences)), verdicts)
 
