@@ -203,9 +203,9 @@ def disagreements(reading: Reading, excerpt: Excerpt, written: Mapping[str, list
 
 # --- what the lesson compiler asks of a reading --------------------------------------------
 
-def read_about(reader: FileReader, node: LineMap, where: str,
-           reading: Mapping[str, Any] | None) -> list[str]:
-    """The categories a question narrows its reading's key to (``about:``), checked."""
+def read_about(reader: FileReader, node: LineMap, where: str, from_reading: bool) -> list[str]:
+    """The categories a question narrows its reading's key to (``about:``), checked;
+    ``from_reading`` says whether the question's key comes from a reading at all."""
     value = node.get("about")
     if value is None:
         return []
@@ -221,7 +221,7 @@ def read_about(reader: FileReader, node: LineMap, where: str,
         reader.error(line, f"unknown category '{shorten(unknown[0], 40)}' in {where} (expected "
                            f"one of: {', '.join(CATEGORIES)})")
         return []
-    if reading is None:
+    if not from_reading:
         reader.error(line, f"'about' in {where} narrows a key taken from a reading, and this "
                            "excerpt's document has none")
         return []

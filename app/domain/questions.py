@@ -212,7 +212,7 @@ def _compile_loaded_terms(reader: FileReader, node: LineMap,
         return None
     text = material.texts[ref]
     reading = material.reading_of(ref)
-    about = keys.read_about(reader, node, where, reading)
+    about = keys.read_about(reader, node, where, reading is not None)
     written = {
         "loaded": _phrases(reader, node, "phrases", where, text, required=reading is None,
                            fields=("neutral", "why")),
@@ -350,12 +350,10 @@ def _compile_compare(reader: FileReader, node: LineMap,
     if mark not in keys.MARKS:
         reader.error(reader.line_of(node, "mark"), f"'mark' in {where} is one of: "
                                                    f"{', '.join(keys.MARKS)}")
-    with_reading = [side.get("excerpt") for side, _ in reader.items(node, "sides", where,
-                                                                   required=False)
-                    if isinstance(side, LineMap) and side.get("excerpt") in excerpts
-                    and material.reading_of(side["excerpt"]) is not None]
-    about = keys.read_about(reader, node, where, material.reading_of(with_reading[0])
-                   if with_reading else None)
+    from_reading = any(isinstance(side, LineMap) and side.get("excerpt") in excerpts
+                       and material.reading_of(side["excerpt"]) is not None
+                       for side, _ in reader.items(node, "sides", where, required=False))
+    about = keys.read_about(reader, node, where, from_reading)
     question["options"] = _options(reader, node, where, with_correct=False)
     option_ids = {option["id"] for option in question["options"]}
     sides = []

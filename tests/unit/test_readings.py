@@ -311,3 +311,12 @@ def test_an_entry_inside_a_long_judged_phrase_is_refused_even_past_a_shorter_one
     overlapping = [m for m in messages if "overlaps" in m]
     assert any('"initially"' in m for m in overlapping), messages
     assert any('"demonstrations"' in m and "quickly transformed" in m for m in overlapping)
+
+
+def test_narrowing_a_question_whose_document_has_no_reading_is_refused(documents):
+    narrowed = LESSON + "    about: people\n    phrases:\n      - phrase: gangs\n" \
+        "        neutral: groups\n        why: Brands them.\n"
+    with pytest.raises(LessonInvalid) as raised:
+        compile_lesson(narrowed, "lessons/x.yaml", documents)  # no readings given
+    [message] = [str(issue) for issue in raised.value.issues]
+    assert "'about' in question 'loaded' narrows a key taken from a reading" in message
