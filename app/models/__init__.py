@@ -5,6 +5,7 @@ autogenerate and the schema test rely on.
 """
 
 from app.models.attempts import Attempt, AttemptAnswer
+from app.models.audit import AuditEvent
 from app.models.authoring import ReadingSuggestionDismissal, SuggestionDismissal
 from app.models.classes import (
     FEEDBACK_TIMINGS,
@@ -13,8 +14,11 @@ from app.models.classes import (
     Assignment,
     Classroom,
     Enrollment,
+    Extension,
+    ScoreOverride,
 )
 from app.models.content import LESSON_STATUSES, Document, Lesson, LessonVersion
+from app.models.progress import Draft
 from app.models.readings import CONTEST_STATUSES, CONTESTED_VERDICTS, Contest, Reading
 from app.models.security import LoginFailure, UserSession
 from app.models.types import UTCDateTime, utcnow
@@ -33,6 +37,10 @@ __all__ = [
     "CONTEST_STATUSES",
     "CONTESTED_VERDICTS",
     "Attempt",
+    "AuditEvent",
+    "Draft",
+    "Extension",
+    "ScoreOverride",
     "AttemptAnswer",
     "Document",
     "Lesson",

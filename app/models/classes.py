@@ -40,6 +40,9 @@ class Classroom(db.Model):
     # Short, unambiguous (no 0/O, 1/I/L); regenerating it locks out anyone with the old one.
     join_code: Mapped[str] = mapped_column(sa.String(16), unique=True)
     archived: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The IANA time zone due dates are entered and shown in ("Asia/Almaty"); None: the
+    # site's default (SCHOOL_TIMEZONE). Dates are stored in UTC whatever it is.
+    timezone: Mapped[str | None] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     # Optimistic lock (see Lesson.edit_version): renames and settings read-modify-write it.
@@ -90,6 +93,8 @@ class Assignment(db.Model):
                                               index=True)
     lesson_id: Mapped[int] = mapped_column(sa.ForeignKey("lessons.id"), index=True)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Before this, students see the assignment listed but cannot open it. None: at once.
+    available_from: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # None: unlimited attempts.
     max_attempts: Mapped[int | None]
     grading: Mapped[str] = mapped_column(sa.String(16), default="highest",
@@ -109,3 +114,51 @@ class Assignment(db.Model):
 
     def __repr__(self) -> str:
         return f"<Assignment class={self.classroom_id} lesson={self.lesson_id}>"
+
+
+class Extension(db.Model):
+    """A later due date for one student on one assignment."""
+
+    __tablename__ = "assignment_extensions"
+    __table_args__ = (sa.UniqueConstraint("assignment_id", "student_id",
+                                          name="uq_assignment_extensions_assignment_student"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("assignments.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                            index=True)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    granted_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Extension assignment={self.assignment_id} student={self.student_id}>"
+
+
+class ScoreOverride(db.Model):
+    """A teacher's grade for one student on one assignment, kept beside the computed one.
+
+    The gradebook, the CSV and the student's results show both: the computed score is
+    never rewritten.
+    """
+
+    __tablename__ = "score_overrides"
+    __table_args__ = (
+        sa.UniqueConstraint("assignment_id", "student_id",
+                            name="uq_score_overrides_assignment_student"),
+        sa.CheckConstraint("percent >= 0 AND percent <= 100", name="percent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("assignments.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                            index=True)
+    percent: Mapped[float]
+    comment: Mapped[str] = mapped_column(sa.String(2000), default="", server_default="")
+    teacher_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<ScoreOverride assignment={self.assignment_id} student={self.student_id}>"

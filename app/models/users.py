@@ -73,6 +73,13 @@ class User(UserMixin, db.Model):
         sa.String(16), default="student", server_default="student"
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # An admin can switch an account off without deleting its history.
+    disabled: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Set by a reset (a temporary password): the next login must choose a new one.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # How the student takes lessons: "one" question at a time, or "all" on one page.
+    # None: the default for the screen (one at a time).
+    quiz_layout: Mapped[str | None] = mapped_column(sa.String(8))
 
     def __repr__(self) -> str:
         return f"<User {self.username!r} ({self.role})>"
@@ -83,8 +90,8 @@ class User(UserMixin, db.Model):
 
     @property
     def is_active(self) -> bool:
-        """No account suspension yet; Flask-Login asks before every login."""
-        return True
+        """False once an admin disables the account: it can no longer log in."""
+        return not self.disabled
 
     def has_role(self, *roles: str) -> bool:
         """True when this user's role is one of `roles`."""
