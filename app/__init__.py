@@ -38,6 +38,7 @@ def create_app(config: Mapping[str, Any] | type | None = None) -> Flask:
     # Tidy HTML from block tags: easier to read in "view source" and in test failures.
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    register_template_filters(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     overrides = _as_dict(config)
@@ -55,6 +56,14 @@ def create_app(config: Mapping[str, Any] | type | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     return app
+
+
+def register_template_filters(app: Flask) -> None:
+    """Filters every template may use: one way to show a score or a percentage."""
+    from app.domain import numbers
+
+    app.add_template_filter(numbers.points, "points")
+    app.add_template_filter(numbers.percent, "percent")
 
 
 def _as_dict(config: Mapping[str, Any] | type | None) -> dict[str, Any]:
