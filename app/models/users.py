@@ -13,6 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, validates
+from sqlalchemy.orm.exc import ObjectDeletedError
 
 from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
@@ -90,8 +91,12 @@ class User(UserMixin, db.Model):
 
     @property
     def is_active(self) -> bool:
-        """False once an admin disables the account: it can no longer log in."""
-        return not self.disabled
+        """False once an admin disables the account (it can no longer log in), or once
+        the account is deleted while a request still holds it."""
+        try:
+            return not self.disabled
+        except ObjectDeletedError:
+            return False
 
     def has_role(self, *roles: str) -> bool:
         """True when this user's role is one of `roles`."""
