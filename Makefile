@@ -3,7 +3,7 @@ VENV   = .venv
 PYTHON = python3
 FLASK  = $(VENV)/bin/flask --app wsgi
 
-.PHONY: install install-dev run serve test test-pg lint bench-load bench-gradebook e2e
+.PHONY: install install-dev run serve classroom test test-pg lint bench-load bench-gradebook e2e
 
 # The stamp files make installs happen once, and again only when a requirements file changes.
 $(VENV)/.installed: requirements.txt
@@ -40,6 +40,16 @@ run: $(VENV)/.installed
 serve: $(VENV)/.installed
 	FRAMINGLAB_ENV=production $(FLASK) db upgrade
 	FRAMINGLAB_ENV=production $(VENV)/bin/gunicorn --config gunicorn.conf.py wsgi:app
+
+# A classroom on the school network, the shortest safe path (README, "For admins"):
+# production settings (SECRET_KEY required), gunicorn on every interface, port 8000 by
+# default, the library's documents and lessons loaded. No demo accounts.
+classroom: $(VENV)/.installed
+	FRAMINGLAB_ENV=production $(FLASK) db upgrade
+	FRAMINGLAB_ENV=production $(FLASK) seeds load
+	FRAMINGLAB_ENV=production $(FLASK) lessons sync
+	@echo "Students open http://$$(hostname -I 2>/dev/null | cut -d' ' -f1):$${PORT:-8000}/ (Ctrl+C stops the server)"
+	FRAMINGLAB_ENV=production BIND=$${BIND:-0.0.0.0:$${PORT:-8000}} $(VENV)/bin/gunicorn --config gunicorn.conf.py wsgi:app
 
 test: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest -q
