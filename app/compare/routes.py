@@ -18,7 +18,8 @@ from flask_login import current_user, login_required
 from app.caching import kept
 from app.compare import bp
 from app.compare.sources import Source, choices_for, get_sources_or_abort
-from app.domain.compare import align, highlight
+from app.compare.visibility import withheld_for
+from app.domain.compare import Segment, align, highlight
 from app.domain.lens import analyze, default_lexicon
 
 FEWEST, MOST = 2, 5
@@ -49,7 +50,8 @@ def _too_long(sources: list[Source]) -> str | None:
 @bp.get("/")
 @login_required
 def index() -> ResponseReturnValue:
-    """Choose 2–5 texts; once chosen, show the naming table and each text highlighted."""
+    """Choose 2–5 texts; once chosen, show the naming table and each text highlighted
+    (for a student, only the texts whose lessons' feedback they may already read)."""
     choices = choices_for(current_user)
     values = request.args.getlist("item")
     # ``with`` pre-ticks a text (a link from a document's page) without comparing yet.
@@ -66,12 +68,23 @@ def index() -> ResponseReturnValue:
     error = _too_long(sources)
     if error:
         return render_template("compare/index.html", error=error, **page), 400
+    return render_template("compare/index.html", **_comparison(sources), **page)
+
+
+def _comparison(sources: list[Source]) -> dict[str, Any]:
+    """The texts lined up, each highlighted unless withheld from this visitor, and the
+    naming table over the texts they may see."""
     lexicon = default_lexicon()
-    texts = [{"source": source, "segments": _highlighted(source.text)} for source in sources]
+    # Decided for this visitor on every request: the cache below holds only the segmenting.
+    withheld = withheld_for(current_user, {source.document_slug for source in sources})
+    texts = [{"source": source, "withheld": withheld.get(source.document_slug),
+              "segments": ([Segment(source.text)] if source.document_slug in withheld
+                           else _highlighted(source.text))}
+             for source in sources]
     used = sorted({segment.finding.category for text in texts for segment in text["segments"]
                    if segment.finding is not None})
-    return render_template("compare/index.html", sources=sources, texts=texts,
-                           rows=align([source.text for source in sources]),
-                           legend=[(category, lexicon.category_name(category))
-                                   for category in used],
-                           category_name=lexicon.category_name, **page)
+    # A withheld text's naming words are never worked out, so they cannot reach the page.
+    shown = [source.text if source.document_slug not in withheld else "" for source in sources]
+    return {"sources": sources, "texts": texts, "rows": align(shown) if any(shown) else [],
+            "legend": [(category, lexicon.category_name(category)) for category in used],
+            "category_name": lexicon.category_name}

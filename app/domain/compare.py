@@ -14,7 +14,7 @@ text uses.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -205,3 +205,25 @@ def highlight(text: str, findings: Sequence[Finding]) -> list[Segment]:
     if position < len(text):
         segments.append(Segment(text[position:]))
     return segments
+
+
+def withheld_documents(
+        lessons: Sequence[tuple[str, Iterable[str], str | None]],
+) -> dict[str, list[tuple[str, str]]]:
+    """Which documents' highlights to withhold, and the lessons that stand in the way.
+
+    ``lessons`` are the lessons a student can take, each as ``(title, documents it quotes,
+    why its feedback is not yet theirs to read, or None when it is)``. A document is
+    withheld while any lesson quoting it has a reason: its highlights would show that
+    lesson's key early. Each withheld document maps to ``(title, why)`` in the order given.
+
+    >>> withheld_documents([("A", ["d1"], None), ("B", ["d1", "d2"], "not done")])
+    {'d1': [('B', 'not done')], 'd2': [('B', 'not done')]}
+    """
+    withheld: dict[str, list[tuple[str, str]]] = {}
+    for title, documents, why in lessons:
+        if why is None:
+            continue
+        for document in documents:
+            withheld.setdefault(document, []).append((title, why))
+    return withheld

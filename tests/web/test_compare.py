@@ -33,7 +33,8 @@ def row_cells(page: str, group: str) -> list[str]:
     """The text of each document's cell in the row of ``group``."""
     row = re.search(rf'<tr id="row-{group}">(.*?)</tr>', page, re.S)
     assert row, f"no row {group}"
-    return [re.sub(r"<[^>]+>", " ", cell) for cell in re.findall(r"<td>(.*?)</td>", row[1], re.S)]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row[1], re.S)
+    return [re.sub(r"<[^>]+>", " ", cell) for cell in cells]
 
 
 def test_two_seed_documents_are_lined_up_by_actor(seeded, client, auth, make_user):
