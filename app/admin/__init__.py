@@ -1,4 +1,5 @@
-"""Admin: accounts (create teachers and admins in the browser)."""
+"""Admin: every account (create, reset, disable, change role, delete a student), every
+class in the school, and the log of what was done to them."""
 
 from flask import Blueprint, abort
 from flask_login import current_user
@@ -17,4 +18,4 @@ def _admins_only() -> None:
     return None
 
 
-from app.admin import routes  # noqa: E402,F401
+from app.admin import account, routes, school  # noqa: E402,F401

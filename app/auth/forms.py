@@ -133,3 +133,52 @@ class EmptyForm(Form):
     """A form with only a CSRF token, for POST-only buttons such as "Log out"."""
 
     submit = SubmitField("Submit")
+
+
+class ChangePasswordForm(Form):
+    """A new password, chosen by its owner; the current one is asked for unless the
+    account must change a temporary password (it was typed at login moments ago)."""
+
+    current_password = PasswordField(
+        "Current password",
+        validators=[InputRequired("Enter your current password.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = PasswordField(
+        "New password",
+        description=f"At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words make "
+                    "a strong password that is easy to remember.",
+        validators=[
+            InputRequired("Choose a new password."),
+            Length(min=MIN_PASSWORD_LENGTH,
+                   message=f"Password must be at least {MIN_PASSWORD_LENGTH} characters."),
+            Length(max=MAX_PASSWORD_LENGTH,
+                   message=f"Password must be at most {MAX_PASSWORD_LENGTH} characters."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    password2 = PasswordField(
+        "Repeat the new password",
+        validators=[InputRequired("Repeat your new password."),
+                    EqualTo("password", message="The two passwords do not match.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField("Change password")
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.must_change_password:
+            del self.current_password
+
+    def validate_current_password(self, field: PasswordField) -> None:
+        if not self.user.check_password(field.data or ""):
+            raise ValidationError("That is not your current password.")
+
+    def validate_password(self, field: PasswordField) -> None:
+        problem = password_problem(field.data or "", self.user.username)
+        if problem:
+            raise ValidationError(problem)
+        if self.user.must_change_password and self.user.check_password(field.data or ""):
+            raise ValidationError("Choose a new password, not the temporary one you were "
+                                  "given.")

@@ -22,6 +22,20 @@ from app.security.throttle import Refusal, login_throttle, wait_message
 from app.services.accounts import UsernameTaken, register_student, signup_refusal_message
 
 INVALID_LOGIN = "Invalid username or password."
+DISABLED_LOGIN = ("This account is disabled, so it cannot log in. If you think this is a "
+                  "mistake, ask your teacher or the school's Framing Lab administrator.")
+# Where each role starts after logging in: its own work, not the marketing page.
+LANDING = {"student": "student.lessons", "teacher": "teacher.dashboard",
+           "admin": "admin.users"}
+
+
+def landing_url(user: User) -> str:
+    """The page ``user`` starts on: lessons, the teacher's dashboard, or the accounts."""
+    return url_for(LANDING.get(user.role, "main.index"))
+
+
+def _next_or_landing(user: User) -> str:
+    return safe_next_url(request.args.get("next")) or landing_url(user)
 
 
 def safe_next_url(target: str | None) -> str | None:
@@ -46,7 +60,7 @@ def safe_next_url(target: str | None) -> str | None:
 def login() -> ResponseReturnValue:
     """Log in; on failure re-show the form (status 200) with the username kept."""
     if current_user.is_authenticated:
-        return redirect(url_for("main.index"))
+        return redirect(_next_or_landing(current_user))
     form = LoginForm()
     form_error = None
     if form.validate_on_submit():
@@ -63,26 +77,34 @@ def login() -> ResponseReturnValue:
             spend_password_check_time(form.password.data or "")
         if user is None or not user.check_password(form.password.data or ""):
             form_error = INVALID_LOGIN  # the reservation stays: it is this failure
+        elif user.disabled:
+            # The right password: say why it does not work (the name is not being probed).
+            throttle.succeeded(attempt)
+            db.session.commit()
+            return render_template("auth/login.html", form=form, form_error=DISABLED_LOGIN,
+                                   next_url=safe_next_url(request.args.get("next"))), 403
         else:
             throttle.succeeded(attempt)
             start_session(user, keep_after_browser_closes=bool(form.remember_me.data))
             db.session.commit()  # the new session row, and a hash upgraded by check_password
             flash(f"Welcome back, {user.username}.", "success")
-            response = redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
+            response = redirect(_next_or_landing(user))
             devices.remember_device(response, user.id, moment)
             return response
     # A form the checks refused (a missing field, a control character) is a bad request; a
     # wrong password is not: the page answers as usual, saying only that it did not work.
     status = 400 if form.is_submitted() and form_error is None and form.errors else 200
-    return render_template("auth/login.html", form=form, form_error=form_error), status
+    return render_template("auth/login.html", form=form, form_error=form_error,
+                           next_url=safe_next_url(request.args.get("next"))), status
 
 
 @bp.route("/register", methods=["GET", "POST"])
 def register() -> ResponseReturnValue:
     """Create a student account and log it in."""
     if current_user.is_authenticated:
-        return redirect(url_for("main.index"))
+        return redirect(_next_or_landing(current_user))
     form = RegistrationForm()
+    next_url = safe_next_url(request.args.get("next"))
     if form.validate_on_submit():
         try:
             user = register_student(form.username.data or "", form.password.data or "",
@@ -95,15 +117,15 @@ def register() -> ResponseReturnValue:
                 # Everything typed comes back except the passwords (never re-rendered).
                 message = signup_refusal_message(user)
                 return render_template("auth/register.html", form=form,
-                                       form_error=message), 429
+                                       form_error=message, next_url=next_url), 429
             start_session(user)
             db.session.commit()
             flash(f"Welcome to Framing Lab, {user.username}! Your account is ready.", "success")
             if form.classroom is not None:
                 flash(f"You have joined the class “{form.classroom.name}”.", "success")
-            return redirect(url_for("main.index"))
+            return redirect(_next_or_landing(user))
     status = 400 if form.is_submitted() else 200  # refused: what was typed is shown again
-    return render_template("auth/register.html", form=form), status
+    return render_template("auth/register.html", form=form, next_url=next_url), status
 
 
 @bp.route("/logout", methods=["POST"])

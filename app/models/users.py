@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from functools import lru_cache
 from typing import Final
@@ -15,19 +14,15 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, validates
 from sqlalchemy.orm.exc import ObjectDeletedError
 
+# Re-exported: forms and the CLI import the username rule from here.
+from app.domain.usernames import USERNAME_PATTERN as USERNAME_PATTERN
+from app.domain.usernames import normalise_username
 from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
 
 ROLES: Final = ("student", "teacher", "admin")
-# Usernames appear in URLs, class lists and CSV exports: keep them plain.
-USERNAME_PATTERN: Final = re.compile(r"^[a-z0-9._-]{3,32}$")
 MIN_PASSWORD_LENGTH: Final = 8
 MAX_PASSWORD_LENGTH: Final = 256
-
-
-def normalise_username(username: str) -> str:
-    """Usernames are case-insensitive: `Alice` and `alice` are one account."""
-    return username.strip().lower()
 
 
 @lru_cache(maxsize=4)

@@ -57,6 +57,18 @@ def end_session() -> None:
     session.clear()
 
 
+def end_sessions_of(user_id: int, *, keep_current: bool = False) -> None:
+    """Revoke every session of ``user_id`` (but the current request's one when
+    ``keep_current``): after a password change or reset, or when an account is disabled.
+    Part of the caller's transaction: the caller commits."""
+    statement = sa.update(UserSession).where(UserSession.user_id == user_id,
+                                             UserSession.revoked.is_(False))
+    sid = session.get(SESSION_KEY) if keep_current else None
+    if isinstance(sid, str):
+        statement = statement.where(UserSession.id != sid)
+    db.session.execute(statement.values(revoked=True))
+
+
 def session_expired(
     created_at: datetime, last_seen_at: datetime, moment: datetime, idle: int, absolute: int
 ) -> bool:
@@ -89,7 +101,8 @@ def load_user(user_id: str) -> User | None:
     if found is None:
         return None
     user_session, user = found
-    if user_session.revoked or user.id != expected_id:
+    # A disabled account is logged out on its next request, whatever its sessions say.
+    if user_session.revoked or user.id != expected_id or user.disabled:
         return None
     config = current_app.config
     moment = clock.now()

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import Classroom, Enrollment, User
 from app.security.throttle import Refusal, describe_wait, login_throttle
+from app.services import audit
 
 SIGNUP_WINDOW: Final = timedelta(hours=1)
 # Without a class code: a handful of newcomers an hour from one school address, while one
@@ -36,9 +37,10 @@ class UsernameTaken(Exception):
 
 
 def create_account(username: str, password: str, role: str,
-                   classroom_id: int | None = None) -> User:
+                   classroom_id: int | None = None, *, actor: User | None = None) -> User:
     """Create and commit an account (enrolled in `classroom_id` if given); raises
-    UsernameTaken, with nothing stored, if the name is taken."""
+    UsernameTaken, with nothing stored, if the name is taken. An account made by someone
+    else (``actor``, an admin) is written to the admin's log."""
     user = User(username=username, role=role)
     user.set_password(password)
     db.session.add(user)
@@ -46,6 +48,8 @@ def create_account(username: str, password: str, role: str,
         db.session.flush()
         if classroom_id is not None:
             db.session.add(Enrollment(classroom_id=classroom_id, student_id=user.id))
+        if actor is not None:
+            audit.record(actor, "account_created", target=user, detail=f"as {role}")
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
@@ -67,8 +71,12 @@ def register_student(username: str, password: str, classroom: Classroom | None,
                                        SIGNUP_WINDOW, moment)
     if isinstance(quota, Refusal):
         return quota
-    return create_account(username, password, "student",
+    user = create_account(username, password, "student",
                           classroom.id if classroom is not None else None)
+    if classroom is not None:
+        audit.log(user, "class_joined", target=user, classroom=classroom,
+                  detail="with the class code, at sign-up")
+    return user
 
 
 def signup_refusal_message(refusal: Refusal) -> str:

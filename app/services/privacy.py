@@ -25,7 +25,7 @@ from app.models import (
     utcnow,
 )
 from app.security.throttle import login_throttle
-from app.services import locking
+from app.services import audit, locking
 from app.services.assignments import answers_hidden_note
 
 
@@ -210,6 +210,8 @@ def delete_student(student_id: int, *, actor: User | None = None) -> dict[str, i
     if refused is not None:
         db.session.rollback()
         raise PrivacyProblem(refused, 409)
+    # Logged in the same transaction; the loop below keeps the name and drops the id.
+    audit.record(actor, "student_deleted", target=student)
     removed: dict[str, int] = {}
     attempt_ids = sa.select(Attempt.id).where(Attempt.user_id == student_id)
     removed["attempt_answers"] = db.session.execute(

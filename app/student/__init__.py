@@ -4,4 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("student", __name__)
 
-from app.student import contests, feedback, routes  # noqa: E402,F401  (register the routes on bp)
+from app.student import (  # noqa: E402,F401  (register the routes on bp)
+    contests,
+    feedback,
+    joining,
+    routes,
+)

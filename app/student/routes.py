@@ -35,10 +35,8 @@ from app.extensions import db
 from app.models import Assignment, Document, Enrollment, Lesson, LessonVersion
 from app.services import assignments as assignment_service
 from app.services import attempts as attempt_service
-from app.services import classes as class_service
 from app.services.assignments import AssignmentFacts, LessonFacts
 from app.student import bp, quizpage
-from app.student.forms import JoinForm
 from app.student.present import quiz_questions
 
 # A lesson version as the quiz page reads it: the row, or its per-process snapshot.
@@ -249,27 +247,7 @@ def render_quiz_after_csrf_error(_error: CSRFError) -> ResponseReturnValue:
 # --- classes and assignments ------------------------------------------------------------
 
 
-@bp.route("/join", methods=["GET", "POST"])
-@login_required
-def join() -> ResponseReturnValue:
-    """Join a class with its code. Teachers have no use for it and get 403."""
-    if not current_user.has_role("student"):
-        abort(403, description="Only student accounts can join a class. Teachers add "
-                               "classes under Teach.")
-    form = JoinForm()
-    if not form.validate_on_submit():
-        return render_template("student/join.html", form=form), \
-            400 if request.method == "POST" else 200
-    try:
-        classroom, added = class_service.join_class(current_user, form.code.data)
-    except class_service.ClassProblem as problem:
-        form.code.errors.append(str(problem))
-        return render_template("student/join.html", form=form), problem.status
-    if added:
-        flash(f"You joined {classroom.name}. Its assignments are listed below.", "success")
-    else:
-        flash(f"You are already in {classroom.name}: nothing to do.", "info")
-    return redirect(url_for("student.lessons"), code=303)
+# Joining a class (by code, link or QR code) is in app/student/joining.py.
 
 
 def _render_closed(assignment: AnyAssignment | None, reason: str,

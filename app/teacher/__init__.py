@@ -34,5 +34,6 @@ from app.teacher import (  # noqa: E402,F401  (route modules register on bp)
     dashboard,
     readings,
     results,
+    roster,
     stale,
 )

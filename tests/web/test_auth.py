@@ -30,7 +30,7 @@ def test_register_page_renders(client: FlaskClient) -> None:
 def test_register_creates_student_and_logs_in(app: Flask, client: FlaskClient, auth) -> None:
     response = auth.register(username="NewStudent")
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/lessons"  # a student starts on their lessons
 
     user = _user(app, "newstudent")
     assert user is not None
@@ -84,11 +84,12 @@ def test_register_rejects_taken_username_case_insensitively(
         assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
 
 
-def test_login_ok_redirects_home(client: FlaskClient, auth, make_user) -> None:
+def test_login_ok_lands_a_student_on_their_lessons(client: FlaskClient, auth,
+                                                    make_user) -> None:
     make_user(username="alice")
     response = auth.login(username="Alice")
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/lessons"
     assert "Welcome back, alice." in client.get("/").get_data(as_text=True)
 
 
@@ -113,22 +114,22 @@ def test_login_failure_is_generic_and_keeps_username(
     [
         ("/healthz", "/healthz"),
         ("/auth/register?x=1", "/auth/register?x=1"),
-        ("https://evil.example/", "/"),
-        ("//evil.example/", "/"),
-        ("/\\evil.example", "/"),
-        ("javascript:alert(1)", "/"),
+        ("https://evil.example/", "/lessons"),
+        ("//evil.example/", "/lessons"),
+        ("/\\evil.example", "/lessons"),
+        ("javascript:alert(1)", "/lessons"),
         # F16: control characters, whitespace and non-ASCII never reach a Location header.
-        ("/\n", "/"),
-        ("/\r\nSet-Cookie: x=1", "/"),
-        ("/\t/evil.example", "/"),
-        ("/ /evil.example", "/"),
-        ("/\x00", "/"),
-        ("/\x7f", "/"),
-        ("/caf\u00e9", "/"),
-        ("\\\\evil.example", "/"),
-        ("/\\/evil.example", "/"),
-        ("http:/evil.example", "/"),
-        ("///evil.example", "/"),
+        ("/\n", "/lessons"),
+        ("/\r\nSet-Cookie: x=1", "/lessons"),
+        ("/\t/evil.example", "/lessons"),
+        ("/ /evil.example", "/lessons"),
+        ("/\x00", "/lessons"),
+        ("/\x7f", "/lessons"),
+        ("/caf\u00e9", "/lessons"),
+        ("\\\\evil.example", "/lessons"),
+        ("/\\/evil.example", "/lessons"),
+        ("http:/evil.example", "/lessons"),
+        ("///evil.example", "/lessons"),
     ],
 )
 def test_login_follows_only_local_next(auth, make_user, next_url: str, expected: str) -> None:
@@ -188,7 +189,7 @@ def test_expired_login_form_keeps_username(client: FlaskClient) -> None:
 def test_logged_in_user_is_sent_home_from_login(client: FlaskClient, auth, make_user) -> None:
     make_user(username="alice")
     auth.login(username="alice")
-    assert client.get("/auth/login").headers["Location"] == "/"
+    assert client.get("/auth/login").headers["Location"] == "/lessons"
 
 
 @pytest.fixture

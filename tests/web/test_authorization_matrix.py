@@ -52,6 +52,7 @@ class World:
     lesson_slug: str
     document_slug: str
     users: dict[str, str]
+    join_code: str
 
 
 def build_world(app: Flask) -> World:
@@ -61,11 +62,11 @@ def build_world(app: Flask) -> World:
         gen_user("teacher-b", role="teacher")
         gen_user("admin-1", role="admin")
         student = gen_user("student-a")
-        gen_user("student-b")
+        other_student = gen_user("student-b")  # the account the admin's actions act on
         library = gen_lesson()  # the shared library: no owner
         own = gen_lesson(SMALL_LESSON.replace("slug: two-questions", "slug: a-own"),
                          owner=teacher_a)
-        classroom = gen_class(teacher_a)
+        classroom = gen_class(teacher_a, join_code="K7QXM2PD")  # a code a link can hold
         gen_enrollment(classroom, student)
         assignment = gen_assignment(classroom, own)
         attempt = gen_attempt(student, assignment)
@@ -74,8 +75,9 @@ def build_world(app: Flask) -> World:
         return World(
             ids={"class_id": classroom.id, "assignment_id": assignment.id,
                  "lesson_id": own.id, "student_id": student.id, "attempt_id": attempt.id,
-                 "contest_id": contest.id},
+                 "contest_id": contest.id, "user_id": other_student.id},
             lesson_slug=library.slug, document_slug="astana-times-babich",
+            join_code=classroom.join_code,
             users={"student": "student-a", "other_student": "student-b",
                    "teacher_a": "teacher-a", "teacher_b": "teacher-b", "admin": "admin-1"})
 
@@ -87,6 +89,8 @@ def url_arguments(endpoint: str, arguments: set[str], world: World) -> dict[str,
             values[name] = world.ids[name]
         elif name in EDITOR_ARGUMENTS:
             values[name] = EDITOR_ARGUMENTS[name]
+        elif name == "code":  # the class's join link
+            values[name] = world.join_code
         elif name == "document_slug":  # a library document: every teacher may read it
             values[name] = world.document_slug
         elif name == "slug":
@@ -128,7 +132,8 @@ def expected(role: str, endpoint: str, method: str, owned_object: bool) -> set[i
         return ok if role == "student" else {403}
     if endpoint == "student.assignment":  # only students enrolled in the class
         return ok if role == "student" else {403}
-    if endpoint == "student.join":  # students join classes; teachers are told they cannot
+    if endpoint in ("student.join", "student.join_link"):  # students join classes; teachers
+        # are told they cannot
         if role in ("teacher_a", "teacher_b", "admin"):
             return {403}
         return ok if method == "GET" else {200, 302, 303, 400, 404, 409}

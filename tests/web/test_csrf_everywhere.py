@@ -16,12 +16,15 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 # Form pages: GET only renders the form (or a confirmation), POST does the change. Any
 # other rule accepting GET and an unsafe method is a mistake, or must be added here.
 FORM_PAGES = {
+    "admin.account_delete",
     "admin.users",
+    "auth.change_password",
     "auth.login",
     "auth.register",
     "privacy.delete_student",
     "student.assignment",
     "student.join",
+    "student.join_link",
     "teacher.document_new",
     "teacher.excerpt_edit",
     "teacher.excerpt_new",
@@ -30,6 +33,8 @@ FORM_PAGES = {
     "teacher.lesson_preview",
     "teacher.lesson_regrade",
     "teacher.class_new",
+    "teacher.roster_import",
+    "teacher.student_password_reset",
     "teacher.assignment_new",
     "teacher.assignment_edit",
     "teacher.contest_accept_page",
