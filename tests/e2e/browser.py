@@ -136,3 +136,18 @@ def controls_reachable(page: Page, name: str) -> None:
         assert not bad, f"{name}: controls not reachable at 390px:\n  " + "\n  ".join(bad)
     finally:
         page.set_viewport_size(DESKTOP)
+
+
+def _luminance(css_colour: str) -> float:
+    """Relative luminance (WCAG 2) of a computed CSS colour such as 'rgb(201, 206, 214)'."""
+    import re
+
+    channels = [int(value) / 255 for value in re.findall(r"[\d.]+", css_colour)[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of two computed CSS colours (opaque 'rgb(...)' strings)."""
+    lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
