@@ -64,6 +64,10 @@ def register_template_filters(app: Flask) -> None:
 
     app.add_template_filter(numbers.points, "points")
     app.add_template_filter(numbers.percent, "percent")
+    # A stored moment on a class's clock, with its zone (app/zones.py).
+    from app import zones
+
+    app.add_template_filter(zones.local_time, "local_time")
 
 
 def _as_dict(config: Mapping[str, Any] | type | None) -> dict[str, Any]:

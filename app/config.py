@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from app.domain.timezones import ZoneProblem, canonical_name
+
 PRODUCTION = "production"
 # A shorter key can be guessed offline from one signed cookie.
 MIN_SECRET_KEY_LENGTH = 32
@@ -51,6 +53,10 @@ class Config:
 
     # Days attempts are kept before `flask privacy purge` deletes them; None keeps them forever.
     ATTEMPT_RETENTION_DAYS: int | None = None
+
+    # The IANA time zone of a class that has none of its own (SCHOOL_TIMEZONE in the
+    # environment, e.g. "Asia/Almaty"): due dates are typed and shown in it.
+    SCHOOL_TIMEZONE = "UTC"
 
 
 class TestConfig(Config):
@@ -153,6 +159,18 @@ def secret_key(environ: Mapping[str, str], instance_path: str | Path) -> str:
     return key
 
 
+def school_timezone(name: str) -> str:
+    """The site's default time zone, checked at start-up: a typo would otherwise show every
+    class's due dates in the wrong zone, or fail on the first page that shows one."""
+    try:
+        return canonical_name(name)
+    except ZoneProblem as problem:
+        raise RuntimeError(
+            f"SCHOOL_TIMEZONE={name!r} is not a time zone this server knows: {problem} "
+            "Use an IANA name such as Asia/Almaty, Europe/London or UTC (the server needs "
+            "its time zone database, e.g. Debian's tzdata package).") from problem
+
+
 def settings_from_environment(
     environ: Mapping[str, str],
     instance_path: str | Path,
@@ -179,6 +197,8 @@ def settings_from_environment(
         values["REDIS_URL"] = environ["REDIS_URL"]
     if environ.get("ATTEMPT_RETENTION_DAYS"):
         values["ATTEMPT_RETENTION_DAYS"] = int(environ["ATTEMPT_RETENTION_DAYS"])
+    if environ.get("SCHOOL_TIMEZONE"):
+        values["SCHOOL_TIMEZONE"] = school_timezone(environ["SCHOOL_TIMEZONE"])
     if values["ENV_NAME"] == PRODUCTION:
         # HTTPS-only cookies; SESSION_COOKIE_SECURE=0 for a plain-HTTP school intranet.
         secure = environ.get("SESSION_COOKIE_SECURE", "1") != "0"

@@ -16,6 +16,7 @@ from app.models import (
     Assignment,
     Attempt,
     AttemptAnswer,
+    Draft,
     Enrollment,
     Lesson,
     LessonVersion,
@@ -23,6 +24,7 @@ from app.models import (
 )
 from app.services import locking
 from app.services.assignments import attempts_used, permission_now
+from app.services.drafts import SavedDraft, delete_pending, scope_of
 
 SUBMISSION_TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
@@ -52,21 +54,37 @@ def _in_library(slug: str) -> tuple[sa.ColumnElement[bool], ...]:
     return Lesson.slug == slug, Lesson.status == "published", Lesson.owner_id.is_(None)
 
 
-def visible_lesson_snapshot(slug: str) -> tuple[Lesson, VersionSnapshot | None] | None:
-    """The published library lesson ``slug`` and its current version, or None.
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """A library lesson as a student opens it: the lesson, its current version (None if
+    it has none) and the student's draft on it (None if none)."""
 
-    One statement for the lesson and its version's key; the content comes from the
-    per-process snapshot (see :func:`version_snapshot`).
+    lesson: Lesson
+    version: VersionSnapshot | None
+    draft: SavedDraft | None
+
+
+def visible_lesson_snapshot(slug: str, user_id: int) -> Opening | None:
+    """The published library lesson ``slug``, its current version and ``user_id``'s draft
+    of practice on it, or None if there is no such lesson.
+
+    One statement for the lesson, its version's key and the draft (on the drafts' unique
+    index); the content comes from the per-process snapshot (see :func:`version_snapshot`).
     """
     row = db.session.execute(
-        sa.select(Lesson, LessonVersion.id, LessonVersion.content_hash)
+        sa.select(Lesson, LessonVersion.id, LessonVersion.content_hash,
+                  Draft.lesson_version_id, Draft.position, Draft.marks)
         .outerjoin(LessonVersion, sa.and_(LessonVersion.lesson_id == Lesson.id,
                                           LessonVersion.number == Lesson.version))
+        .outerjoin(Draft, sa.and_(Draft.user_id == user_id,
+                                  Draft.scope == "lesson:" + sa.cast(Lesson.id, sa.String)))
         .where(*_in_library(slug))).first()
     if row is None:
         return None
-    lesson, version_id, content_hash = row
-    return lesson, version_snapshot(version_id, content_hash)
+    lesson, version_id, content_hash, draft_version, position, marks = row
+    draft = None if draft_version is None else SavedDraft(draft_version, position,
+                                                          dict(marks or {}))
+    return Opening(lesson, version_snapshot(version_id, content_hash), draft)
 
 
 def lesson_version(lesson: Lesson, number: int | None = None) -> LessonVersion | None:
@@ -130,6 +148,9 @@ def submit_attempt(user: User, lesson: Lesson, version: LessonVersion, token: st
     still be enrolled, within the attempt limit, and on time unless late work is accepted
     (then the attempt is flagged ``late``). A refusal raises :class:`AttemptRefused` and
     stores nothing.
+
+    The student's saved progress on the lesson (or assignment) is deleted in the same
+    transaction: the attempt and the draft's removal are stored together or not at all.
     """
     user_id = user.id
     # Waits for a deletion of this student in progress (see locking.lock_user).
@@ -161,6 +182,8 @@ def submit_attempt(user: User, lesson: Lesson, version: LessonVersion, token: st
         db.session.flush()
         if assignment is not None:
             _recheck_limit(user_id, assignment)
+        delete_pending(user_id, scope_of(lesson.id, None if assignment is None
+                                         else assignment.id))
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
@@ -202,7 +225,8 @@ def _check_rules(user_id: int, assignment: Assignment) -> bool:
     if enrolled is None or assignment.classroom.archived:
         db.session.rollback()
         raise AttemptRefused("You are not in this class, so you cannot submit work for it.")
-    permission = permission_now(assignment, attempts_used(user_id, assignment.id))
+    permission = permission_now(assignment, attempts_used(user_id, assignment.id),
+                                student_id=user_id)
     if not permission.allowed:
         db.session.rollback()
         raise AttemptRefused(permission.reason)
@@ -212,7 +236,7 @@ def _check_rules(user_id: int, assignment: Assignment) -> bool:
 def _recheck_limit(user_id: int, assignment: Assignment) -> None:
     """After the insert, before the commit: were we still within the limit? Else undo."""
     before_this_one = attempts_used(user_id, assignment.id) - 1
-    permission = permission_now(assignment, before_this_one)
+    permission = permission_now(assignment, before_this_one, student_id=user_id)
     if not permission.allowed:
         db.session.rollback()
         raise AttemptRefused(permission.reason)

@@ -97,8 +97,9 @@ def _commit_with_fresh_code(apply: Callable[[str], Classroom],
     raise ClassProblem("Could not find a free join code. Please try again.", 503)
 
 
-def create_class(teacher: User, name: str) -> Classroom:
-    """A new class for ``teacher`` with a fresh join code.
+def create_class(teacher: User, name: str, timezone: str | None = None) -> Classroom:
+    """A new class for ``teacher`` with a fresh join code, in ``timezone`` (an IANA name
+    already checked; None: the site's default zone).
 
     Refuses (400) a name the teacher already uses for an active class (case-insensitive),
     also when another request creates it at the same moment (the database refuses it).
@@ -107,7 +108,8 @@ def create_class(teacher: User, name: str) -> Classroom:
     _check_name_free(teacher_id, name)
 
     def apply(code: str) -> Classroom:
-        classroom = Classroom(teacher_id=teacher_id, name=name, join_code=code)
+        classroom = Classroom(teacher_id=teacher_id, name=name, join_code=code,
+                              timezone=timezone)
         db.session.add(classroom)
         return classroom
 

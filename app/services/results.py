@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -21,8 +21,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from app.domain import analysis
+from app.domain import adjusted_grades, analysis
+from app.domain.adjusted_grades import Note
 from app.domain.analysis import Column, Row, Submission
+from app.domain.assignment_rules import student_due
 from app.domain.grading import GRADING_LABELS, Scored, grade
 from app.domain.text import words
 from app.extensions import db
@@ -37,6 +39,7 @@ from app.models import (
     LessonVersion,
     User,
 )
+from app.services import adjustments
 from app.student.present import KIND_LABELS, feedback_questions
 
 
@@ -51,6 +54,11 @@ class AssignmentInfo:
     grading: str
     late_policy: str
     max_attempts: int | None
+    available_from: datetime | None = None
+    # The lesson's owner (None: the starter library) and current version: whether the
+    # teacher can regrade attempts made with an older one.
+    owner_id: int | None = None
+    lesson_version: int = 0
 
     @property
     def key(self) -> str:
@@ -70,7 +78,8 @@ def class_assignments(classroom_id: int) -> list[AssignmentInfo]:
     """The class's assignments with their lesson titles, by due date (undated last), one query."""
     rows = db.session.execute(
         sa.select(Assignment.id, Lesson.title, Assignment.lesson_id, Assignment.due_at,
-                  Assignment.grading, Assignment.late_policy, Assignment.max_attempts)
+                  Assignment.grading, Assignment.late_policy, Assignment.max_attempts,
+                  Assignment.available_from, Lesson.owner_id, Lesson.version)
         .join(Lesson, Lesson.id == Assignment.lesson_id)
         .where(Assignment.classroom_id == classroom_id)
         .order_by(sa.case((Assignment.due_at.is_(None), 1), else_=0), Assignment.due_at,
@@ -78,7 +87,7 @@ def class_assignments(classroom_id: int) -> list[AssignmentInfo]:
     return [AssignmentInfo(*row) for row in rows]
 
 
-def _enrolled(attempt_user: Any, classroom_id: Any) -> sa.ColumnElement[bool]:
+def enrolled_in(attempt_user: Any, classroom_id: Any) -> sa.ColumnElement[bool]:
     """Join condition: the attempt's student is enrolled in the class."""
     return sa.and_(Enrollment.student_id == attempt_user, Enrollment.classroom_id == classroom_id)
 
@@ -92,22 +101,29 @@ def _scored(row: Any) -> Scored:
 
 @dataclass(slots=True)
 class Gradebook:
-    """Students (rows, by name) by assignments (columns), with the class average per column."""
+    """Students (rows, by name) by assignments (columns), with the class average per column.
+
+    ``rows`` hold the grades that count (a teacher's override replaces the computed one);
+    ``notes`` keep, per (student id, column index) the teacher changed, the computed grade
+    beside the override and the student's extended due date.
+    """
 
     assignments: list[AssignmentInfo]
     rows: list[Row]
     averages: list[float | None] = field(default_factory=list)
+    notes: dict[tuple[Any, int], Note] = field(default_factory=dict)
 
 
 def gradebook(classroom: Classroom, now: datetime) -> Gradebook:
-    """The class gradebook: each enrolled student's grade per assignment (three queries).
+    """The class gradebook: each enrolled student's grade per assignment (five queries).
 
     Every student is graded, since sorting and the averages need them all; the page shows
     a slice. A class of 1,000 × 50 has 50,000 attempts, so they come back as bare rows
     through the session's connection (not the ORM), ordered in SQL the way
     :func:`analysis.build_gradebook` reduces them in one pass, and are read a thousand at
     a time: a few rows alive at once, instead of 50,000 objects that keep the garbage
-    collector busy.
+    collector busy. The class's extensions and overrides are two more queries, applied
+    to the few students they concern (:func:`app.domain.adjusted_grades.adjust`).
     """
     assignments = class_assignments(classroom.id)
     students = db.session.execute(
@@ -119,29 +135,15 @@ def gradebook(classroom: Classroom, now: datetime) -> Gradebook:
         sa.select(Attempt.user_id, Attempt.assignment_id, Attempt.score, Attempt.max_score,
                   Attempt.late)
         .join(Assignment, Assignment.id == Attempt.assignment_id)
-        .join(Enrollment, _enrolled(Attempt.user_id, Assignment.classroom_id))
+        .join(Enrollment, enrolled_in(Attempt.user_id, Assignment.classroom_id))
         .where(Assignment.classroom_id == classroom.id)
         .order_by(Attempt.user_id, Attempt.assignment_id, Attempt.submitted_at, Attempt.id))
-    rows = analysis.build_gradebook(students, [a.column for a in assignments],
+    columns = [a.column for a in assignments]
+    rows = analysis.build_gradebook(students, columns,
                                     itertools.chain.from_iterable(result.partitions(1000)), now)
-    return Gradebook(assignments, rows, analysis.column_averages(rows, len(assignments)))
-
-
-def gradebook_csv_rows(book: Gradebook) -> tuple[list[str], Iterator[list[object]]]:
-    """Header and rows of the gradebook export: per assignment its grade, attempts, status."""
-    header = ["student"]
-    for info in book.assignments:
-        name = f"{info.title} (assignment {info.id})"
-        header += [f"{name}: grade %", f"{name}: attempts", f"{name}: status"]
-
-    def rows() -> Iterator[list[object]]:
-        for row in book.rows:
-            cells: list[object] = [row.name]
-            for cell in row.cells:
-                cells += [cell.percent, cell.grade.attempts, cell.status]
-            yield cells
-
-    return header, rows()
+    rows, notes = adjusted_grades.adjust(rows, columns, adjustments.class_extensions(classroom.id),
+                                         adjustments.class_overrides(classroom.id), now)
+    return Gradebook(assignments, rows, analysis.column_averages(rows, len(assignments)), notes)
 
 
 # --- one assignment's results ----------------------------------------------------------
@@ -178,6 +180,9 @@ class AssignmentResults:
     phrases: list[analysis.PhraseShare]
     wrong_words: list[WrongWordItem]
     wrong_words_total: int = 0
+    # Attempts scored with an older version of the lesson than its current one: a
+    # regrade would rescore them.
+    older_attempts: int = 0
 
     @property
     def numbers(self) -> dict[str, int]:
@@ -208,7 +213,7 @@ def assignment_results(assignment: Assignment) -> AssignmentResults:
     for row in db.session.execute(
             sa.select(Attempt.id, Attempt.user_id, Attempt.lesson_version_id,
                       Attempt.submitted_at, Attempt.score, Attempt.max_score, Attempt.late)
-            .join(Enrollment, _enrolled(Attempt.user_id, assignment.classroom_id))
+            .join(Enrollment, enrolled_in(Attempt.user_id, assignment.classroom_id))
             .where(Attempt.assignment_id == assignment.id)
             .order_by(Attempt.id)):
         by_student[row.user_id].append(row)
@@ -235,6 +240,8 @@ def assignment_results(assignment: Assignment) -> AssignmentResults:
                    for attempt_id, (student, version) in counted.items()]
     wrong = analysis.wrong_words(submissions)
     latest = contents[max(contents, key=lambda v: contents[v]["_number"])] if contents else {}
+    current = {vid for vid, content in contents.items()
+               if content["_number"] == info.lesson_version}
     return AssignmentResults(
         info=info, enrolled=enrolled, students=len(by_student),
         attempts=sum(len(rows) for rows in by_student.values()),
@@ -242,7 +249,9 @@ def assignment_results(assignment: Assignment) -> AssignmentResults:
         questions=_question_items(analysis.item_analysis(submissions), latest, contents),
         phrases=analysis.phrase_shares(submissions),
         wrong_words=_wrong_word_items(wrong[:WRONG_WORDS_SHOWN], contents),
-        wrong_words_total=len(wrong))
+        wrong_words_total=len(wrong),
+        older_attempts=sum(row.lesson_version_id not in current
+                           for rows in by_student.values() for row in rows))
 
 
 def _version_contents(version_ids: set[int], lesson_id: int) -> dict[int, dict[str, Any]]:
@@ -294,11 +303,18 @@ class AttemptView:
 
 @dataclass(slots=True)
 class StudentSection:
-    """One assignment on the student page: the grade that counts and every attempt."""
+    """One assignment on the student page: the computed grade, every attempt, and what the
+    teacher changed for this student (extension, override)."""
 
     info: AssignmentInfo
     cell: analysis.Cell
     attempts: list[AttemptView]
+    adjustment: adjustments.Adjustment = field(default_factory=adjustments.Adjustment)
+
+    @property
+    def due_at(self) -> datetime | None:
+        """The student's own due date."""
+        return student_due(self.info.due_at, self.adjustment.extended_to)
 
 
 def enrolled_student(classroom: Classroom, student_id: int) -> User | None:
@@ -311,10 +327,12 @@ def enrolled_student(classroom: Classroom, student_id: int) -> User | None:
 def student_sections(classroom: Classroom, student: User, now: datetime) -> list[StudentSection]:
     """Every attempt of ``student`` on the class's assignments, newest first, per assignment.
 
-    Five queries however many attempts: assignments, attempts, their answers and versions
-    (selectin loads), and the source documents of every excerpt shown.
+    Six queries however many attempts: assignments, attempts, their answers and versions
+    (selectin loads), the source documents of every excerpt shown, and the student's
+    extensions and overrides.
     """
     assignments = class_assignments(classroom.id)
+    changes = adjustments.student_adjustments([a.id for a in assignments], student.id)
     attempts = db.session.scalars(
         sa.select(Attempt)
         .where(Attempt.user_id == student.id,
@@ -331,63 +349,12 @@ def student_sections(classroom: Classroom, student: User, now: datetime) -> list
     sections = []
     for info in assignments:
         mine = by_assignment.get(info.id, [])
-        cell = analysis.gradebook_cell([_scored(a) for a in mine], info.column, now)
+        change = changes.get(info.id, adjustments.Adjustment())
+        column = Column(info.id, info.grading, student_due(info.due_at, change.extended_to))
+        cell = analysis.gradebook_cell([_scored(a) for a in mine], column, now)
         views = [AttemptView(a, a.lesson_version.number,
                              feedback_questions(a.lesson_version.content, list(a.answers),
                                                 documents))
                  for a in mine]
-        sections.append(StudentSection(info, cell, views))
+        sections.append(StudentSection(info, cell, views, change))
     return sections
-
-
-# --- every response --------------------------------------------------------------------
-
-RESPONSE_HEADER = ["student", "assignment", "lesson", "version", "attempt id",
-                   "submitted at (UTC)", "late", "question id", "kind", "points", "max points",
-                   "marked", "choice"]
-
-
-def responses_csv_rows(classroom: Classroom) -> Iterator[list[object]]:
-    """One row per enrolled student per question per attempt on the class's assignments.
-
-    Two queries: the answers joined to their attempts, students and lessons; and the
-    content of every lesson version they used (to put the marks into words).
-    """
-    rows = db.session.execute(
-        sa.select(User.username, Attempt.assignment_id, Lesson.title, LessonVersion.number,
-                  Attempt.lesson_version_id, Attempt.id.label("attempt_id"),
-                  Attempt.submitted_at, Attempt.late, AttemptAnswer.question_id,
-                  AttemptAnswer.kind, AttemptAnswer.points, AttemptAnswer.max_points,
-                  AttemptAnswer.response)
-        .select_from(AttemptAnswer)
-        .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
-        .join(Assignment, Assignment.id == Attempt.assignment_id)
-        .join(Enrollment, _enrolled(Attempt.user_id, Assignment.classroom_id))
-        .join(User, User.id == Attempt.user_id)
-        .join(Lesson, Lesson.id == Assignment.lesson_id)
-        .join(LessonVersion, LessonVersion.id == Attempt.lesson_version_id)
-        .where(Assignment.classroom_id == classroom.id)
-        .order_by(User.username, Attempt.assignment_id, Attempt.submitted_at, Attempt.id,
-                  AttemptAnswer.position)).all()
-    used = sa.select(Attempt.lesson_version_id).join(
-        Assignment, Assignment.id == Attempt.assignment_id).where(
-        Assignment.classroom_id == classroom.id)
-    contents = dict(db.session.execute(
-        sa.select(LessonVersion.id, LessonVersion.content).where(LessonVersion.id.in_(used))
-    ).all())
-    return _response_rows(rows, contents)
-
-
-def _response_rows(rows: Sequence[Any],
-                   contents: Mapping[int, Mapping[str, Any]]) -> Iterator[list[object]]:
-    questions = {version: {q["id"]: q for q in content["questions"]}
-                 for version, content in contents.items()}
-    texts = {version: {e["id"]: e["text"] for e in content["excerpts"]}
-             for version, content in contents.items()}
-    for row in rows:
-        question = questions.get(row.lesson_version_id, {}).get(row.question_id)
-        marked, choice = ("", "") if question is None else analysis.response_text(
-            question, row.response or {}, texts[row.lesson_version_id])
-        yield [row.username, row.assignment_id, row.title, row.number, row.attempt_id,
-               row.submitted_at.strftime("%Y-%m-%d %H:%M:%S"), "late" if row.late else "",
-               row.question_id, row.kind, row.points, row.max_points, marked, choice]

@@ -72,6 +72,21 @@ def import_roster(teacher: User, classroom: Classroom, roster: Roster) -> Roster
     members = set(db.session.scalars(sa.select(Enrollment.student_id).where(
         Enrollment.classroom_id == classroom.id,
         Enrollment.student_id.in_([user.id for user in existing.values()]))))
+    try:
+        report = _apply(teacher, classroom, roster, existing, members)
+        db.session.commit()
+    except IntegrityError as error:  # a name taken, or the class joined, meanwhile
+        db.session.rollback()
+        raise ClassProblem("Someone created one of these accounts or joined the class "
+                           "while the list was being imported, so nothing was imported. "
+                           "Import the list again.", 409) from error
+    return report
+
+
+def _apply(teacher: User, classroom: Classroom, roster: Roster, existing: dict[str, User],
+           members: set[int]) -> RosterReport:
+    """Add the accounts and enrolments of the import to the session (flushed, not
+    committed), and the log entries; returns what each line became."""
     lines: list[ImportedLine] = []
     for entry in roster.lines:
         name = entry.username
@@ -109,11 +124,4 @@ def import_roster(teacher: User, classroom: Classroom, roster: Roster) -> Roster
                  detail=f"{report.count(CREATED)} created, {report.count(ENROLLED)} added, "
                         f"{report.count(ALREADY)} already in the class, "
                         f"{report.count(REFUSED)} refused")
-    try:
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise ClassProblem("Someone created one of these accounts or joined the class "
-                           "while the list was being imported, so nothing was imported. "
-                           "Import the list again.", 409) from error
     return report

@@ -7,6 +7,9 @@ bp = Blueprint("student", __name__)
 from app.student import (  # noqa: E402,F401  (register the routes on bp)
     contests,
     feedback,
+    flow,
     joining,
+    quiz,
     routes,
+    submit,
 )

@@ -20,9 +20,9 @@ from app.models import Assignment, Attempt
 from app.services import assignments as assignment_service
 from app.services import attempts as attempt_service
 from app.student import bp
+from app.student.access import again_choices, retry_url
 from app.student.present import feedback_questions, reason_label
 from app.student.present_contests import with_contests
-from app.student.routes import retry_url
 
 
 def get_attempt_or_abort(attempt_id: int) -> Attempt:
@@ -59,10 +59,11 @@ def feedback_page(attempt: Attempt, failed: dict[str, Any] | None = None,
     hidden_note = assignment_service.answers_hidden_note(attempt)
     questions = [] if hidden_note else with_contests(
         attempt, feedback_questions(content, list(attempt.answers)), failed)
+    again_url = retry_url(attempt.lesson, attempt.assignment)
     return render_template(
         "student/attempt.html", attempt=attempt, lesson=attempt.lesson, content=content,
         questions=questions, reason_label=reason_label, hidden_note=hidden_note,
-        retry_url=retry_url(attempt.lesson, attempt.assignment),
+        retry_url=again_url, again=again_choices(attempt, again_url),
     ), status
 
 

@@ -14,7 +14,8 @@ import sqlalchemy as sa
 
 from app.domain.documents import credit
 from app.domain.lessons import SOURCING_REASONS
-from app.domain.scoring import RULES
+from app.domain.progress import EarlierUse, excerpt_uses
+from app.domain.scoring import RULES, score_question
 from app.domain.text import pieces, runs_by_state
 from app.extensions import db
 from app.models import Document
@@ -68,54 +69,82 @@ def markable_view(prefix: str, text: str, unit: str, checked: set[int],
         "field": field,
         "dom": (dom or prefix.replace(".", "-")) + ("-w" if unit == "word" else "-s"),
         "unit": unit,
+        "any_checked": bool(checked),
         "pieces": [(piece.text, piece.index, piece.index in checked)
                    for piece in pieces(text, unit)],
     }
 
 
-def quiz_questions(content: Mapping[str, Any],
-                   marks: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """One entry per question with its excerpt cut into checkboxes, marks pre-ticked."""
+def quiz_questions(content: Mapping[str, Any], marks: Mapping[str, Mapping[str, Any]], *,
+                   only: int | None = None, whole_page: bool = True) -> list[dict[str, Any]]:
+    """One entry per question with its excerpt cut into checkboxes, marks pre-ticked.
+
+    ``only``: the 0-based index of the one question a step shows. On a ``whole_page``, an
+    excerpt an earlier question already printed is not printed again in full: a question
+    that marks it gets its checkboxes in a collapsed part (``again``), one that only reads
+    it is pointed back to it (``see``).
+    """
     texts = {excerpt["id"]: excerpt["text"] for excerpt in content["excerpts"]}
     where = sources(content)
+    questions = content["questions"]
+    repeats = excerpt_uses(questions) if whole_page and only is None else {}
     views = []
-    for number, question in enumerate(content["questions"], start=1):
-        qid = question["id"]
-        mark = marks.get(qid, {})
-        view: dict[str, Any] = {"id": qid, "number": number, "kind": question["kind"],
-                                "label": KIND_LABELS[question["kind"]],
-                                "prompt": question["prompt"], "rule": RULES[question["kind"]]}
-        kind = question["kind"]
-        if kind == "compare":
-            sides = list(mark.get("sides", []))
-            view["sides"] = []
-            for side_number, side in enumerate(question["sides"]):
-                answer = sides[side_number] if side_number < len(sides) else {}
-                view["sides"].append({
-                    "letter": chr(ord("A") + side_number),
-                    "source": where[side["excerpt"]],
-                    "choice_field": f"{qid}.{side_number}.choice",
-                    "chosen": answer.get("choice"),
-                    "marker": markable_view(f"{qid}.{side_number}", texts[side["excerpt"]],
-                                            "word", set(answer.get("words", [])),
-                                            dom=f"q{number}-{side_number}"),
-                })
-            view["options"] = display_order(qid, question["options"])
-        else:
-            view["source"] = where[question["excerpt"]]
-            view["text"] = texts[question["excerpt"]]
-            if kind == "sourcing":
-                view["marker"] = markable_view(qid, view["text"], "sentence",
-                                               set(mark.get("sentences", [])), dom=f"q{number}")
-            elif kind == "loaded_terms" or question.get("signals"):
-                view["marker"] = markable_view(qid, view["text"], "word",
-                                               set(mark.get("words", [])), dom=f"q{number}")
-            if kind == "framing":
-                view["options"] = display_order(qid, question["options"])
-                view["choice_field"] = f"{qid}.choice"
-                view["chosen"] = mark.get("choice")
-        views.append(view)
+    for number, question in enumerate(questions, start=1):
+        if only is not None and number - 1 != only:
+            continue
+        views.append(_quiz_question(number, question, marks.get(question["id"], {}), texts,
+                                    where, repeats))
     return views
+
+
+def _quiz_question(number: int, question: Mapping[str, Any], mark: Mapping[str, Any],
+                   texts: Mapping[str, str], where: Mapping[str, Any],
+                   repeats: Mapping[tuple[str, int | None], EarlierUse]) -> dict[str, Any]:
+    qid = question["id"]
+    kind = question["kind"]
+    view: dict[str, Any] = {"id": qid, "number": number, "kind": kind,
+                            "label": KIND_LABELS[kind], "prompt": question["prompt"],
+                            "rule": RULES[kind]}
+    if kind == "compare":
+        sides = list(mark.get("sides", []))
+        view["sides"] = []
+        for side_number, side in enumerate(question["sides"]):
+            answer = sides[side_number] if side_number < len(sides) else {}
+            earlier = repeats.get((qid, side_number))
+            view["sides"].append({
+                "letter": chr(ord("A") + side_number),
+                "source": where[side["excerpt"]],
+                "choice_field": f"{qid}.{side_number}.choice",
+                "chosen": answer.get("choice"),
+                "again": earlier,
+                "marker": markable_view(f"{qid}.{side_number}", texts[side["excerpt"]],
+                                        "word", set(answer.get("words", [])),
+                                        dom=f"q{number}-{side_number}"),
+            })
+        view["options"] = display_order(qid, question["options"])
+        return view
+    earlier = repeats.get((qid, None))
+    view["source"] = where[question["excerpt"]]
+    view["text"] = texts[question["excerpt"]]
+    if kind == "sourcing":
+        view["marker"] = markable_view(qid, view["text"], "sentence",
+                                       set(mark.get("sentences", [])), dom=f"q{number}")
+    elif kind == "loaded_terms" or question.get("signals"):
+        view["marker"] = markable_view(qid, view["text"], "word",
+                                       set(mark.get("words", [])), dom=f"q{number}")
+    if earlier is not None:
+        # Printed above: a question that marks it opens a copy; one that reads it points up.
+        view["again" if "marker" in view else "see"] = earlier
+    if kind == "framing":
+        view["options"] = display_order(qid, question["options"])
+        view["choice_field"] = f"{qid}.choice"
+        view["chosen"] = mark.get("choice")
+        if question.get("signals"):
+            # What the instruction says the parts are worth comes from the scorer itself.
+            total = score_question(question, {}, texts).max_points
+            frame = score_question({**question, "signals": None}, {}, texts).max_points
+            view["points"] = {"total": total, "frame": frame, "signals": total - frame}
+    return view
 
 
 def _states(verdicts: list[Mapping[str, Any]], key: str) -> dict[int, str]:

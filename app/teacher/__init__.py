@@ -24,8 +24,12 @@ def _teachers_only() -> None:
 
 
 from app.teacher import (  # noqa: E402,F401  (route modules register on bp)
+    answer_key,
     authoring,
+    authoring_excerpts,
     authoring_files,
+    authoring_page,
+    authoring_preview,
     authoring_questions,
     authoring_regrade,
     authoring_suggestions,

@@ -14,11 +14,13 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app.auth.forms import EmptyForm
+from app.domain.assignment_rules import LEAK_EXPLANATION
 from app.domain.grading import GRADING_LABELS
 from app.domain.joincodes import display
 from app.errors import render_error
 from app.models import Assignment, Classroom
 from app.services import assignments as assignment_service
+from app.services import class_settings
 from app.services import classes as class_service
 from app.services.classes import ClassProblem
 from app.teacher import bp
@@ -33,11 +35,14 @@ from app.teacher.forms_classes import (
     ArchiveForm,
     AssignmentRulesForm,
     ClassNameForm,
+    ClassZoneForm,
     DeleteAssignmentForm,
     NewAssignmentForm,
+    NewClassForm,
 )
 from app.teacher.stale import refuse_if_stale
 from app.urlinput import query_id
+from app.zones import site_zone, zone_name
 
 
 @bp.context_processor
@@ -49,6 +54,7 @@ def _teacher_helpers() -> dict[str, Any]:
         "grading_labels": GRADING_LABELS,
         "feedback_labels": FEEDBACK_LABELS,
         "late_labels": LATE_LABELS,
+        "leak_explanation": LEAK_EXPLANATION,
     }
 
 
@@ -72,10 +78,13 @@ def classes() -> ResponseReturnValue:
 
 @bp.route("/classes/new", methods=["GET", "POST"])
 def class_new() -> ResponseReturnValue:
-    form = ClassNameForm()
+    # Without JavaScript the site's zone is chosen; static/js/classes.js picks the
+    # browser's (the only place that knows the teacher's own zone).
+    form = NewClassForm(data={"timezone": site_zone()})
     if form.validate_on_submit():
         try:
-            classroom = class_service.create_class(current_user, form.name.data)
+            classroom = class_service.create_class(current_user, form.name.data,
+                                                   form.timezone.data)
         except ClassProblem as problem:
             if problem.status != 400:
                 return render_error(problem.status, str(problem))
@@ -88,14 +97,17 @@ def class_new() -> ResponseReturnValue:
 
 
 def _render_detail(classroom: Classroom, *, rename_form: ClassNameForm | None = None,
-                   alert: str | None = None, status: int = 200) -> ResponseReturnValue:
+                   zone_form: ClassZoneForm | None = None, alert: str | None = None,
+                   status: int = 200) -> ResponseReturnValue:
     if rename_form is None:
         rename_form = ClassNameForm(formdata=None, name=classroom.name)
+    if zone_form is None:
+        zone_form = ClassZoneForm(formdata=None, timezone=zone_name(classroom.timezone))
     return render_template(
         "teacher/classes/detail.html", classroom=classroom,
         members=class_service.roster(classroom),
         assignments=assignment_service.of_class(classroom),
-        rename_form=rename_form, alert=alert,
+        rename_form=rename_form, zone_form=zone_form, alert=alert,
     ), status
 
 
@@ -119,6 +131,21 @@ def class_rename(class_id: int) -> ResponseReturnValue:
             flash(f"Class renamed to “{classroom.name}”.", "success")
             return redirect(url_for("teacher.class_detail", class_id=class_id), code=303)
     return _render_detail(classroom, rename_form=form, status=400)
+
+
+@bp.post("/classes/<int:class_id>/timezone")
+def class_timezone(class_id: int) -> ResponseReturnValue:
+    classroom = get_class_or_abort(class_id)
+    _ensure_active(classroom)
+    refuse_if_stale(classroom, "class")
+    form = ClassZoneForm()
+    if not form.validate_on_submit():
+        return _render_detail(classroom, zone_form=form, status=400)
+    class_settings.set_timezone(classroom, form.timezone.data)
+    flash(f"“{classroom.name}” now shows and takes its dates in {classroom.timezone} time.",
+          "success")
+    return redirect(url_for("teacher.class_detail", class_id=class_id) + "#settings-title",
+                    code=303)
 
 
 @bp.post("/classes/<int:class_id>/archive")
@@ -178,7 +205,7 @@ def class_remove_student(class_id: int, student_id: int) -> ResponseReturnValue:
 def assignment_new(class_id: int) -> ResponseReturnValue:
     classroom = get_class_or_abort(class_id)
     _ensure_active(classroom)
-    form = NewAssignmentForm()
+    form = NewAssignmentForm(zone=zone_name(classroom.timezone))
     if request.method == "GET":
         # Only a hint for the list: a lesson not in it preselects nothing; an id no row
         # could have is a broken link, a 404 as it would be in a path.
@@ -193,10 +220,18 @@ def assignment_new(class_id: int) -> ResponseReturnValue:
         elif valid:
             assignment_service.create_assignment(classroom, lesson, form.rules())
             flash(f"“{lesson.title}” is assigned to {classroom.name}.", "success")
+            _flash_repeated_hour(form)
             return redirect(url_for("teacher.class_detail", class_id=class_id), code=303)
     library, mine = assignment_service.assignable_lessons(current_user.id)
     return render_template("teacher/classes/assignment_new.html", classroom=classroom,
                            form=form, library=library, mine=mine), _form_status()
+
+
+def _flash_repeated_hour(form: AssignmentRulesForm) -> None:
+    """Say which of two equal clock times a date typed in a repeated hour means."""
+    for label in form.ambiguous_fields():
+        flash(f"{label}: that time happens twice the night the clocks go back; it means the "
+              "first one (the page shows its zone abbreviation).", "info")
 
 
 def _render_edit(assignment: Assignment, form: AssignmentRulesForm,
@@ -213,10 +248,12 @@ def assignment_edit(assignment_id: int) -> ResponseReturnValue:
     assignment = get_assignment_or_abort(assignment_id)
     _ensure_active(assignment.classroom)
     refuse_if_stale(assignment, "assignment")
-    form = AssignmentRulesForm(obj=assignment)
+    form = AssignmentRulesForm(zone=zone_name(assignment.classroom.timezone),
+                               assignment=assignment)
     if form.validate_on_submit():
         assignment_service.update_assignment(assignment, form.rules())
         flash(f"Saved the settings of “{assignment.lesson.title}”.", "success")
+        _flash_repeated_hour(form)
         return redirect(url_for("teacher.class_detail", class_id=assignment.classroom_id),
                         code=303)
     return _render_edit(assignment, form, DeleteAssignmentForm(formdata=None), _form_status())
@@ -229,7 +266,8 @@ def assignment_delete(assignment_id: int) -> ResponseReturnValue:
     refuse_if_stale(assignment, "assignment")
     form = DeleteAssignmentForm()
     if not form.validate_on_submit():
-        rules = AssignmentRulesForm(formdata=None, obj=assignment)
+        rules = AssignmentRulesForm(formdata=None, zone=zone_name(assignment.classroom.timezone),
+                                    assignment=assignment)
         return _render_edit(assignment, rules, form, 400)
     class_id, title = assignment.classroom_id, assignment.lesson.title
     assignment_service.delete_assignment(assignment)

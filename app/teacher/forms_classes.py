@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import datetime
 from typing import Any, Final
 
 from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
@@ -16,10 +16,26 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.domain.assignment_rules import (
+    LEAK_CONFIRMATION,
+    LEAK_EXPLANATION,
+    RuleProblem,
+    answers_leak,
+    check_window,
+)
 from app.domain.grading import GRADING_LABELS
 from app.domain.textinput import database_id
+from app.domain.timezones import (
+    NonexistentTime,
+    ZoneProblem,
+    canonical_name,
+    is_ambiguous,
+    to_local,
+    to_utc,
+    zone_groups,
+)
 from app.forms import Form, column_length
-from app.models import Classroom, utcnow
+from app.models import Assignment, Classroom, utcnow
 from app.services.assignments import Rules
 
 MAX_NAME_LENGTH: Final = column_length(Classroom.name)
@@ -34,6 +50,8 @@ LATE_LABELS: Final = {
     "refuse": "Refuse it after the due date",
 }
 DUE_FORMAT_HELP: Final = "like 2026-03-01 14:30"
+LOCAL_FORMATS: Final = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
+                        "%Y-%m-%d %H:%M:%S"]
 
 
 def _choices(labels: dict[str, str]) -> list[SelectChoice]:
@@ -67,6 +85,40 @@ class ClassNameForm(Form):
     submit = SubmitField("Create class")
 
 
+def _zone_choices() -> dict[str, list[tuple[str, str]]]:
+    return {region: [(name, name) for name in names] for region, names in zone_groups()}
+
+
+def _check_zone(_form: Form, field: SelectField) -> None:
+    try:
+        field.data = canonical_name(field.data or "")
+    except ZoneProblem as problem:
+        raise ValidationError(str(problem)) from problem
+
+
+def zone_field(description: str) -> SelectField:
+    """An IANA time zone, chosen from a list grouped by region (any known name is taken)."""
+    return SelectField("Time zone", choices=_zone_choices, validate_choice=False,
+                       validators=[_check_zone], description=description)
+
+
+class NewClassForm(ClassNameForm):
+    """A new class: its name and its time zone (the browser's, preselected by a script)."""
+
+    timezone = zone_field("Due dates are typed and shown in this zone. We preselect your "
+                          "device's zone when the browser tells us; you can change it later "
+                          "in the class settings.")
+
+
+class ClassZoneForm(Form):
+    """The class settings' time zone."""
+
+    timezone = zone_field("Due dates are typed and shown in this zone, to you and to your "
+                          "students. Changing it keeps each date's moment: a due date of "
+                          "15:00 in Almaty reads 10:00 in London.")
+    submit = SubmitField("Save time zone")
+
+
 class ArchiveForm(Form):
     """The archive / unarchive button; ``archive`` says which, so a resent form is harmless."""
 
@@ -80,24 +132,53 @@ class ArchiveForm(Form):
         return not current
 
 
-class AssignmentRulesForm(Form):
-    """When an assignment is due, how often it may be tried, how it is graded and shown."""
+def local_datetime_field(label: str, what: str) -> DateTimeLocalField:
+    """A date and time as the class's clock shows it (naive: the form converts it)."""
+    return DateTimeLocalField(
+        label, format=LOCAL_FORMATS,
+        invalid_value_message=f"Enter the {what} as a date and a time, {DUE_FORMAT_HELP}.",
+        validators=[Optional()])
 
-    due_at = DateTimeLocalField(
-        "Due date and time (UTC)",
-        tz=UTC,
-        format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
-        invalid_value_message=f"Enter the due date as a date and a time, {DUE_FORMAT_HELP}.",
-        description="Optional. The time is in UTC (Coordinated Universal Time), not your "
-                    "local time: convert it before you enter it. Leave empty for no due date.",
-        validators=[Optional()],
-    )
+
+class ZonedForm(Form):
+    """A form whose dates are typed on a class's clock: ``zone`` is its IANA name.
+
+    :meth:`utc` turns a validated local date into the UTC moment stored; a time the
+    clocks skip (a DST gap) is the field's error.
+    """
+
+    def __init__(self, *args: Any, zone: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+
+    def utc(self, field: DateTimeLocalField) -> datetime | None:
+        """``field``'s local time in UTC (None when empty). Raises ValidationError."""
+        if field.data is None:
+            return None
+        try:
+            return to_utc(field.data, self.zone)
+        except NonexistentTime as problem:
+            raise ValidationError(str(problem)) from problem
+
+    def is_ambiguous(self, field: DateTimeLocalField) -> bool:
+        """True when ``field``'s time happens twice that night (the first one is taken)."""
+        return field.data is not None and is_ambiguous(field.data, self.zone)
+
+
+class AssignmentRulesForm(ZonedForm):
+    """When an assignment opens and is due, how often it may be tried, how it is graded
+    and when its answers are shown."""
+
+    available_from = local_datetime_field("Available from", "opening date")
+    due_at = local_datetime_field("Due date and time", "due date")
     max_attempts = SelectField(
         "Attempts allowed",
-        choices=[SelectChoice("", "Unlimited")]
-        + [SelectChoice(str(n)) for n in range(1, MAX_ATTEMPTS_CHOICE + 1)],
-        default="",
+        choices=[SelectChoice(str(n)) for n in range(1, MAX_ATTEMPTS_CHOICE + 1)]
+        + [SelectChoice("", "Unlimited")],
+        default="1",
         coerce=_attempts_choice,
+        description="One attempt gives a grade that says what the student can do; more "
+                    "suit practice.",
         invalid_choice_message=f"Choose from 1 to {MAX_ATTEMPTS_CHOICE} attempts, or unlimited.",
     )
     grading = RadioField(
@@ -106,28 +187,94 @@ class AssignmentRulesForm(Form):
     feedback = RadioField(
         "Show answers and explanations", choices=_choices(FEEDBACK_LABELS),
         default="immediately", invalid_choice_message="Choose when answers are shown.")
+    answers_with_retries = BooleanField(LEAK_CONFIRMATION)
     late_policy = RadioField(
         "Late work", choices=_choices(LATE_LABELS), default="accept",
         invalid_choice_message="Choose what happens to late work.")
     submit = SubmitField("Save changes")
 
+    def __init__(self, *args: Any, zone: str, assignment: Assignment | None = None,
+                 **kwargs: Any) -> None:
+        if assignment is not None:
+            kwargs.setdefault("data", self.data_of(assignment, zone))
+        super().__init__(*args, zone=zone, **kwargs)
+        # The stored settings already show the key while retries remain (an assignment
+        # from before this rule): keeping them needs no new confirmation.
+        self.leak_accepted = assignment is not None and answers_leak(
+            assignment.max_attempts, assignment.feedback)
+        where = f"in {zone} time"
+        self.available_from.label.text = f"Available from ({where})"
+        self.available_from.description = (
+            "Optional. Before this, students see the assignment in their list but cannot "
+            f"open it. Type the time as clocks in {zone} show it. Leave empty to open it "
+            "at once.")
+        self.due_at.label.text = f"Due date and time ({where})"
+        self.due_at.description = (
+            f"Optional. Type the time as clocks in {zone} show it (the class's time zone; "
+            "change it in the class settings). Leave empty for no due date.")
+        self.from_utc: datetime | None = None
+        self.due_utc: datetime | None = None
+
+    @staticmethod
+    def data_of(assignment: Assignment, zone: str) -> dict[str, Any]:
+        """The stored rules as the form shows them: dates on the class's clock."""
+        def local(moment: datetime | None) -> datetime | None:
+            return None if moment is None else to_local(moment, zone).replace(tzinfo=None)
+
+        return {"available_from": local(assignment.available_from),
+                "due_at": local(assignment.due_at),
+                "max_attempts": _attempts_choice(assignment.max_attempts),
+                "grading": assignment.grading, "feedback": assignment.feedback,
+                "late_policy": assignment.late_policy,
+                "answers_with_retries": answers_leak(assignment.max_attempts,
+                                                     assignment.feedback)}
+
+    def validate_available_from(self, field: DateTimeLocalField) -> None:
+        self.from_utc = self.utc(field)
+
+    def validate_due_at(self, field: DateTimeLocalField) -> None:
+        self.due_utc = self.utc(field)
+
     def validate_feedback(self, field: RadioField) -> None:
         if field.data == "after_due" and self.due_at.data is None:
             raise ValidationError("“After the due date” needs a due date: set one above, "
                                   "or choose another option.")
+        if answers_leak(self.attempts(), field.data) and not (
+                self.answers_with_retries.data or self.leak_accepted):
+            raise ValidationError(LEAK_EXPLANATION)
 
     def validate_late_policy(self, field: RadioField) -> None:
         if field.data == "refuse" and self.due_at.data is None:
             raise ValidationError("Refusing late work needs a due date: set one above, "
                                   "or accept late work.")
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid:
+            try:
+                check_window(self.from_utc, self.due_utc)
+            except RuleProblem as problem:
+                self.available_from.errors = [*self.available_from.errors, str(problem)]
+                return False
+        return valid
+
+    def attempts(self) -> int | None:
+        """The attempts chosen (None: unlimited); 1 when the choice is not a number."""
+        value = self.max_attempts.data
+        if value in ("", None):
+            return None
+        return int(value) if str(value).isdigit() else 1
+
+    def ambiguous_fields(self) -> list[str]:
+        """Labels of the dates typed in a repeated hour (the first one was taken)."""
+        return [field.label.text for field in (self.available_from, self.due_at)
+                if self.is_ambiguous(field)]
+
     def rules(self) -> Rules:
-        """The validated choices as the service takes them."""
-        attempts = self.max_attempts.data
-        return Rules(due_at=self.due_at.data,
-                     max_attempts=int(attempts) if attempts else None,
+        """The validated choices as the service takes them (dates in UTC)."""
+        return Rules(due_at=self.due_utc, max_attempts=self.attempts(),
                      grading=self.grading.data, feedback=self.feedback.data,
-                     late_policy=self.late_policy.data)
+                     late_policy=self.late_policy.data, available_from=self.from_utc)
 
 
 class NewAssignmentForm(AssignmentRulesForm):
@@ -142,7 +289,8 @@ class NewAssignmentForm(AssignmentRulesForm):
     submit = SubmitField("Assign lesson")
 
     def validate_due_at(self, field: DateTimeLocalField) -> None:
-        if field.data is not None and field.data <= utcnow():
+        super().validate_due_at(field)
+        if self.due_utc is not None and self.due_utc <= utcnow():
             raise ValidationError("That due date has already passed. Choose a later one, "
                                   "or leave it empty.")
 

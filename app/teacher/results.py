@@ -17,11 +17,14 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app.domain import analysis, paging
+from app.domain.adjusted_grades import Note
 from app.domain.charts import distribution_svg
 from app.domain.csvsafe import csv_text
+from app.domain.numbers import percent_value
 from app.models import Classroom, utcnow
 from app.services import contests as contest_service
 from app.services import results as results_service
+from app.services import results_csv
 from app.student.present import reason_label
 from app.teacher import bp
 from app.teacher.access import get_assignment_or_abort, get_class_or_abort
@@ -58,13 +61,22 @@ def gradebook(class_id: int) -> ResponseReturnValue:
         "sort": "student" if column is None else book.assignments[column].key,
         "dir": "desc" if descending else "asc"}
     cell_html = _grade_cells()
-    shown = [(row, [cell_html(cell) for cell in row.cells]) for row in rows[page.start:page.stop]]
+    notes = book.notes
+    shown = [(row, [cell_html(cell) if (row.student_id, index) not in notes
+                    else cell_html(*_noted(notes[row.student_id, index]))
+                    for index, cell in enumerate(row.cells)])
+             for row in rows[page.start:page.stop]]
     return render_template("teacher/results/gradebook.html", classroom=classroom, book=book,
                            rows=shown, page=page, sort_args=sort_args, sort_column=column,
                            descending=descending)
 
 
-def _grade_cells() -> Callable[[analysis.Cell], Markup]:
+def _noted(note: Note) -> tuple[analysis.Cell, float | None, bool]:
+    """A changed cell as the macro takes it: computed standing, override, extended."""
+    return note.computed, note.override, note.extended_to is not None
+
+
+def _grade_cells() -> Callable[..., Markup]:
     """The ``grade_cell`` macro, remembering its output per distinct cell.
 
     A page of 100 students by 50 assignments has 5,000 cells but only as many different
@@ -78,7 +90,7 @@ def _grade_cells() -> Callable[[analysis.Cell], Markup]:
 @bp.get("/classes/<int:class_id>/gradebook.csv")
 def gradebook_csv(class_id: int) -> ResponseReturnValue:
     classroom = get_class_or_abort(class_id)
-    header, rows = results_service.gradebook_csv_rows(
+    header, rows = results_csv.gradebook_csv_rows(
         results_service.gradebook(classroom, utcnow()))
     return _csv_response(csv_text(header, rows), f"class-{classroom.id}-gradebook.csv")
 
@@ -86,8 +98,8 @@ def gradebook_csv(class_id: int) -> ResponseReturnValue:
 @bp.get("/classes/<int:class_id>/responses.csv")
 def responses_csv(class_id: int) -> ResponseReturnValue:
     classroom = get_class_or_abort(class_id)
-    return _csv_response(csv_text(results_service.RESPONSE_HEADER,
-                                  results_service.responses_csv_rows(classroom)),
+    return _csv_response(csv_text(results_csv.RESPONSE_HEADER,
+                                  results_csv.responses_csv_rows(classroom)),
                          f"class-{classroom.id}-responses.csv")
 
 
@@ -98,8 +110,12 @@ def assignment_results(assignment_id: int) -> ResponseReturnValue:
     results = results_service.assignment_results(assignment)
     chart = distribution_svg(results.bands, title=f"Grades on “{results.info.title}”")
     open_contests = contest_service.open_counts(current_user, assignment.lesson_id)
+    info = results.info
+    may_regrade = info.owner_id is not None and (
+        info.owner_id == current_user.id or current_user.has_role("admin"))
     return render_template("teacher/results/assignment.html", classroom=classroom,
                            results=results, chart=chart, open_contests=open_contests,
+                           may_regrade=may_regrade, whole=percent_value,
                            contests_url=url_for("teacher.lesson_contests",
                                                 lesson_id=assignment.lesson_id),
                            moodle_doc=analysis.MOODLE_STATISTICS_DOC)

@@ -51,7 +51,7 @@ def klass(app, teacher):
 @pytest.fixture
 def pupil(app, make_user, klass):
     """A student of Media 10B in their own browser: (user, client)."""
-    student = make_user("pupil")
+    student = make_user("pupil", quiz_layout="all")  # these tests post the whole-lesson form
     enrol(app, klass, student.id)
     return student, browser(app, student.username)
 
@@ -89,7 +89,8 @@ def test_the_form_offers_the_library_and_my_published_lessons_only(app, client, 
     assert '<optgroup label="My lessons">' in page and "My published lesson" in page
     assert "My draft lesson" not in page and "Their lesson" not in page
     assert 'type="datetime-local"' in page
-    assert "The time is in UTC (Coordinated Universal Time)" in page
+    # No zone of its own and no SCHOOL_TIMEZONE: the class's clock is UTC, and says so.
+    assert "Due date and time (in UTC time)" in page
     assert "<legend>Grade by</legend>" in page and "Average of attempts" in page
 
 
@@ -108,9 +109,12 @@ def test_a_teacher_assigns_a_lesson_with_all_its_rules(app, client, teacher, kla
     assert "Refuse it after the due date" in page
 
 
-def test_unlimited_attempts_and_no_due_date_are_the_defaults(app, client, teacher, klass):
+def test_unlimited_attempts_with_answers_at_once_need_the_box_ticked(app, client, teacher,
+                                                                     klass):
     mine = make_owned_lesson(app, teacher.id)
-    assert assign(client, klass, lesson=str(mine), **rules()).status_code == 303
+    assert assign(client, klass, lesson=str(mine), **rules()).status_code == 400
+    assert assign(client, klass, lesson=str(mine), answers_with_retries="y",
+                  **rules()).status_code == 303
     assert all_assignments(app) == [(mine, None, None, "highest", "immediately", "accept")]
     assert "Unlimited" in text(client.get(f"/teach/classes/{klass}"))
 
@@ -302,18 +306,19 @@ def test_taking_an_assignment_stores_the_attempt_on_it(app, teacher, klass, pupi
     assert "1 of 2 used · 1 left" in text(client.get(f"/assignments/{assignment_id}"))
 
 
-def test_the_quiz_page_a_class_opens_at_once_costs_two_queries(app, teacher, klass, pupil):
+def test_the_quiz_page_a_class_opens_at_once_costs_three_queries(app, teacher, klass, pupil):
     """Thirty students open an assignment in the same minute: each page view runs the
-    session check and one statement for the assignment (class, membership, attempts used,
-    current version). The version and its documents' titles are read once per process,
-    not per student."""
+    session check, one statement for the assignment (class, membership, attempts used,
+    current version) and one for the student's saved progress (on the drafts' unique
+    index). The version and its documents' titles are read once per process, not per
+    student."""
     student, client = pupil
     assignment_id = make_assignment(app, klass, library_lesson_id(app), max_attempts=3)
     with counting_queries(app) as first:
         assert client.get(f"/assignments/{assignment_id}").status_code == 200
     with counting_queries(app) as again:
         page = text(client.get(f"/assignments/{assignment_id}"))
-    assert len(first) == 4 and len(again) == 2, (first, again)
+    assert len(first) == 5 and len(again) == 3, (first, again)
     assert "0 of 3 used · 3 left" in page  # the count comes from that one statement
     take(client, assignment_id, {"astana-loaded.w": ["19"]})
     assert "1 of 3 used · 2 left" in text(client.get(f"/assignments/{assignment_id}"))
@@ -348,7 +353,7 @@ def test_the_grade_follows_the_grading_method(app, teacher, klass, pupil):
     form = quiz_form(client, assignment_id)
     form.update(test_student.perfect_answers(test_student.content_of(app)))
     client.post(f"/assignments/{assignment_id}", data=form)
-    assert "My grade: <strong>3.7%</strong> (first attempt)" in text(client.get("/lessons"))
+    assert "My grade: <strong>4%</strong> (first attempt)" in text(client.get("/lessons"))
 
 
 def test_one_attempt_allowed_means_the_second_is_refused(app, teacher, klass, pupil):

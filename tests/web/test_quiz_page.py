@@ -13,8 +13,8 @@ from app.extensions import db
 from app.models import User
 from app.services import assignments as assignment_service
 from app.services import attempts as attempt_service
-from app.student import quizpage
-from app.student import routes as student_routes
+from app.student import quiz, quizpage
+from app.student.access import banner as quiz_banner
 from tests.web import test_student
 from tests.web.classes_builders import (
     browser,
@@ -37,7 +37,8 @@ ODD_NAME = "o'brien<b>&\"x\""
 def assigned(app, make_user, library):
     teacher = make_user("quiz-teacher", role="teacher")
     klass = make_class(app, teacher.id)
-    ann, odd = make_user("ann"), make_user(ODD_NAME)
+    # ann takes lessons on one page, odd one question at a time: both pages are kept.
+    ann, odd = make_user("ann", quiz_layout="all"), make_user(ODD_NAME)
     enrol(app, klass, ann.id, odd.id)
     assignment_id = make_assignment(app, klass, library_lesson_id(app), max_attempts=3)
     return assignment_id, ann, odd
@@ -50,12 +51,12 @@ def _rendered_both_ways(app, assignment_id: int, user_id: int, monkeypatch) -> t
         login_user(db.session.get(User, user_id))
         view = assignment_service.quiz_view(assignment_id, user_id)
         version = attempt_service.version_snapshot(view.version_id, view.content_hash)
-        banner = student_routes._banner(view.assignment, view.used)
+        banner = quiz_banner(view.assignment, view.used)
+        taking = quiz.Taking(view.assignment.lesson, view.assignment)
 
         def page() -> str:
-            body, status = student_routes._render_quiz(
-                view.assignment.lesson, version, assignment=view.assignment, banner=banner,
-                token="0123456789abcdef" * 2)
+            body, status = quiz.render_quiz(taking, version, quiz.Progress({}),
+                                            page_banner=banner, token="0123456789abcdef" * 2)
             assert status == 200
             return body
 
@@ -86,7 +87,8 @@ def test_each_student_gets_their_own_name_tokens_and_attempt_count(app, assigned
     assert "Logged in as <strong>o&#39;brien&lt;b&gt;&amp;&#34;x&#34;</strong>" in second
     assert "ann</strong>" not in second and "brien" not in first
     tokens = [re.search(r'name="submission" value="([0-9a-f]{32})"', page).group(1)
-              for page in (first, second, text(ann_browser.get(url)))]
+              for page in (first, text(ann_browser.get(url)),
+                           text(odd_browser.get(url + "?q=review")))]
     assert len(set(tokens)) == 3  # a fresh one-time token on every page view
     csrf = [re.findall(r'name="csrf_token" value="([^"]+)"', page) for page in (first, second)]
     assert len(csrf[0]) == 2 and len(set(csrf[0])) == 1  # log-out form and quiz form

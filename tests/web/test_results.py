@@ -16,6 +16,7 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 
+from app.domain.numbers import percent
 from app.extensions import db
 from app.models import Assignment, Attempt, Classroom, User, utcnow
 from tests.helpers import csrf_token
@@ -107,13 +108,14 @@ def students_in_order(html):
 def test_the_gradebook_grades_each_assignment_by_its_method(client, teacher):
     html = page(client, f"/teach/classes/{teacher.class_id}/gradebook")
     assert "Gradebook: Media 9B" in html
-    assert row_of(html, "ann").startswith("100.0% 1 attempt 50.0% 2 attempts")
-    assert row_of(html, "ben").startswith("50.0% 2 attempts missing")
-    assert row_of(html, "cat").startswith("16.7% 1 attempt late 33.3% 1 attempt")
+    # Whole percentages, rounded half up, as every other page shows them (review, bug 8).
+    assert row_of(html, "ann").startswith("100% 1 attempt 50% 2 attempts")
+    assert row_of(html, "ben").startswith("50% 2 attempts missing")
+    assert row_of(html, "cat").startswith("17% 1 attempt late 33% 1 attempt")
     # Third look is not due yet: blank, not "missing".
     assert row_of(html, "ann").endswith("— not submitted")
     assert "dan" not in html  # not in the class
-    assert "Class average" in html and "55.6%" in html  # (100 + 50 + 16.7) / 3
+    assert "Class average" in html and "56%" in html  # (100 + 50 + 16.7) / 3
 
 
 def test_late_and_missing_are_words_not_only_colours(client, teacher):
@@ -240,7 +242,7 @@ def test_the_class_averages_count_every_student_on_every_page(app, client, big):
     with app.app_context():
         percents = [round(100.0 * score / most, 1) for score, most in db.session.execute(
             sa.select(Attempt.score, Attempt.max_score).where(Attempt.assignment_id == big.a1))]
-    expected = f"{round(sum(percents) / len(percents), 1):.1f}%"
+    expected = percent(round(sum(percents) / len(percents), 1))
     for number in (1, 3):
         footer = re.search(r"<tfoot>(.*?)</tfoot>", page(client, f"{big.url}?page={number}"),
                            re.S).group(1)
@@ -291,9 +293,9 @@ def test_the_results_page_shows_the_hand_computed_item_analysis(client, teacher)
     # Against the rest (frame: 1, 1, 0): deviations 1,-.5,-.5 and 1/3,1/3,-2/3, covariance
     # sum 0.5, sums of squares 1.5 and 2/3: r = 0.5 / 1 -> discrimination 50.
     assert re.search(r"1\. Mark the words that judge the people\. Loaded terms 3 "
-                     r"1\.00 of 2 50% 50", text)
+                     r"1 of 2 50% 50", text)
     # Frame: 1, 1, 0 -> facility 66.7 %, the same correlation -> 50.
-    assert re.search(r"2\. Which frame\? Framing 3 0\.67 of 1 67% 50", text)
+    assert re.search(r"2\. Which frame\? Framing 3 0\.7 of 1 67% 50", text)
     assert "Facility index" in text and "how closely the scores on this question" in text
 
 
@@ -332,7 +334,7 @@ def test_average_grading_analyses_the_last_attempt_and_says_so(client, teacher):
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert "2 of 3 enrolled students submitted, 3 attempts in all" in text
     # Counted: ann's last (0 + 0), cat (0 + 1): frame facility 50 %.
-    assert re.search(r"2\. Which frame\? Framing 2 0\.50 of 1 50%", text)
+    assert re.search(r"2\. Which frame\? Framing 2 0\.5 of 1 50%", text)
     # Neither counted attempt found "gangs"; ann's first attempt does not count.
     assert "0% <span class=\"count\">(0 of 2)</span>" in html
 
@@ -358,7 +360,7 @@ def test_a_students_page_shows_every_attempt_with_the_marks(client, teacher):
     assert '<mark class="mark-missed">' in html  # terrorists
     assert "neutral wording: <em>groups</em>" in html
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-    assert "Grade: 50.0% 2 attempts" in text
+    assert "Grade: 50% 2 attempts" in text
     assert "Second look" in text and "missing" in text
 
 
@@ -388,9 +390,11 @@ def test_the_gradebook_csv(client, teacher):
                           f"First look (assignment {teacher.a1}): attempts",
                           f"First look (assignment {teacher.a1}): status"]
     body = {row[0]: row[1:] for row in rows[1:]}
-    assert body["ann"][:6] == ["100.0", "1", "", "50.0", "2", ""]
-    assert body["ben"][:6] == ["50.0", "2", "", "", "0", "missing"]
-    assert body["cat"][:3] == ["16.7", "1", "late"]
+    # Per assignment: grade, attempts, status, computed grade, override, comment; whole
+    # percentages as on every page.
+    assert body["ann"][:12] == ["100", "1", "", "100", "", "", "50", "2", "", "50", "", ""]
+    assert body["ben"][:12] == ["50", "2", "", "50", "", "", "", "0", "missing", "", "", ""]
+    assert body["cat"][:6] == ["17", "1", "late", "17", "", ""]
 
 
 def test_the_responses_csv_has_a_row_per_student_question_and_attempt(client, teacher):
@@ -442,8 +446,8 @@ def test_an_attempt_posted_through_the_quiz_form_reaches_the_results(app, client
         gen_enrollment(db.session.get(Classroom, teacher.class_id), newcomer)
     auth.login("eve")
     url = f"/assignments/{teacher.a3}"
-    quiz = page(client, url)
-    form = {"csrf_token": csrf_token(client, url),
+    quiz = page(client, url + "?q=review")  # one question at a time: the last step submits
+    form = {"csrf_token": csrf_token(client, url), "confirm": "unanswered",
             "submission": re.search(r'name="submission" value="([0-9a-f]{32})"', quiz).group(1),
             "version": re.search(r'name="version" value="(\d+)"', quiz).group(1),
             "words.w": [str(GANGS), str(TERRORISTS)], "frame.choice": "people"}
@@ -451,7 +455,7 @@ def test_an_attempt_posted_through_the_quiz_form_reaches_the_results(app, client
     auth.logout()
     auth.login("teacher-a")
     assert row_of(page(client, f"/teach/classes/{teacher.class_id}/gradebook"), "eve") \
-        .endswith("100.0% 1 attempt")
+        .endswith("100% 1 attempt")
     html = page(client, f"/teach/assignments/{teacher.a3}/results")
     assert "100% <span class=\"count\">(1 of 1)</span>" in html
     with app.app_context():

@@ -33,7 +33,8 @@ def library(app, tmp_path):
 
 @pytest.fixture
 def student(make_user, auth, library):
-    user = make_user()
+    # These tests post the whole-lesson form (one question at a time: test_lesson_flow.py).
+    user = make_user(quiz_layout="all")
     auth.login(user.username)
     return user
 
@@ -47,12 +48,17 @@ def content_of(app, slug=SLUG, number=None):
 
 
 def quiz_fields(client, url=URL):
-    response = client.get(url)
+    """The submit form's own fields, from the whole-lesson page or, one question at a
+    time, the review step (both carry the one-time submission token)."""
+    response = client.get(url + "?q=review")
     page = response.get_data(as_text=True)
     assert response.status_code == 200, (response.status_code, response.headers)
     submission = re.search(r'name="submission" value="([0-9a-f]{32})"', page).group(1)
     version = re.search(r'name="version" value="(\d+)"', page).group(1)
-    return {"csrf_token": csrf_token(client, url), "submission": submission, "version": version}
+    # The tests answer some questions only, on purpose: they confirm it as a student would
+    # after the warning about unanswered questions (tested in test_lesson_flow.py).
+    return {"csrf_token": csrf_token(client, url), "submission": submission, "version": version,
+            "confirm": "unanswered"}
 
 
 def perfect_answers(content) -> dict[str, list[str]]:
