@@ -247,3 +247,18 @@ def test_focus_never_hidden_under_sticky_bar(open_quiz, phone):
             hidden.append(f"{focused(page)}: {problem}")
         page.keyboard.press(key)
     assert not hidden, f"{len(hidden)} focused words hidden:\n  " + "\n  ".join(hidden[:8])
+
+
+def test_focus_never_hidden_under_sticky_bar_without_javascript(open_quiz):
+    """Without JavaScript every word is its own Tab stop, and the stylesheet alone (its
+    scroll-padding) keeps each one clear of the bar."""
+    page = open_quiz(phone=True, javascript=False)
+    assert page.locator(".mark-count").first.inner_text() == ""  # marking.js did not run
+    page.locator(f"{WORDS} input.mark").first.focus()
+    hidden = []
+    for _ in range(page.locator(f"{WORDS} input.mark").count() - 1):
+        page.keyboard.press("Tab")
+        problem = page.evaluate(_HIDDEN, STICKY_BOTTOM)
+        if problem:
+            hidden.append(f"{focused(page)}: {problem}")
+    assert not hidden, f"{len(hidden)} focused words hidden:\n  " + "\n  ".join(hidden[:8])
