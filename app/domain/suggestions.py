@@ -7,6 +7,12 @@ its ``attribution`` findings whose category is a sourcing reason (the lens's cat
 are the lesson format's reasons). A finding that touches a word (or sentence) the key
 already holds, as a key phrase or a control, is not offered, nor is one the teacher
 dismissed.
+
+Every word suggestion carries a neutral wording before it becomes a key entry: the lens's
+own, or one the teacher writes (:class:`NeedsNeutral` when there is none), so accepting a
+suggestion can never leave an entry that blocks publishing. A suggestion is shown in its
+context (:func:`in_context`): a few words either side, and which occurrence it is when
+the same words appear more than once in the excerpt.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from typing import Any
 from app.domain.key_phrases import entry_units, phrases_for, sentence_phrase
 from app.domain.lens.findings import Finding
 from app.domain.lessons import SOURCING_REASONS
-from app.domain.text import sentences, words
+from app.domain.text import find_all, sentences, words
 
 # Key list name -> which findings it is offered.
 OFFERED = {"phrases": "loaded", "gaps": "attribution"}
@@ -87,19 +93,33 @@ def suggest(text: str, findings: Sequence[Finding], list_name: str, unit: str,
     return offered
 
 
-def accepted_entry(text: str, suggestion: Suggestion, unit: str) -> dict[str, Any]:
+class NeedsNeutral(ValueError):
+    """A word suggestion accepted with no neutral wording (the lens had none to offer and
+    the teacher wrote none); the message is for the teacher."""
+
+    def __init__(self, phrase: str):
+        super().__init__(f"Write a neutral wording for “{phrase}” before accepting it.")
+        self.phrase = phrase
+
+
+def accepted_entry(text: str, suggestion: Suggestion, unit: str,
+                   neutral: str | None = None) -> dict[str, Any]:
     """The key entry an accepted suggestion becomes, its explanation prefilled.
 
-    A word list gets the finding's words as its phrase, ``neutral`` from the lens's
-    suggestion and ``why`` from its reason; a sentence list (sourcing gaps) gets the
+    A word list gets the finding's words as its phrase, ``neutral`` (the teacher's, else
+    the lens's suggestion) and ``why`` from the finding's reason; with neither neutral
+    wording :class:`NeedsNeutral` is raised. A sentence list (sourcing gaps) gets the
     phrase that picks out the finding's sentence, the finding's category as ``reason``
     and its reason as ``why``. The teacher edits them afterwards like any other entry.
     """
     finding = suggestion.finding
     if unit == "word":
+        wording = (finding.suggestion if neutral is None else neutral).strip()
+        if not wording:
+            raise NeedsNeutral(finding.text)
         (marked,) = phrases_for(text, suggestion.units)
         phrase, occurrence = marked.phrase, marked.occurrence
-        fields = {"neutral": finding.suggestion, "why": finding.reason}
+        fields = {"neutral": wording, "why": finding.reason}
     else:
         phrase, occurrence = sentence_phrase(text, suggestion.units[0])
         fields = {"reason": finding.category, "why": finding.reason}
@@ -119,3 +139,76 @@ def insert_in_order(entries: list[dict[str, Any]], entry: dict[str, Any], text: 
         found = entry_units(item, text, unit)
         return found[0] if found else float("inf")
     return sorted([*entries, entry], key=position)
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """What accepting several suggestions did: the key list after, the phrases added, and
+    those left offered because they still need a neutral wording."""
+
+    entries: list[dict[str, Any]]
+    added: list[str]
+    waiting: list[str]
+
+
+def accept_all(entries: list[dict[str, Any]], text: str, offered: Sequence[Suggestion],
+               unit: str, neutrals: Mapping[str, str]) -> Accepted:
+    """Add every offered suggestion to a key list, in text order.
+
+    ``neutrals`` holds the neutral wordings the teacher wrote (suggestion id -> text); a
+    word suggestion with none, typed or suggested, is left offered (``waiting``). One
+    that overlaps a suggestion added just before it is skipped: each word is keyed once.
+    """
+    added, waiting = [], []
+    taken = taken_units(text, entries, unit)
+    for suggestion in offered:
+        if set(suggestion.units) & taken:
+            continue
+        try:
+            entry = accepted_entry(text, suggestion, unit, neutrals.get(suggestion.id))
+        except NeedsNeutral:
+            waiting.append(suggestion.finding.text)
+            continue
+        entries = insert_in_order(entries, entry, text, unit)
+        taken.update(suggestion.units)
+        added.append(str(entry["phrase"]))
+    return Accepted(entries, added, waiting)
+
+
+@dataclass(frozen=True, slots=True)
+class InContext:
+    """A suggestion as the teacher reads it: the words before, the words, the words after,
+    and which occurrence of them it is (``count`` > 1 when they repeat)."""
+
+    before: str
+    text: str
+    after: str
+    occurrence: int
+    count: int
+
+    @property
+    def ordinal(self) -> str:
+        """"2nd of 3"; empty when the words occur once."""
+        if self.count < 2:
+            return ""
+        suffix = "th" if 10 <= self.occurrence % 100 <= 20 else {
+            1: "st", 2: "nd", 3: "rd"}.get(self.occurrence % 10, "th")
+        return f"{self.occurrence}{suffix} of {self.count}"
+
+
+def in_context(text: str, suggestion: Suggestion, around: int = 4) -> InContext:
+    """``around`` words either side of a suggestion, cut at the excerpt's ends."""
+    finding = suggestion.finding
+    spans = words(text)
+    first = next((n for n, span in enumerate(spans) if span.end > finding.start), len(spans))
+    last = max((n for n, span in enumerate(spans) if span.start < finding.end), default=first)
+    start = spans[max(0, first - around)].start if spans else 0
+    end = spans[min(len(spans) - 1, last + around)].end if spans else len(text)
+    before = ("…" if start > 0 else "") + text[start:finding.start]
+    after = text[finding.end:end] + ("…" if end < len(text) else "")
+    matches = find_all(text, finding.text)
+    occurrence = next((n for n, match in enumerate(matches, start=1)
+                       if match.start == finding.start), 1)
+    return InContext(" ".join(before.split()) + (" " if before[-1:].isspace() else ""),
+                     finding.text, (" " if after[:1].isspace() else "") + " ".join(after.split()),
+                     occurrence, max(len(matches), 1))

@@ -1,4 +1,4 @@
-"""Authoring in the browser: documents, drafts, excerpts, publishing and the lesson lists.
+"""Authoring in the browser: the draft, publishing, and a lesson opened in the editor.
 
 One source of truth: a lesson's draft (``Lesson.draft_text``) and every published version
 (``LessonVersion.source_text``) are lesson-file YAML, checked by the same compiler as the
@@ -8,27 +8,23 @@ draft is kept even when it does not compile, and its problems are shown.
 
 A lesson that was never published has ``version`` 0 and no versions. Every function that
 writes commits everything it changed or rolls it all back. Import, export and copies are in
-:mod:`app.services.lesson_files`; regrading past attempts in :mod:`app.services.regrading`.
+:mod:`app.services.lesson_files`; regrading past attempts in :mod:`app.services.regrading`;
+the documents a lesson may quote in :mod:`app.services.lesson_documents`, the lesson lists
+in :mod:`app.services.lesson_lists`, the editor's refusals in
+:mod:`app.services.lesson_errors`.
 """
 
 from __future__ import annotations
 
-import secrets
+import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
-from app.domain.documents import sha256_hex
-from app.domain.lesson_files import (
-    emit_lesson,
-    issues_by_section,
-    parse_source,
-    slugify,
-    source_from_content,
-)
+from app.domain.issue_places import PlacedIssue, place
+from app.domain.lesson_files import emit_lesson, parse_source, source_from_content
 from app.domain.lessons import (
     LEVELS,
     LessonInvalid,
@@ -39,87 +35,30 @@ from app.domain.lessons import (
 )
 from app.domain.quotes import Quote, quote_in_context
 from app.extensions import db
-from app.models import Attempt, Document, Lesson, LessonVersion, User, utcnow
-from app.services import locking
+from app.models import Document, Lesson, LessonVersion, User, utcnow
+from app.services.lesson_documents import (
+    add_document,
+    document_for,
+    documents_for,
+    normalise_pasted,
+    unique_slug,
+)
+from app.services.lesson_errors import (
+    AuthoringError,
+    EditConflict,
+    PartNotFound,
+    commit_or_conflict,
+)
+from app.services.lesson_lists import LessonRow, library_lessons, my_lessons
 from app.services.readings import readings_for
 
+# Defined in the modules this one was split into; callers import them from here too.
+__all__ = ["AuthoringError", "EditConflict", "LessonRow", "PartNotFound", "Workspace",
+           "add_document", "commit_or_conflict", "current_version", "document_for",
+           "documents_for", "edit", "library_lessons", "my_lessons", "normalise_pasted",
+           "open_workspace", "publish", "unique_slug", "working_text"]
+
 T = TypeVar("T")
-_SUFFIX_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
-
-
-class AuthoringError(Exception):
-    """A change the editor refuses; ``message`` is for the teacher, ``status`` for HTTP."""
-
-    status = 400
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class EditConflict(AuthoringError):
-    """The change clashes with the lesson as it is now (edited elsewhere, still in use)."""
-
-    status = 409
-
-
-class PartNotFound(AuthoringError):
-    """The excerpt, question or key list named in the address is not in this lesson."""
-
-    status = 404
-
-
-# --- documents -----------------------------------------------------------------------------
-
-def documents_for(owner_id: int | None) -> list[Document]:
-    """The documents a teacher may quote: the library (seeds) and their own, by title."""
-    visible = Document.owner_id.is_(None)
-    if owner_id is not None:
-        visible = sa.or_(visible, Document.owner_id == owner_id)
-    return list(db.session.scalars(sa.select(Document).where(visible)
-                                   .order_by(Document.owner_id.is_not(None), Document.title)))
-
-
-def document_for(owner_id: int | None, slug: str) -> Document | None:
-    """One document the teacher may quote, by slug (None if missing or another's)."""
-    return next((doc for doc in documents_for(owner_id) if doc.slug == slug), None)
-
-
-def unique_slug(model: type[Lesson] | type[Document], title: str, fallback: str) -> str:
-    """A slug no ``model`` row has: the title's words and a random suffix."""
-    base = slugify(title) or fallback
-    while True:
-        suffix = "".join(secrets.choice(_SUFFIX_ALPHABET) for _ in range(5))
-        slug = f"{base}-{suffix}"
-        if db.session.scalar(sa.select(model.id).where(model.slug == slug)) is None:
-            return slug
-
-
-def normalise_pasted(text: str) -> str:
-    """Pasted text as stored: Windows line endings (CRLF) become LF, nothing else changes."""
-    return text.replace("\r\n", "\n")
-
-
-def add_document(owner: User, *, title: str, author: str, outlet: str, publisher_note: str,
-                 text: str) -> Document:
-    """Store a pasted article for ``owner`` exactly as pasted (CRLF normalised to LF)."""
-    text = normalise_pasted(text)
-    document = Document(slug=unique_slug(Document, title, "document"), title=title.strip(),
-                        author=author.strip() or "unknown", outlet=outlet.strip() or "unknown",
-                        publisher_note=publisher_note.strip(), text=text, owner_id=owner.id,
-                        sha256=sha256_hex(text.encode("utf-8")))
-    db.session.add(document)
-    commit_or_conflict("That document could not be saved; please try again.")
-    return document
-
-
-def commit_or_conflict(message: str) -> None:
-    """Commit; a lost race on the lesson's ``edit_version`` raises ``locking.StaleEdit``,
-    any other broken constraint :class:`EditConflict` with ``message`` (rolled back)."""
-    try:
-        locking.commit("lesson")
-    except IntegrityError as error:  # rolled back already
-        raise EditConflict(message) from error
 
 
 # --- the draft -----------------------------------------------------------------------------
@@ -179,7 +118,8 @@ class Workspace:
     compiled: dict[str, Any] | None
     issues: list[LessonIssue]
     documents: dict[str, Document]
-    sections: dict[str, list[LessonIssue]] = field(default_factory=dict)
+    # The problems in the editor's words, each with the place it concerns.
+    placed: list[PlacedIssue] = field(default_factory=list)
     _quotes: dict[tuple[str, str, Any], Quote | None] = field(default_factory=dict)
 
     @property
@@ -227,15 +167,15 @@ class Workspace:
 
 
 def open_workspace(lesson: Lesson, *, compile: bool = True) -> Workspace:
-    """Read the lesson's working YAML and (unless told not to) compile it, grouping its
-    problems by the part of the lesson they are in."""
+    """Read the lesson's working YAML and (unless told not to) compile it, placing its
+    problems in the part of the lesson they concern (:mod:`app.domain.issue_places`)."""
     documents = {doc.slug: doc for doc in documents_for(lesson.owner_id)}
     text = working_text(lesson) or ""
     try:
         source = parse_source(text, file_name(lesson))
     except LessonInvalid as invalid:
         return Workspace(lesson, text, {}, None, invalid.issues, documents,
-                         {"lesson": invalid.issues})
+                         place(text, invalid.issues))
     if not compile:
         return Workspace(lesson, text, source, None, [], documents)
     texts = {slug: doc.text for slug, doc in documents.items()}
@@ -245,23 +185,26 @@ def open_workspace(lesson: Lesson, *, compile: bool = True) -> Workspace:
     except LessonInvalid as invalid:
         compiled, issues = None, invalid.issues
     return Workspace(lesson, text, source, compiled, issues, documents,
-                     issues_by_section(text, issues))
+                     place(text, issues))
 
 
-def edit(lesson: Lesson, change: Callable[[Workspace], T]) -> T:
+def edit(lesson: Lesson, change: Callable[[Workspace], T], *, if_changed: bool = False) -> T:
     """Apply ``change`` to the lesson's source and save the result as its draft.
 
     ``change`` mutates ``workspace.source`` (and may raise :class:`AuthoringError`, in
     which case nothing is saved). The draft is written in canonical YAML and kept whether
-    or not it compiles.
+    or not it compiles. With ``if_changed``, a change that changes nothing writes nothing
+    (a published lesson does not get a draft for it).
     """
     workspace = open_workspace(lesson, compile=False)
     if not workspace.source:
         raise EditConflict("This lesson's source is not a readable lesson file, so the "
                            "editor cannot change it. Discard the draft, or import a "
                            "corrected file.")
+    before = copy.deepcopy(workspace.source)
     result = change(workspace)
-    _save_draft(lesson, workspace.source)
+    if not if_changed or workspace.source != before:
+        _save_draft(lesson, workspace.source)
     return result
 
 
@@ -380,34 +323,3 @@ def set_status(lesson: Lesson, status: str) -> None:
         raise AuthoringError("Use Publish to publish a lesson.")
     lesson.status = status
     commit_or_conflict("The lesson changed while saving; reload it and try again.")
-
-
-# --- lists -----------------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class LessonRow:
-    """A lesson in the teacher's list, with how many attempts it has."""
-
-    lesson: Lesson
-    attempts: int
-
-
-def _rows(where: sa.ColumnElement[bool], *order: Any) -> list[LessonRow]:
-    counts = (sa.select(Attempt.lesson_id, sa.func.count(Attempt.id).label("n"))
-              .group_by(Attempt.lesson_id).subquery())
-    rows = db.session.execute(sa.select(Lesson, counts.c.n)
-                              .outerjoin(counts, counts.c.lesson_id == Lesson.id)
-                              .where(where).order_by(*order))
-    return [LessonRow(lesson, attempts or 0) for lesson, attempts in rows]
-
-
-def my_lessons(owner: User) -> list[LessonRow]:
-    """The teacher's own lessons, archived last, most recently edited first."""
-    return _rows(Lesson.owner_id == owner.id, Lesson.status == "archived",
-                 Lesson.updated_at.desc(), Lesson.id.desc())
-
-
-def library_lessons() -> list[LessonRow]:
-    """The starter library: published lessons nobody owns."""
-    return _rows(sa.and_(Lesson.owner_id.is_(None), Lesson.status == "published"),
-                 Lesson.title)

@@ -2,12 +2,16 @@
 reading): mark them on the excerpt, explain each entry, take the lens's suggestions; and
 the options and frames of framing and compare questions.
 
-Each function changes the lesson's draft through :func:`app.services.authoring.edit`.
+Each change is built by a ``*_change`` function (a step applied to the opened draft,
+without saving) and made by the function of the same idea (:func:`mark_key`...), which
+saves it through :func:`app.services.authoring.edit`. The question page saves several
+steps at once, in one edit (:mod:`app.services.lesson_question_page`): every field of the
+page travels with every button, so nothing typed is lost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from app.domain import key_phrases
@@ -23,6 +27,8 @@ from app.services.authoring import (
     Workspace,
     edit,
 )
+
+Change = Callable[[Workspace], Any]
 
 
 def key_list(question: dict[str, Any], name: str) -> key_phrases.KeyList:
@@ -42,11 +48,14 @@ def _marked_on(workspace: Workspace, question: dict[str, Any],
     return text
 
 
-def mark_key(lesson: Lesson, question_id: str, name: str, read: MarksReader) -> list[str]:
+def marks_change(question_id: str, name: str, read: MarksReader, *,
+                 only_if_changed: bool = False) -> Change:
     """Set a key list from the units marked on its excerpt (runs of words become phrases).
 
-    Explanations already written for an unchanged phrase are kept; returns the phrases
-    that were dropped because they could not be found in the excerpt any more.
+    Explanations already written for an unchanged phrase are kept; the step returns the
+    phrases that were dropped because they could not be found in the excerpt any more.
+    ``only_if_changed``: leave the list alone when the marks are the ones it holds (the
+    marks travelled with another button; nothing to drop).
     """
     def change(workspace: Workspace) -> list[str]:
         question = workspace.question(question_id)
@@ -54,22 +63,30 @@ def mark_key(lesson: Lesson, question_id: str, name: str, read: MarksReader) -> 
         holder = key_phrases.key_holder(question, target)
         entries = [e for e in holder.get(target.field) or [] if isinstance(e, dict)]
         text = _marked_on(workspace, question, target)
-        new, lost = key_phrases.rekey(entries, text, read(text, target.unit), target.unit,
-                                 target.fields)
+        marked = read(text, target.unit)
+        if only_if_changed and set(marked) == lens_suggestions.taken_units(text, entries,
+                                                                           target.unit):
+            return []
+        new, lost = key_phrases.rekey(entries, text, marked, target.unit, target.fields)
         if new or target.required:
             holder[target.field] = new
         else:
             holder.pop(target.field, None)
         return lost
-    return edit(lesson, change)
+    return change
 
 
-def explain_key(lesson: Lesson, question_id: str, name: str, phrases: Sequence[str],
-                rows: Sequence[dict[str, str]]) -> None:
-    """Save the neutral wording / reason / why of each phrase of a key list.
+def mark_key(lesson: Lesson, question_id: str, name: str, read: MarksReader) -> list[str]:
+    """Save :func:`marks_change`; returns the phrases dropped."""
+    return edit(lesson, marks_change(question_id, name, read))
+
+
+def explanations_change(question_id: str, name: str, phrases: Sequence[str],
+                        rows: Sequence[Mapping[str, str]]) -> Change:
+    """Set the neutral wording / reason / why of each phrase of a key list.
 
     ``phrases`` are the phrases the form was drawn for; if the list has changed since
-    (marked again in another tab), nothing is saved and :class:`EditConflict` is raised.
+    (marked again in another tab), :class:`EditConflict` is raised.
     """
     def change(workspace: Workspace) -> None:
         question = workspace.question(question_id)
@@ -83,7 +100,13 @@ def explain_key(lesson: Lesson, question_id: str, name: str, phrases: Sequence[s
         for entry, row in zip(entries, rows, strict=True):
             for name_ in target.fields:
                 entry[name_] = row.get(name_, "").strip()
-    edit(lesson, change)
+    return change
+
+
+def explain_key(lesson: Lesson, question_id: str, name: str, phrases: Sequence[str],
+                rows: Sequence[Mapping[str, str]]) -> None:
+    """Save :func:`explanations_change` (nothing is saved on a conflict)."""
+    edit(lesson, explanations_change(question_id, name, phrases, rows))
 
 
 def key_suggestions(workspace: Workspace, question: dict[str, Any], target: key_phrases.KeyList,
@@ -104,11 +127,22 @@ def key_suggestions(workspace: Workspace, question: dict[str, Any], target: key_
         lens_suggestions.taken_units(text, entries, target.unit), dismissed)
 
 
-def accept_suggestion(lesson: Lesson, question_id: str, name: str, suggestion_id: str) -> str:
-    """Add the suggestion ``suggestion_id`` to key list ``name``, explained; return its phrase.
+class NeedsNeutral(AuthoringError):
+    """A word suggestion accepted without a neutral wording (400; nothing is saved)."""
+
+    def __init__(self, message: str, key_name: str, suggestion_id: str):
+        super().__init__(message)
+        self.key_name, self.suggestion_id = key_name, suggestion_id
+
+
+def accept_change(question_id: str, name: str, suggestion_id: str,
+                  neutral: str | None = None) -> Change:
+    """Add the suggestion ``suggestion_id`` to key list ``name``, explained (``neutral``: the
+    teacher's wording, else the lens's); the step returns its phrase.
 
     :class:`EditConflict` when it is no longer offered (the excerpt or the key changed,
-    or it was accepted already in another tab).
+    or it was accepted already in another tab); :class:`NeedsNeutral` when a word
+    suggestion would have no neutral wording.
     """
     def change(workspace: Workspace) -> str:
         question = workspace.question(question_id)
@@ -118,18 +152,47 @@ def accept_suggestion(lesson: Lesson, question_id: str, name: str, suggestion_id
             raise EditConflict("That suggestion is no longer offered: the excerpt or the key "
                                "changed since the page was opened. Reload the question.")
         text = _marked_on(workspace, question, target)
-        entry = lens_suggestions.accepted_entry(text, offered[suggestion_id], target.unit)
+        try:
+            entry = lens_suggestions.accepted_entry(text, offered[suggestion_id], target.unit,
+                                                    neutral)
+        except lens_suggestions.NeedsNeutral as missing:
+            raise NeedsNeutral(str(missing), name, suggestion_id) from missing
         holder = key_phrases.key_holder(question, target)
         entries = [e for e in holder.get(target.field) or [] if isinstance(e, dict)]
         holder[target.field] = lens_suggestions.insert_in_order(entries, entry, text,
                                                                 target.unit)
         return str(entry["phrase"])
-    return edit(lesson, change)
+    return change
 
 
-def set_options(lesson: Lesson, question_id: str, rows: Sequence[dict[str, str]],
-                correct: int | None) -> None:
-    """Save a framing or compare question's options from the form's rows.
+def accept_suggestion(lesson: Lesson, question_id: str, name: str, suggestion_id: str,
+                      neutral: str | None = None) -> str:
+    """Save :func:`accept_change`; returns the phrase added."""
+    return edit(lesson, accept_change(question_id, name, suggestion_id, neutral))
+
+
+def accept_all_change(question_id: str, name: str, dismissed: Sequence[str],
+                      neutrals: Mapping[str, str]) -> Change:
+    """Add every suggestion offered for key list ``name`` (those not ``dismissed``); the
+    step returns :class:`app.domain.suggestions.Accepted` (what was added, what waits for
+    a neutral wording)."""
+    def change(workspace: Workspace) -> lens_suggestions.Accepted:
+        question = workspace.question(question_id)
+        target = key_list(question, name)
+        offered = key_suggestions(workspace, question, target, dismissed)
+        text = _marked_on(workspace, question, target)
+        holder = key_phrases.key_holder(question, target)
+        entries = [e for e in holder.get(target.field) or [] if isinstance(e, dict)]
+        result = lens_suggestions.accept_all(entries, text, offered, target.unit, neutrals)
+        if result.added:
+            holder[target.field] = result.entries
+        return result
+    return change
+
+
+def options_change(question_id: str, rows: Sequence[Mapping[str, str]],
+                   correct: int | None) -> Change:
+    """Set a framing or compare question's options from the form's rows.
 
     Rows with neither text nor feedback are dropped. Each option keeps its id (a new one
     gets the first free letter), so past answers and compare frames still point at it.
@@ -156,11 +219,17 @@ def set_options(lesson: Lesson, question_id: str, rows: Sequence[dict[str, str]]
             option["feedback"] = row.get("feedback", "").strip()
             options.append(option)
         question["options"] = options
-    edit(lesson, change)
+    return change
 
 
-def set_sides(lesson: Lesson, question_id: str, rows: Sequence[dict[str, str]]) -> None:
-    """Save each compare side's frame (an option id) and the reason it is that frame."""
+def set_options(lesson: Lesson, question_id: str, rows: Sequence[Mapping[str, str]],
+                correct: int | None) -> None:
+    """Save :func:`options_change`."""
+    edit(lesson, options_change(question_id, rows, correct))
+
+
+def sides_change(question_id: str, rows: Sequence[Mapping[str, str]]) -> Change:
+    """Set each compare side's frame (an option id) and the reason it is that frame."""
     def change(workspace: Workspace) -> None:
         question = workspace.question(question_id)
         sides = [s for s in question.get("sides") or [] if isinstance(s, dict)]
@@ -170,4 +239,9 @@ def set_sides(lesson: Lesson, question_id: str, rows: Sequence[dict[str, str]]) 
         for side, row in zip(sides, rows, strict=True):
             side["frame"] = row.get("frame", "").strip()
             side["frame_why"] = row.get("frame_why", "").strip()
-    edit(lesson, change)
+    return change
+
+
+def set_sides(lesson: Lesson, question_id: str, rows: Sequence[Mapping[str, str]]) -> None:
+    """Save :func:`sides_change`."""
+    edit(lesson, sides_change(question_id, rows))

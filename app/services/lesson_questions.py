@@ -10,7 +10,7 @@ question page shows that key as it resolves (:func:`reading_keys`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from app.domain import keys, lesson_edits
 from app.domain.lesson_edits import excerpts_used
@@ -19,10 +19,12 @@ from app.services.authoring import AuthoringError, PartNotFound, Workspace, edit
 from app.services.readings import readings_for
 
 SourceChange = Callable[[dict[str, Any]], dict[str, Any]]
+T = TypeVar("T")
 
 
-def _apply(lesson: Lesson, change: SourceChange) -> None:
-    """Save ``change(source)`` as the draft; the domain's refusals become the editor's."""
+def _step(change: SourceChange) -> Callable[[Workspace], None]:
+    """``change(source)`` as a step on the opened draft; the domain's refusals become the
+    editor's."""
     def run(workspace: Workspace) -> None:
         try:
             workspace.source = change(workspace.source)
@@ -30,7 +32,12 @@ def _apply(lesson: Lesson, change: SourceChange) -> None:
             raise PartNotFound(str(missing)) from missing
         except lesson_edits.EditRefused as refused:
             raise AuthoringError(str(refused)) from refused
-    edit(lesson, run)
+    return run
+
+
+def _apply(lesson: Lesson, change: SourceChange) -> None:
+    """Save ``change(source)`` as the draft."""
+    edit(lesson, _step(change))
 
 
 def read_excerpts(source: Mapping[str, Any], readings: Mapping[str, Any]) -> set[str]:
@@ -53,9 +60,9 @@ def add_question(lesson: Lesson, kind: str, excerpt_ids: Sequence[str]) -> str:
     return added["id"]
 
 
-def update_question(lesson: Lesson, question_id: str, *, prompt: str,
-                    excerpt_ids: Sequence[str]) -> None:
-    """Change a question's prompt (blank: the default for its kind) and excerpt(s)."""
+def settings_change(question_id: str, *, prompt: str,
+                    excerpt_ids: Sequence[str]) -> Callable[[Workspace], None]:
+    """Set a question's prompt (blank: the default for its kind) and excerpt(s)."""
     def change(workspace: Workspace) -> None:
         question = workspace.question(question_id)
         try:
@@ -76,7 +83,13 @@ def update_question(lesson: Lesson, question_id: str, *, prompt: str,
             question["sides"] = sides
         else:
             question["excerpt"] = refs[0]
-    edit(lesson, change)
+    return change
+
+
+def update_question(lesson: Lesson, question_id: str, *, prompt: str,
+                    excerpt_ids: Sequence[str]) -> None:
+    """Save :func:`settings_change`."""
+    edit(lesson, settings_change(question_id, prompt=prompt, excerpt_ids=excerpt_ids))
 
 
 def delete_question(lesson: Lesson, question_id: str) -> None:
@@ -89,7 +102,8 @@ def move_question(lesson: Lesson, question_id: str, offset: int) -> None:
     _apply(lesson, lambda source: lesson_edits.move_question(source, question_id, offset))
 
 
-def narrow(lesson: Lesson, question_id: str, about: Sequence[str], mark: str | None) -> None:
+def narrow_change(question_id: str, about: Sequence[str],
+                  mark: str | None) -> Callable[[Workspace], None]:
     """Narrow a question's reading key to the categories ``about`` and, for a compare
     question, choose what its sides mark (``mark``: loaded or stand_ins)."""
     def change(source: dict[str, Any]) -> dict[str, Any]:
@@ -98,7 +112,12 @@ def narrow(lesson: Lesson, question_id: str, about: Sequence[str], mark: str | N
         if mark != "stand_ins":
             source = lesson_edits.set_about(source, question_id, about)
         return source
-    _apply(lesson, change)
+    return _step(change)
+
+
+def narrow(lesson: Lesson, question_id: str, about: Sequence[str], mark: str | None) -> None:
+    """Save :func:`narrow_change`."""
+    edit(lesson, narrow_change(question_id, about, mark))
 
 
 def reading_keys(workspace: Workspace, question: Mapping[str, Any],
@@ -139,3 +158,17 @@ def reading_keys(workspace: Workspace, question: Mapping[str, Any],
             view["problem"] = str(problem)
         result.append(view)
     return result
+
+
+def save_together(lesson: Lesson, steps: Sequence[Callable[[Workspace], Any]],
+                  then: Callable[[Workspace], T] | None = None) -> tuple[list[Any], T | None]:
+    """Apply ``steps`` (what the question page sent, in order) and then the step of the
+    button pressed, as ONE edit: all are saved, or, when one refuses, none. When they
+    change nothing, nothing is written (no draft is made of a published lesson).
+
+    Returns what each step returned and what ``then`` returned (None without it).
+    """
+    def change(workspace: Workspace) -> tuple[list[Any], T | None]:
+        results = [step(workspace) for step in steps]
+        return results, (then(workspace) if then is not None else None)
+    return edit(lesson, change, if_changed=True)

@@ -24,7 +24,9 @@ def _teachers_only() -> None:
 
 
 from app.teacher import (  # noqa: E402,F401  (route modules register on bp)
+    adjustments,
     answer_key,
+    assign,
     authoring,
     authoring_excerpts,
     authoring_files,

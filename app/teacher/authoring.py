@@ -6,7 +6,7 @@ export, copy) use ``get_readable_lesson_or_abort``, everything that changes a le
 library is read-only (copy it to edit). Each edit saves the draft and redirects back
 (POST-redirect-GET); a form with errors is shown again with what was typed, as a 400.
 Import, export and copy are in :mod:`app.teacher.authoring_files`, the regrade in
-:mod:`app.teacher.authoring_regrade`.
+:mod:`app.teacher.authoring_regrade`, the preview in :mod:`app.teacher.authoring_preview`.
 """
 
 from __future__ import annotations
@@ -24,8 +24,15 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 
 from app.domain import key_phrases
-from app.domain.lessons import LessonInvalid, LessonIssue
-from app.domain.responses import BadResponse, parse_response, salvage
+from app.domain.issue_places import (
+    KEY_LIST_FIELDS,
+    PlacedIssue,
+    lesson_part,
+    question_part,
+)
+from app.domain.lesson_edits import valid_id
+from app.domain.lessons import LessonInvalid
+from app.domain.responses import parse_response
 from app.errors import (
     CSRF_EXPIRED_MESSAGE,
     CsrfErrorRenderer,
@@ -34,11 +41,9 @@ from app.errors import (
 )
 from app.models import Lesson
 from app.services import authoring as service
-from app.services import lesson_excerpts
-from app.services.attempts import excerpt_texts
-from app.student.present import KIND_LABELS, markable_view, quiz_questions
+from app.student.present import KIND_LABELS
 from app.teacher import bp
-from app.teacher.access import get_editable_lesson_or_abort, get_readable_lesson_or_abort
+from app.teacher.access import get_editable_lesson_or_abort
 from app.teacher.forms_authoring import (
     DocumentForm,
     LessonForm,
@@ -197,17 +202,63 @@ def _details_form(workspace: service.Workspace) -> LessonForm:
         "goals": "\n".join(str(goal) for goal in goals)})
 
 
+def _question_anchor(part: str) -> str:
+    """The id of a part of the question page (see question.html)."""
+    return f"key-{part}" if part in KEY_LIST_FIELDS or part.startswith("terms-") else part
+
+
+def _lesson_problems(lesson: Lesson, placed: list[PlacedIssue]) -> dict[str, Any]:
+    """The draft's problems by the part of the editor they concern, each once, in words;
+    a question's link to the part of its own page; and a summary of where they are."""
+    source_questions = (lambda found: found if isinstance(found, list) else [])(
+        service.open_workspace(lesson, compile=False).source.get("questions"))
+    problems: dict[str, Any] = {"details": [], "excerpts": [], "questions": [],
+                                "excerpt": {}, "question": {}}
+    for issue in placed:
+        part, number = lesson_part(issue.path)
+        problem: dict[str, Any] = {"message": issue.message}
+        if part == "details" or number is None:
+            problems[part].append(problem)
+            continue
+        if part == "questions" and number < len(source_questions) and isinstance(
+                source_questions[number], dict) and valid_id(source_questions[number].get("id")):
+            anchor = _question_anchor(question_part(issue.path[2:])[0])
+            problem["href"] = url_for("teacher.question_edit", lesson_id=lesson.id,
+                                      question_id=source_questions[number]["id"]) + f"#{anchor}"
+        problems[part[:-1]].setdefault(number, []).append(problem)
+    return problems
+
+
+def _problem_summary(problems: dict[str, Any], excerpts: list[dict[str, Any]],
+                     questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Where the problems are: one link per part of the editor, with how many."""
+    summary = []
+    for part, anchor, label in (("details", "details", "Lesson details"),
+                                ("excerpts", "excerpts", "Excerpts"),
+                                ("questions", "questions", "Questions")):
+        if problems[part]:
+            summary.append({"href": f"#{anchor}", "label": label, "count": len(problems[part])})
+        for item in excerpts if part == "excerpts" else questions if part == "questions" else []:
+            if item["issues"]:
+                noun = "Excerpt" if part == "excerpts" else f"{item.get('label', '')} question"
+                summary.append({"href": f"#{part[:-1]}-{item['entry'].get('id')}",
+                                "label": f"{noun} {item['entry'].get('id')}",
+                                "count": len(item["issues"])})
+    return summary
+
+
 def _render_editor(lesson: Lesson, *, details: LessonForm | None = None,
                    new_question: QuestionNewForm | None = None,
-                   publish_issues: list[LessonIssue] | None = None,
+                   publish_refused: bool = False,
                    error: str | None = None, status: int = 200) -> ResponseReturnValue:
     workspace = service.open_workspace(lesson)
     if new_question is None:
         new_question = QuestionNewForm(formdata=None, prefix="new")
     new_question.set_excerpts(_excerpt_choices(workspace))
+    problems = _lesson_problems(lesson, workspace.placed)
     excerpts = [{"entry": excerpt, "quote": workspace.quote(excerpt),
                  "document": workspace.documents.get(str(excerpt.get("document"))),
-                 "issues": workspace.sections.get(f"excerpts/{number}", [])}
+                 "issues": problems["excerpt"].get(number, [])}
                 for number, excerpt in enumerate(workspace.source.get("excerpts") or [])
                 if isinstance(excerpt, dict)]
     questions = [{"entry": question, "label": KIND_LABELS.get(str(question.get("kind")), "?"),
@@ -216,14 +267,15 @@ def _render_editor(lesson: Lesson, *, details: LessonForm | None = None,
                              for key in key_phrases.key_lists(question)]
                   + ([("Options", len(question.get("options") or []))]
                      if "options" in question else []),
-                  "issues": workspace.sections.get(f"questions/{number}", [])}
+                  "issues": problems["question"].get(number, [])}
                  for number, question in enumerate(workspace.source.get("questions") or [])
                  if isinstance(question, dict)]
     return render_template(
         "teacher/authoring/edit.html", lesson=lesson, workspace=workspace,
-        excerpts=excerpts, questions=questions,
+        excerpts=excerpts, questions=questions, problems=problems,
+        problem_summary=_problem_summary(problems, excerpts, questions),
         details=details or _details_form(workspace), new_question=new_question,
-        publish_issues=publish_issues, version=service.current_version(lesson), error=error,
+        publish_refused=publish_refused, version=service.current_version(lesson), error=error,
     ), status
 
 
@@ -252,8 +304,8 @@ def lesson_publish(lesson_id: int) -> ResponseReturnValue:
     try:
         with _refused():
             created = service.publish(lesson)
-    except LessonInvalid as invalid:
-        return _render_editor(lesson, publish_issues=invalid.issues, status=400)
+    except LessonInvalid:
+        return _render_editor(lesson, publish_refused=True, status=400)
     if created is not None:
         flash(f"Published as version {created.number}.", "success")
     else:
@@ -282,107 +334,3 @@ def lesson_discard(lesson_id: int) -> ResponseReturnValue:
     flash(f"Unpublished edits discarded; the lesson is back to version {lesson.version}.",
           "success")
     return _to_editor(lesson)
-
-
-# --- preview ------------------------------------------------------------------------------
-
-def _preview_content(lesson: Lesson) -> tuple[dict[str, Any] | None, list[LessonIssue], bool]:
-    """(compiled lesson to show, problems, whether it is the draft)."""
-    if lesson.draft_text is not None and request.args.get("published") != "1":
-        workspace = service.open_workspace(lesson)
-        return workspace.compiled, workspace.issues, True
-    version = service.current_version(lesson)
-    return (version.content if version else None), [], False
-
-
-@bp.route("/lessons/<int:lesson_id>/preview", methods=["GET", "POST"])
-def lesson_preview(lesson_id: int) -> ResponseReturnValue:
-    lesson = get_readable_lesson_or_abort(lesson_id)
-    content, issues, is_draft = _preview_content(lesson)
-    if content is None:
-        return render_template("teacher/authoring/cannot_preview.html", lesson=lesson,
-                               issues=issues, has_version=lesson.version > 0)
-    marks: dict[str, Any] = {}
-    if request.method == "POST":  # the preview's form posts here: nothing is stored
-        marks = salvage(content["questions"], excerpt_texts(content), request.form.getlist)
-    shown = {"title": content["title"], "summary": content["summary"],
-             "level": content["level"], "slug": lesson.slug}
-    return render_template(
-        "teacher/authoring/preview.html", lesson=shown, real_lesson=lesson,
-        version={"number": lesson.version}, content=content,
-        questions=quiz_questions(content, marks), token="0" * 32, error=None,
-        is_draft=is_draft, submitted=request.method == "POST",
-        # The quiz form posts back to the preview, which stores nothing.
-        action=url_for("teacher.lesson_preview", lesson_id=lesson.id,
-                       **({"published": "1"} if not is_draft and lesson.draft_text else {})))
-
-
-# --- excerpts -------------------------------------------------------------------------------
-
-def _render_excerpt(lesson: Lesson, *, excerpt_id: str | None = None,
-                    error: str | None = None, status: int = 200) -> ResponseReturnValue:
-    workspace = service.open_workspace(lesson, compile=False)
-    excerpt = workspace.excerpt(excerpt_id) if excerpt_id else None
-    if excerpt_id and excerpt is None:
-        abort(404, description="There is no such excerpt in this lesson.")
-    slug = str(excerpt.get("document")) if excerpt else request.values.get("document", "")
-    document = workspace.documents.get(slug)
-    if slug and document is None:
-        abort(404, description="That document does not exist, or is not one you can quote.")
-    marker = None
-    if document is not None:
-        current = workspace.quote(excerpt) if excerpt else None
-        checked = set(range(current.first, current.last + 1)) if current else set()
-        if request.method == "POST":
-            checked = set(salvage([{"id": "range", "kind": "sourcing", "excerpt": "x"}],
-                                  {"x": document.text}, request.form.getlist)["range"]
-                          ["sentences"])
-        marker = markable_view("range", document.text, "sentence", checked)
-    return render_template("teacher/authoring/excerpt.html", lesson=lesson, excerpt=excerpt,
-                           document=document, marker=marker, error=error,
-                           documents=list(workspace.documents.values())), status
-
-
-def _save_excerpt(lesson: Lesson, excerpt_id: str | None) -> ResponseReturnValue:
-    read = _marks_reader("range")
-    try:
-        if excerpt_id is None:
-            excerpt_id = lesson_excerpts.add_excerpt(lesson, request.form.get("document", ""), read)
-            message = f"Excerpt {excerpt_id} added."
-        else:
-            lesson_excerpts.change_excerpt(lesson, excerpt_id, read)
-            message = f"Excerpt {excerpt_id} changed; check the keys of its questions."
-    except BadResponse as problem:
-        return _render_excerpt(lesson, excerpt_id=excerpt_id, error=str(problem), status=400)
-    except service.PartNotFound as error:
-        abort(404, description=error.message)
-    except service.AuthoringError as error:
-        return _render_excerpt(lesson, excerpt_id=excerpt_id, error=error.message,
-                               status=error.status)
-    flash(message, "success")
-    return _to_editor(lesson, f"excerpt-{excerpt_id}")
-
-
-@bp.route("/lessons/<int:lesson_id>/excerpts/new", methods=["GET", "POST"])
-def excerpt_new(lesson_id: int) -> ResponseReturnValue:
-    lesson = lesson_to_change(lesson_id)
-    if request.method == "POST":
-        return _save_excerpt(lesson, None)
-    return _render_excerpt(lesson)
-
-
-@bp.route("/lessons/<int:lesson_id>/excerpts/<excerpt_id>", methods=["GET", "POST"])
-def excerpt_edit(lesson_id: int, excerpt_id: str) -> ResponseReturnValue:
-    lesson = lesson_to_change(lesson_id)
-    if request.method == "POST":
-        return _save_excerpt(lesson, excerpt_id)
-    return _render_excerpt(lesson, excerpt_id=excerpt_id)
-
-
-@bp.post("/lessons/<int:lesson_id>/excerpts/<excerpt_id>/delete")
-def excerpt_delete(lesson_id: int, excerpt_id: str) -> ResponseReturnValue:
-    lesson = lesson_to_change(lesson_id)
-    with _refused():
-        lesson_excerpts.delete_excerpt(lesson, excerpt_id)
-    flash(f"Excerpt {excerpt_id} deleted.", "success")
-    return _to_editor(lesson, "excerpts")

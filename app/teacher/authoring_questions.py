@@ -11,18 +11,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.domain import key_phrases
+from app.domain.issue_places import question_part
 from app.domain.keys import MARKS
 from app.domain.lens import default_lexicon
 from app.domain.lesson_edits import excerpts_used
 from app.domain.lessons import SOURCING_REASONS
 from app.domain.readings import CATEGORIES
-from app.domain.responses import BadResponse
+from app.domain.suggestions import in_context
 from app.domain.text import sentences
 from app.models import Lesson
 from app.services import authoring as service
@@ -35,7 +36,6 @@ from app.teacher import bp
 from app.teacher.access import get_editable_lesson_or_abort
 from app.teacher.authoring import (
     _excerpt_choices,
-    _marks_reader,
     _refused,
     _render_editor,
     _to_editor,
@@ -46,7 +46,6 @@ from app.teacher.forms_authoring import (
     QuestionNewForm,
     SidesForm,
     key_rows_form,
-    text_rows,
 )
 from app.teacher.stale import lesson_to_change
 
@@ -82,13 +81,29 @@ def _key_rows(question: dict[str, Any], key: key_phrases.KeyList) -> list[dict[s
             for entry in entries if isinstance(entry, dict)]
 
 
+def _suggestion_views(workspace: service.Workspace, question: dict[str, Any],
+                      key: key_phrases.KeyList, dismissed: list[str], text: str | None,
+                      typed: dict[str, str], errors: dict[str, str]) -> list[dict[str, Any]]:
+    """The lens's suggestions for a key list, each in its context, with the neutral
+    wording to accept it with (as typed, else the lens's) and any refusal."""
+    if text is None:
+        return []
+    return [{"id": suggestion.id, "finding": suggestion.finding,
+             "context": in_context(text, suggestion),
+             "neutral": typed.get(suggestion.id, suggestion.finding.suggestion),
+             "error": errors.get(suggestion.id)}
+            for suggestion in key_lists.key_suggestions(workspace, question, key, dismissed)]
+
+
 def _key_view(workspace: service.Workspace, question: dict[str, Any], key: key_phrases.KeyList,
-              form: FlaskForm | None) -> dict[str, Any]:
+              form: FlaskForm | None, marks: set[int] | None = None,
+              typed: dict[str, str] | None = None,
+              errors: dict[str, str] | None = None) -> dict[str, Any]:
     text = workspace.excerpt_text(key_phrases.key_excerpt(question, key))
     entries = [e for e in key_phrases.key_holder(question, key).get(key.field) or []
                if isinstance(e, dict)]
     units = [key_phrases.entry_units(e, text, key.unit) if text else None for e in entries]
-    checked = {unit for found in units if found for unit in found}
+    checked = {unit for found in units if found for unit in found} if marks is None else marks
     # A sourcing row shows the whole sentence its phrase picks out.
     spans = sentences(text) if text and key.unit == "sentence" else []
     shown = [spans[found[0]].text if spans and found else str(entry.get("phrase", ""))
@@ -100,7 +115,8 @@ def _key_view(workspace: service.Workspace, question: dict[str, Any], key: key_p
                                      str(question.get("id")), key.name)
     return {"key": key, "form": form, "found": [found is not None for found in units],
             "shown": shown, "dismissed": len(dismissed),
-            "suggestions": key_lists.key_suggestions(workspace, question, key, dismissed),
+            "suggestions": _suggestion_views(workspace, question, key, dismissed, text,
+                                             typed or {}, errors or {}),
             "marker": markable_view(key.name, text, key.unit, checked) if text else None}
 
 
@@ -135,19 +151,44 @@ def _option_choices(question: dict[str, Any]) -> list[tuple[str, str]]:
             for o in question.get("options") or [] if isinstance(o, dict) and o.get("id")]
 
 
+def _question_problems(workspace: service.Workspace, position: int,
+                       parts: set[str]) -> dict[str, list[dict[str, Any]]]:
+    """This question's problems by the part of the page they concern (a part the page
+    does not show takes them to the prompt and excerpt), each once, in words."""
+    problems: dict[str, list[dict[str, Any]]] = {}
+    for issue in workspace.placed:
+        path = issue.path
+        if len(path) < 2 or path[0] != "questions" or path[1] != position:
+            continue
+        part, row = question_part(path[2:])
+        if part not in parts:
+            part, row = "settings", None
+        problems.setdefault(part, []).append({"row": row, "message": issue.message})
+    return problems
+
+
 def _render_question(lesson: Lesson, question_id: str, *,
                      posted: dict[str, FlaskForm] | None = None,
-                     narrow_error: str | None = None,
+                     marks: dict[str, set[int]] | None = None,
+                     neutrals: dict[str, dict[str, str]] | None = None,
+                     suggestion_errors: dict[str, dict[str, str]] | None = None,
+                     narrow: dict[str, Any] | None = None,
+                     narrow_error: str | None = None, error: str | None = None,
                      status: int = 200) -> ResponseReturnValue:
+    """The question page; on a refusal, everything as it was sent (``posted`` forms,
+    ``marks``, typed ``neutrals``, ``narrow`` choices) and what was refused."""
     workspace = service.open_workspace(lesson)
     with _refused():
         question = workspace.question(question_id)
-    posted = posted or {}
+    posted, marks, neutrals = posted or {}, marks or {}, neutrals or {}
+    errors = suggestion_errors or {}
     forms = {**_question_forms(workspace, question), **posted}
     from_reading = questions.reading_keys(workspace, question,
                                           readings_for(lesson.owner_id))
-    keys = [] if from_reading else [_key_view(workspace, question, key, posted.get(key.name))
-                                    for key in key_phrases.key_lists(question)]
+    keys = [] if from_reading else [
+        _key_view(workspace, question, key, posted.get(key.name), marks.get(key.name),
+                  neutrals.get(key.name), errors.get(key.name))
+        for key in key_phrases.key_lists(question)]
     for view in from_reading or []:
         document = workspace.documents.get(view["document"])
         view["title"] = document.title if document else view["document"]
@@ -155,16 +196,20 @@ def _render_question(lesson: Lesson, question_id: str, *,
             reading := reading_in_force(lesson.owner_id, document.id)) is not None
             and reading.owner_id is not None)
     position = workspace.questions().index(question)
+    parts = {"settings", *(name for name in ("options", "sides") if name in forms),
+             *(view["key"].name for view in keys), *(["reading-key"] if from_reading else [])}
+    problems = _question_problems(workspace, position, parts)
     excerpts = [(ref, workspace.quote(workspace.excerpt(ref)))
                 for ref in excerpts_used(question)]
     return render_template(
         "teacher/authoring/question.html", lesson=lesson, question=question,
         label=KIND_LABELS.get(str(question.get("kind")), "?"), forms=forms, keys=keys,
         excerpts=excerpts, reasons=SOURCING_REASONS, from_reading=from_reading,
-        categories=CATEGORIES, marks=MARKS, narrow_error=narrow_error,
-        category_name=default_lexicon().category_name,
-        issues=workspace.sections.get(f"questions/{position}", []),
-        others=len(workspace.issues)), status
+        categories=CATEGORIES, marks=MARKS, narrow_error=narrow_error, narrow=narrow,
+        category_name=default_lexicon().category_name, error=error,
+        problems=problems, problem_count=sum(len(found) for found in problems.values()),
+        others=len(workspace.placed) - sum(len(found) for found in problems.values()),
+    ), status
 
 
 def _back_to_question(lesson: Lesson, question_id: str, anchor: str = "") -> ResponseReturnValue:
@@ -176,87 +221,6 @@ def _back_to_question(lesson: Lesson, question_id: str, anchor: str = "") -> Res
 @bp.get("/lessons/<int:lesson_id>/questions/<question_id>")
 def question_edit(lesson_id: int, question_id: str) -> ResponseReturnValue:
     return _render_question(get_editable_lesson_or_abort(lesson_id), question_id)
-
-
-@bp.post("/lessons/<int:lesson_id>/questions/<question_id>/settings")
-def question_settings(lesson_id: int, question_id: str) -> ResponseReturnValue:
-    lesson = lesson_to_change(lesson_id)
-    workspace = service.open_workspace(lesson, compile=False)
-    form = QuestionForm(prefix="question")
-    with _refused():
-        compare = workspace.question(question_id).get("kind") == "compare"
-    form.set_excerpts(_excerpt_choices(workspace), compare)
-    if form.validate_on_submit():
-        try:
-            questions.update_question(lesson, question_id, prompt=form.prompt.data or "",
-                                    excerpt_ids=[form.excerpt.data, form.second_excerpt.data])
-        except service.PartNotFound as error:
-            abort(404, description=error.message)
-        except service.AuthoringError as error:
-            form.excerpt.errors.append(error.message)
-        else:
-            flash("Question saved.", "success")
-            return _back_to_question(lesson, question_id)
-    return _render_question(lesson, question_id, posted={"settings": form}, status=400)
-
-
-@bp.post("/lessons/<int:lesson_id>/questions/<question_id>/options")
-def question_options(lesson_id: int, question_id: str) -> ResponseReturnValue:
-    lesson = lesson_to_change(lesson_id)
-    form = OptionsForm(prefix="opts")
-    if not form.validate_on_submit():
-        return _render_question(lesson, question_id, posted={"options": form}, status=400)
-    with _refused():
-        key_lists.set_options(lesson, question_id, form.rows(), form.correct_row())
-    flash("Options saved.", "success")
-    return _back_to_question(lesson, question_id, "options")
-
-
-@bp.post("/lessons/<int:lesson_id>/questions/<question_id>/sides")
-def question_sides(lesson_id: int, question_id: str) -> ResponseReturnValue:
-    lesson = lesson_to_change(lesson_id)
-    workspace = service.open_workspace(lesson, compile=False)
-    with _refused():
-        question = workspace.question(question_id)
-    form = SidesForm(prefix="sides")
-    form.set_options(_option_choices(question))
-    if not form.validate_on_submit():
-        return _render_question(lesson, question_id, posted={"sides": form}, status=400)
-    with _refused():
-        key_lists.set_sides(lesson, question_id, form.rows())
-    flash("Frames saved.", "success")
-    return _back_to_question(lesson, question_id, "sides")
-
-
-@bp.post("/lessons/<int:lesson_id>/questions/<question_id>/marks/<name>")
-def question_marks(lesson_id: int, question_id: str, name: str) -> ResponseReturnValue:
-    lesson = lesson_to_change(lesson_id)
-    try:
-        with _refused():
-            lost = key_lists.mark_key(lesson, question_id, name, _marks_reader(name))
-    except BadResponse as problem:
-        abort(400, description=str(problem))
-    flash("Marks saved. Give each phrase its explanation below.", "success")
-    if lost:
-        flash("Removed because they are no longer in the excerpt: "
-              + "; ".join(f"“{phrase}”" for phrase in lost), "info")
-    return _back_to_question(lesson, question_id, f"rows-{name}")
-
-
-@bp.post("/lessons/<int:lesson_id>/questions/<question_id>/key/<name>")
-def question_key(lesson_id: int, question_id: str, name: str) -> ResponseReturnValue:
-    lesson = lesson_to_change(lesson_id)
-    workspace = service.open_workspace(lesson, compile=False)
-    with _refused():
-        key = key_lists.key_list(workspace.question(question_id), name)
-    form = key_rows_form(key.fields)(prefix=key.name)
-    if not form.validate_on_submit():
-        return _render_question(lesson, question_id, posted={name: form}, status=400)
-    rows = text_rows(form.rows)
-    with _refused():
-        key_lists.explain_key(lesson, question_id, name, [row["phrase"] for row in rows], rows)
-    flash("Explanations saved.", "success")
-    return _back_to_question(lesson, question_id, f"rows-{name}")
 
 
 @bp.post("/lessons/<int:lesson_id>/questions/<question_id>/move/<direction>")
@@ -276,24 +240,3 @@ def question_delete(lesson_id: int, question_id: str) -> ResponseReturnValue:
         questions.delete_question(lesson, question_id)
     flash(f"Question {question_id} deleted.", "success")
     return _to_editor(lesson, "questions")
-
-
-
-
-@bp.post("/lessons/<int:lesson_id>/questions/<question_id>/narrow")
-def question_narrow(lesson_id: int, question_id: str) -> ResponseReturnValue:
-    """Narrow a reading-keyed question by category; for compare, choose what it marks."""
-    lesson = lesson_to_change(lesson_id)
-    about = request.form.getlist("about")
-    mark = request.form.get("mark")
-    if mark is not None and mark not in MARKS:
-        abort(400, description=f"Choose what the sides mark: {', '.join(MARKS)}.")
-    try:
-        questions.narrow(lesson, question_id, about, mark)
-    except service.PartNotFound as error:
-        abort(404, description=error.message)
-    except service.AuthoringError as error:
-        return _render_question(lesson, question_id, narrow_error=error.message,
-                                status=error.status)
-    flash("Saved: the question's key follows.", "success")
-    return _back_to_question(lesson, question_id, "reading-key")

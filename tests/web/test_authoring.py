@@ -415,11 +415,11 @@ def test_the_editor_keeps_an_invalid_draft_and_says_what_is_wrong(app, client, t
     question = editor.add_question("loaded_terms", excerpt)
     page = client.get(editor.question_url(question)).get_data(as_text=True)
     assert "1 problem in this question." in page
-    assert "&#39;phrases&#39; in question &#39;q1&#39; is empty" in page
+    assert "Mark at least one loaded word or phrase." in page
     editor.mark(question, "phrases", word_marks(editor.excerpt_text(excerpt), "gangs"))
     page = client.get(editor.url).get_data(as_text=True)
     assert "to fix before publishing" in page
-    assert "&#39;neutral&#39; in &#34;gangs&#34; is empty" in page  # kept, with its problem
+    assert "“gangs”: write its neutral wording." in page  # kept, with its problem
     assert [p["phrase"] for p in draft_of(app, editor.id)["questions"][0]["phrases"]] == [
         "gangs"]
 
@@ -433,7 +433,8 @@ def test_publishing_an_invalid_draft_is_a_400_listing_the_problems_and_writes_no
     assert response.status_code == 400
     assert "Not published: the lesson has 2 problems." in page
     assert "the lesson needs &#39;excerpts&#39; (a list)" not in page
-    assert "&#39;excerpts&#39; in the lesson is empty" in page and "Line " in page
+    assert "Add at least one excerpt." in page and "Add at least one question." in page
+    assert "Line " not in page  # the editor shows no file, so no line numbers
     after = lesson_row(app, editor.id)
     assert (after.status, after.version, after.draft_text) == ("draft", 0, before.draft_text)
     with app.app_context():

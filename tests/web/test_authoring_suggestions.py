@@ -42,8 +42,8 @@ def suggestions(page: str, name: str) -> dict[str, str]:
                         page, re.S)
     if section is None:
         return {}
-    return dict(re.findall(r'<q>(.*?)</q>.*?name="suggestion" value="([^"]+)"', section[0],
-                           re.S))
+    return dict(re.findall(r'<strong>(.*?)</strong>.*?name="accept" value="([^"]+)"',
+                           section[0], re.S))
 
 
 def act(editor, question, name, action, suggestion=""):

@@ -35,6 +35,7 @@ from tests.web.results_builders import (
 ROLES = ("anonymous", "student", "other_student", "teacher_b", "teacher_a", "admin")
 # Endpoints anyone may use, logged in or not.
 PUBLIC = {"main.index", "main.healthz", "auth.login", "auth.register", "auth.logout", "static"}
+HIDDEN_FROM_OTHER_TEACHERS = {"teacher.answer_key", "teacher.answer_key_print"}
 
 
 # Parts of teacher A's lesson the editor's URLs name (see SMALL_LESSON).
@@ -115,7 +116,8 @@ def expected(role: str, endpoint: str, method: str, owned_object: bool) -> set[i
         if role in ("student", "other_student"):
             return {403}
         if role == "teacher_b" and owned_object:
-            return {403}
+            # Another teacher's answer key: not even its existence is shown.
+            return {404} if endpoint in HIDDEN_FROM_OTHER_TEACHERS else {403}
         if role == "admin" and method == "POST":
             return ok | {404}
         return ok

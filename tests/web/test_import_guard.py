@@ -133,7 +133,8 @@ def test_a_long_question_id_cannot_be_published_or_synced_either(app, client, te
         db.session.commit()
     response = submit(client, draft.url, f"{draft.url}/publish", {})
     assert response.status_code == 400
-    assert "&#39;id&#39; in a question is 65 characters long" in response.get_data(as_text=True)
+    assert ("The id of a question is 65 characters long; keep it to 64 or fewer."
+            in response.get_data(as_text=True))
     assert stored(app) == (1, 0)  # the draft, still unpublished
 
     folder = library_folder(tmp_path / "lessons")  # the readings, no lessons
