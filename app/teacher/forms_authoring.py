@@ -114,9 +114,11 @@ class DocumentForm(Form):
 class ImportForm(Form):
     """A lesson file, uploaded or pasted."""
 
-    file = FileField("Lesson file", description="A .yaml file in the lessons/ format.",
-                     validators=[FileAllowed(["yaml", "yml"], "Upload a .yaml file.")])
-    text = TextAreaField("…or paste the YAML", validators=[Length(max=500_000)],
+    file = FileField("Lesson file", description="A lesson file downloaded from Framing Lab "
+                     "(its name ends in “yaml”).",
+                     validators=[FileAllowed(["yaml", "yml"], "Upload a lesson file: its name "
+                                                              "ends in “yaml” or “yml”.")])
+    text = TextAreaField("…or paste the lesson file's text", validators=[Length(max=500_000)],
                          render_kw={"rows": 14, "spellcheck": "false"})
     new_slug = StringField(
         "Import under this slug instead", description="Lower-case letters, digits and "
@@ -128,7 +130,7 @@ class ImportForm(Form):
 
     def validate_text(self, field: TextAreaField) -> None:
         if not self.file.data and not (field.data or "").strip():
-            raise ValidationError("Choose a file to upload or paste the lesson's YAML.")
+            raise ValidationError("Choose a file to upload or paste the lesson file's text.")
 
 
 def _excerpt_choices(excerpts: list[tuple[str, str]], blank: str | None) -> list[SelectChoice]:
