@@ -15,6 +15,7 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 BLOCKING_IMPACTS = ("serious", "critical")
 TEACHER = ("e2e-teacher", "teacher-pass-phrase-1")
+ADMIN = ("e2e-admin", "admin-pass-phrase-1")
 
 _axe = None
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser import TEACHER
+from tests.e2e.browser import ADMIN, TEACHER
 from tests.helpers import free_port, wait_until_serving
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
@@ -87,6 +87,8 @@ def server(tmp_path_factory):
     _flask(env, "lessons", "sync")
     _flask(env, "users", "create", TEACHER[0], "--role", "teacher", "--password-stdin",
            stdin=TEACHER[1] + "\n")
+    _flask(env, "users", "create", ADMIN[0], "--role", "admin", "--password-stdin",
+           stdin=ADMIN[1] + "\n")
     port = free_port()
     log = (data / "server.log").open("w")
     process = subprocess.Popen(
