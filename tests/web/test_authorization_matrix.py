@@ -130,9 +130,10 @@ def expected(role: str, endpoint: str, method: str, owned_object: bool) -> set[i
     if area == "compare":  # any logged-in user compares what they may see
         return ok
     # student area
-    if endpoint in ("student.attempt", "student.contest"):  # the student's own attempt
+    if endpoint in ("student.attempt", "student.contest", "student.again"):  # their own attempt
         return ok if role == "student" else {403}
-    if endpoint == "student.assignment":  # only students enrolled in the class
+    if endpoint in ("student.assignment", "student.save_assignment",
+                    "student.discard_assignment"):  # only students enrolled in the class
         return ok if role == "student" else {403}
     if endpoint in ("student.join", "student.join_link"):  # students join classes; teachers
         # are told they cannot
