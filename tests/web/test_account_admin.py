@@ -258,3 +258,12 @@ def test_the_user_loader_refuses_a_disabled_account_whatever_its_sessions_say(ap
         db.session.commit()
     response = alice_laptop.get("/lessons")
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+def test_an_account_the_admin_creates_is_logged(app, school):
+    client = school["client"]
+    response = client.post("/admin/users", data={
+        "csrf_token": csrf_token(client, "/admin/users"), "role": "teacher",
+        "username": "mr.kay", "password": DEFAULT_PASSWORD, "password2": DEFAULT_PASSWORD})
+    assert response.status_code == 303
+    assert log(app) == [("admin-1", "account_created", "mr.kay", "as teacher")]
