@@ -190,6 +190,12 @@ def test_arrow_keys_move_by_word_line_and_sentence(open_quiz):
            ("Control+Home", 0), ("Control+End", 159)], page)
     page.keyboard.press("Space")
     assert checked(page) == [spans[159].text]
+    # Enter marks too, and never submits the lesson from a word.
+    url = page.url
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Enter")
+    assert checked(page) == [spans[158].text, spans[159].text]
+    assert page.url == url and page.locator(WORDS).count() == 1
 
     # Sentence units: every arrow moves one sentence.
     sentence_boxes = page.locator(f"{SENTENCES} input.mark")

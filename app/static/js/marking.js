@@ -8,7 +8,8 @@
      words passed; hovering never marks;
    - keyboard: one Tab stop per excerpt (a roving tabindex); Left/Right by word,
      Ctrl+Left/Right by sentence, Up/Down by visual line, Home/End to the first and last
-     word; in an excerpt of sentences every arrow moves by sentence;
+     word; in an excerpt of sentences every arrow moves by sentence. Space marks, and so
+     does Enter (which would otherwise submit the whole lesson);
    - focus never hidden under a sticky bar (.submit-bar or [data-sticky-bottom], and
      [data-sticky-top]): their heights go to --sticky-bottom / --sticky-top, which quiz.css
      turns into scroll-padding, and a control focused under one is scrolled clear;
@@ -70,8 +71,14 @@
     var top = 0;
     bars(BOTTOM_BARS).forEach(function (bar) { bottom = Math.max(bottom, bar.getBoundingClientRect().height); });
     bars(TOP_BARS).forEach(function (bar) { top = Math.max(top, bar.getBoundingClientRect().height); });
-    root.style.setProperty("--sticky-bottom", Math.ceil(bottom) + "px");
-    root.style.setProperty("--sticky-top", Math.ceil(top) + "px");
+    var room = { "--sticky-bottom": Math.ceil(bottom) + "px", "--sticky-top": Math.ceil(top) + "px" };
+    Object.keys(room).forEach(function (name) {
+      if (root.style.getPropertyValue(name) !== room[name]) { root.style.setProperty(name, room[name]); }
+    });
+  }
+
+  function byKeyboard(element) {
+    try { return element.matches(":focus-visible"); } catch (error) { return true; }
   }
 
   // Scroll `element` clear of the viewport's edges and of every bar over it; a no-op when
@@ -107,10 +114,11 @@
       bars(BOTTOM_BARS + ", " + TOP_BARS).forEach(function (bar) { observer.observe(bar); });
     }
     // Any control, not only words: a radio button or a link tabbed to under the bar too.
+    // Focus from a click or a tap scrolls nothing: the student is looking at that spot.
     document.addEventListener("focusin", function (event) {
       keepRoom();
       var target = event.target;
-      if (target === document.body || !target.getBoundingClientRect) { return; }
+      if (target === document.body || !target.getBoundingClientRect || !byKeyboard(target)) { return; }
       reveal(target.matches("input.mark") ? labelOf(target) : target);
     });
   }
@@ -215,6 +223,12 @@
       var key = event.key;
       var last = boxes.length - 1;
       var next = null;
+      if (key === "Enter") {
+        // Enter on a checkbox would submit the whole lesson: here it marks, as Space does.
+        event.preventDefault();
+        setBox(event.target, !event.target.checked);
+        return;
+      }
       if (key === "Home") { next = 0; }
       else if (key === "End") { next = last; }
       else if (key === "ArrowRight" || key === "ArrowLeft") {
