@@ -18,11 +18,13 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app.domain import reading_editor as edits
+from app.domain.issue_places import plain
 from app.domain.lens import default_lexicon
 from app.domain.lessons import SOURCING_REASONS
 from app.domain.reading_edits import JUDGEMENTS, judgements_for, tier_fields
 from app.domain.readings import CATEGORIES, TIER_NAMES, TIERS
 from app.domain.responses import BadResponse, parse_response
+from app.domain.suggestions import in_context
 from app.domain.textinput import control_character_problem
 from app.models import Document
 from app.services import dismissals
@@ -82,7 +84,10 @@ def _render(document: Document, *, error: str | None = None, issues: list[Any] |
         judgements={unit: judgements_for(unit) for unit in UNITS}, labels=JUDGEMENTS,
         tier_names=TIER_NAMES, tiers=TIERS, tier_fields=tier_fields, categories=CATEGORIES,
         reasons=SOURCING_REASONS, offered=offered, posted=posted, error=error,
-        issues=issues or [], note=service.lessons_note(desk),
+        # In words, with no line of the reading's file (issue 13: no file lines in pages).
+        problems=[{"message": plain(issue.message)} for issue in issues or []],
+        context_of=lambda suggestion: in_context(document.text, suggestion),
+        note=service.lessons_note(desk),
         dismissed=service.dismissed_count(current_user, document) if desk.own else 0,
         category_name=default_lexicon().category_name), status
 

@@ -253,3 +253,16 @@ def test_no_authoring_page_shows_line_numbers_file_names_or_commands(editor, que
         assert not developer_words(response.get_data(as_text=True)), url
     refused = editor.publish()
     assert not developer_words(refused.get_data(as_text=True))
+
+
+# --- the reading editor: the same suggestions, in context --------------------------------
+
+def test_the_reading_editor_shows_repeated_suggestions_in_context(editor, client):
+    page = client.get(f"/teach/readings/{SLUG}").get_data(as_text=True)
+    if "suggestion-context" not in page:  # a reading is started before the lens suggests
+        _, start = find_button(page, "Start")
+        press(client, f"/teach/readings/{SLUG}", start.text)
+        page = client.get(f"/teach/readings/{SLUG}").get_data(as_text=True)
+    assert "1st of 2 in the text" in page and "2nd of 2 in the text" in page
+    assert re.search(r"Later the <strong>bandits</strong> fled to the", page)
+    assert not developer_words(page)
