@@ -64,6 +64,10 @@ def register_template_filters(app: Flask) -> None:
 
     app.add_template_filter(numbers.points, "points")
     app.add_template_filter(numbers.percent, "percent")
+    # Text inside quotation marks the page draws (<q>): its own marks become inner ones.
+    from app.domain.quotation import inner_quote
+
+    app.add_template_filter(inner_quote, "inner_quote")
     # A stored moment on a class's clock, with its zone (app/zones.py).
     from app import zones
 

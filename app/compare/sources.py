@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import abort
 
-from app.domain.documents import credit
+from app.domain.documents import credit, excerpt_credit
 from app.extensions import db
 from app.models import Document, Lesson, User
 from app.services.authoring import current_version
@@ -68,7 +68,7 @@ def _library_excerpts(titles: dict[str, Document]) -> list[Source]:
             found.append(Source(
                 f"x:{lesson.slug}:{excerpt['id']}",
                 f"{lesson.title}: excerpt {excerpt['id']}",
-                f"From “{document.title}”, {credit(document.author, document.outlet)}",
+                excerpt_credit(document.title, document.author, document.outlet),
                 str(excerpt["text"]), document.slug))
     return found
 

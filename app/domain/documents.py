@@ -54,6 +54,18 @@ def credit(author: str | None, outlet: str | None) -> str:
     return "Author and outlet unknown"
 
 
+def excerpt_credit(title: str, author: str | None, outlet: str | None) -> str:
+    """Credit line for an excerpt named apart from its document: "Excerpt of “Title”, …".
+
+    Never "From “Title”": a headline may itself start with "From" ("From January to
+    July: …"), and the credit then read "From “From January…”".
+
+    >>> excerpt_credit("From January to July", "A. Babich", "The Astana Times")
+    'Excerpt of “From January to July”, A. Babich, The Astana Times'
+    """
+    return f"Excerpt of “{title}”, {credit(author, outlet)}"
+
+
 def sha256_hex(data: bytes) -> str:
     """Hex SHA-256 of raw bytes (the catalogue's integrity check)."""
     return hashlib.sha256(data).hexdigest()

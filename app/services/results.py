@@ -40,6 +40,8 @@ from app.models import (
     User,
 )
 from app.services import adjustments
+from app.services.marked_everything import LeftOut
+from app.services.marked_everything import by_student as left_out_by_student
 from app.student.present import KIND_LABELS, feedback_questions
 
 
@@ -183,6 +185,8 @@ class AssignmentResults:
     # Attempts scored with an older version of the lesson than its current one: a
     # regrade would rescore them.
     older_attempts: int = 0
+    # Answers left out of the key-phrase and wrong-word tables: they marked everything.
+    marked_everything: list[LeftOut] = field(default_factory=list)
 
     @property
     def numbers(self) -> dict[str, int]:
@@ -251,7 +255,8 @@ def assignment_results(assignment: Assignment) -> AssignmentResults:
         wrong_words=_wrong_word_items(wrong[:WRONG_WORDS_SHOWN], contents),
         wrong_words_total=len(wrong),
         older_attempts=sum(row.lesson_version_id not in current
-                           for rows in by_student.values() for row in rows))
+                           for rows in by_student.values() for row in rows),
+        marked_everything=left_out_by_student(analysis.marked_everything(submissions)))
 
 
 def _version_contents(version_ids: set[int], lesson_id: int) -> dict[int, dict[str, Any]]:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.extensions import db
 from app.models import Assignment, Attempt
 from app.services import assignments as assignment_service
-from app.services import attempts as attempt_service
+from app.services import student_results
 from app.student import bp
 from app.student.access import again_choices, retry_url
 from app.student.present import feedback_questions, reason_label
@@ -71,4 +71,4 @@ def feedback_page(attempt: Attempt, failed: dict[str, Any] | None = None,
 @login_required
 def results() -> ResponseReturnValue:
     return render_template("student/results.html",
-                           attempts=attempt_service.attempts_of(current_user))
+                           results=student_results.results_of(current_user))

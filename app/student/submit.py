@@ -17,6 +17,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 
+from app.domain.numbers import points
 from app.domain.progress import (
     BadStep,
     layout_of,
@@ -124,7 +125,8 @@ def take(taking: Taking) -> ResponseReturnValue:
         return render_closed(assignment, str(refused), 409)
     except attempt_service.StudentGone:
         return account_gone()
-    flash(f"Saved: you scored {attempt.score:g} out of {attempt.max_score:g}.", "success")
+    flash(f"Saved: you scored {points(attempt.score)} out of {points(attempt.max_score)}.",
+          "success")
     return redirect(url_for("student.attempt", attempt_id=attempt.id), code=303)
 
 
