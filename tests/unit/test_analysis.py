@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 from hypothesis import given
@@ -32,17 +30,9 @@ from app.domain.analysis import (
 )
 from app.domain.charts import describe_distribution, distribution_svg
 from app.domain.grading import Scored, grade
+from tests.unit.stored_answers import Answer
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@dataclass
-class Answer:
-    question_id: str
-    points: float
-    max_points: float
-    kind: str = "loaded_terms"
-    verdicts: list[dict[str, Any]] = field(default_factory=list)
 
 
 # --- facility and discrimination (Moodle's definitions) ---------------------------------

@@ -10,9 +10,6 @@ listed apart, by student and question.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 import pytest
 
 from app.domain.analysis import (
@@ -25,16 +22,7 @@ from app.domain.analysis import (
 from app.domain.library import check_library
 from app.domain.scoring import mark_everything, score_question
 from app.domain.text import words
-
-
-@dataclass
-class Answer:
-    question_id: str
-    points: float
-    max_points: float
-    kind: str = "loaded_terms"
-    verdicts: list[dict[str, Any]] = field(default_factory=list)
-
+from tests.unit.stored_answers import Answer
 
 # Ten words; the key: "gangs" (1) and "mob attacks" (6, 7).
 TEXT = "The gangs of the city turned mob attacks on squares"
