@@ -23,6 +23,7 @@ from app.extensions import db
 from app.models import Assignment, Attempt, Extension, ScoreOverride, User, utcnow
 from app.services.assignments import mark_late
 from app.services.classes import ensure_active
+from app.services.student_assignments import forget_extensions, remember_extension
 
 # The column's length (String(2000)): the form says the same.
 MAX_COMMENT: Final[int] = ScoreOverride.__table__.c.comment.type.length
@@ -83,6 +84,7 @@ def set_extension(assignment: Assignment, student: User, due_at: datetime,
         _upsert(Extension, assignment, student.id, change)
         mark_late(assignment, student.id)
         db.session.commit()
+        forget_extensions()
     except Exception:
         db.session.rollback()
         raise
@@ -97,6 +99,7 @@ def remove_extension(assignment: Assignment, student: User) -> bool:
         ).rowcount
         mark_late(assignment, student.id)
         db.session.commit()
+        forget_extensions()
     except Exception:
         db.session.rollback()
         raise
@@ -149,6 +152,8 @@ def student_adjustments(assignment_ids: list[int], student_id: int) -> dict[int,
     """Per assignment id, the student's extension and override (one query for all)."""
     if not assignment_ids:
         return {}
+    for assignment_id in assignment_ids:  # none, unless a row below says otherwise
+        remember_extension(assignment_id, student_id, None)
     rows = db.session.execute(
         sa.select(Assignment.id, Extension.due_at, ScoreOverride.percent,
                   ScoreOverride.comment, ScoreOverride.updated_at)
@@ -158,9 +163,12 @@ def student_adjustments(assignment_ids: list[int], student_id: int) -> dict[int,
                                           ScoreOverride.student_id == student_id))
         .where(Assignment.id.in_(assignment_ids),
                sa.or_(Extension.id.is_not(None), ScoreOverride.id.is_not(None))))
-    return {assignment_id: Adjustment(
-        extended_to, None if percent is None else Override(percent, comment or "", updated))
-        for assignment_id, extended_to, percent, comment, updated in rows}
+    found = {}
+    for assignment_id, extended_to, percent, comment, updated in rows:
+        remember_extension(assignment_id, student_id, extended_to)
+        found[assignment_id] = Adjustment(
+            extended_to, None if percent is None else Override(percent, comment or "", updated))
+    return found
 
 
 def class_extensions(classroom_id: int) -> dict[tuple[int, int], datetime]:
@@ -181,11 +189,12 @@ def class_overrides(classroom_id: int) -> dict[tuple[int, int], tuple[float, str
         .where(Assignment.classroom_id == classroom_id))}
 
 
-def override_for_attempt(attempt: Attempt) -> Override | None:
-    """The teacher's grade on the assignment of the student's ``attempt``, if any."""
+def of_attempt(attempt: Attempt) -> Adjustment:
+    """The extension and override of the student's ``attempt``'s assignment (one query;
+    none for a practice attempt)."""
     if attempt.assignment_id is None:
-        return None
-    return of_student(attempt.assignment_id, attempt.user_id).override
+        return Adjustment()
+    return of_student(attempt.assignment_id, attempt.user_id)
 
 
 def computed_grade(assignment: Assignment, student_id: int) -> Grade:

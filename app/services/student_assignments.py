@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
+from flask import g, has_app_context
 from sqlalchemy.orm import contains_eager
 
 from app.domain.assignment_rules import is_open, student_due
@@ -121,15 +122,39 @@ def for_student(student: User, now: datetime | None = None) -> list[StudentAssig
     return result
 
 
+def _known_extensions() -> dict[tuple[int, int], datetime | None]:
+    """Extensions this request has read already, (assignment, student) -> date or None."""
+    if not has_app_context():
+        return {}
+    known: dict[tuple[int, int], datetime | None] = g.setdefault("student_extensions", {})
+    return known
+
+
+def remember_extension(assignment_id: int, student_id: int,
+                       extended_to: datetime | None) -> None:
+    """Note an extension read elsewhere in this request, so it is not read again."""
+    _known_extensions()[assignment_id, student_id] = extended_to
+
+
+def forget_extensions() -> None:
+    """After a change to an extension: read them afresh."""
+    if has_app_context():
+        g.pop("student_extensions", None)
+
+
 def student_due_at(assignment: Assignment | AssignmentFacts,
                    student_id: int) -> datetime | None:
-    """The due date that applies to ``student_id`` on ``assignment``: one query for a
-    mapped :class:`Assignment`, none for :class:`AssignmentFacts` (they carry it)."""
+    """The due date that applies to ``student_id`` on ``assignment``: none for
+    :class:`AssignmentFacts` (they carry it); for a mapped :class:`Assignment` one query,
+    once per request."""
     if assignment.due_at is None or isinstance(assignment, AssignmentFacts):
         return assignment.due_at
-    extended_to = db.session.scalar(sa.select(Extension.due_at).where(
-        Extension.assignment_id == assignment.id, Extension.student_id == student_id))
-    return student_due(assignment.due_at, extended_to)
+    known = _known_extensions()
+    key = (assignment.id, student_id)
+    if key not in known:
+        known[key] = db.session.scalar(sa.select(Extension.due_at).where(
+            Extension.assignment_id == assignment.id, Extension.student_id == student_id))
+    return student_due(assignment.due_at, known[key])
 
 
 def opens_message(assignment: Assignment | AssignmentFacts) -> str:
@@ -155,16 +180,22 @@ def _permission(assignment: Assignment | AssignmentFacts, due_at: datetime | Non
                        max_attempts=assignment.max_attempts, attempts_so_far=attempts_so_far)
 
 
+_UNSET: Any = object()
+
+
 def permission_now(assignment: Assignment | AssignmentFacts, attempts_so_far: int,
-                   now: datetime | None = None, *, student_id: int | None = None) -> Permission:
+                   now: datetime | None = None, *, student_id: int | None = None,
+                   due_at: datetime | None = _UNSET) -> Permission:
     """Whether one more attempt is allowed at ``now`` (default: this moment).
 
     :class:`AssignmentFacts` carry the student's own due date already; for a mapped
-    :class:`Assignment`, pass ``student_id`` to apply theirs (one query), or the class's
-    date applies.
+    :class:`Assignment`, pass ``student_id`` to apply theirs (one query), or ``due_at``
+    when the caller has it; else the class's date applies.
     """
-    due = assignment.due_at if student_id is None else student_due_at(assignment, student_id)
-    return _permission(assignment, due, attempts_so_far, now or utcnow())
+    if due_at is _UNSET:
+        due_at = assignment.due_at if student_id is None else student_due_at(assignment,
+                                                                            student_id)
+    return _permission(assignment, due_at, attempts_so_far, now or utcnow())
 
 
 def attempts_used(student_id: int, assignment_id: int) -> int:
@@ -315,19 +346,22 @@ def student_may_open(assignment: Assignment, student_id: int) -> bool:
     return enrolled is not None and not assignment.classroom.archived
 
 
-def answers_hidden_note(attempt: Attempt, now: datetime | None = None) -> str | None:
+def answers_hidden_note(attempt: Attempt, now: datetime | None = None, *,
+                        extended_to: datetime | None = _UNSET) -> str | None:
     """Why the key and explanations of ``attempt`` are hidden, or None if they may be shown.
 
     An assignment's attempt follows that assignment's feedback timing, with the student's
-    own due date. A practice attempt at a library lesson follows the strictest assignment
-    of the same lesson open to the student, or the library would show what the
-    assignment hides.
+    own due date (``extended_to``: their extension, when the caller has read it; else one
+    query). A practice attempt at a library lesson follows the strictest assignment of
+    the same lesson open to the student, or the library would show what the assignment
+    hides.
     """
     now = now or utcnow()
     if attempt.assignment is not None:
         assignment = attempt.assignment
-        rules = [(assignment, assignment.classroom,
-                  student_due_at(assignment, attempt.user_id))]
+        due = (student_due_at(assignment, attempt.user_id) if extended_to is _UNSET
+               else student_due(assignment.due_at, extended_to))
+        rules = [(assignment, assignment.classroom, due)]
     else:
         rules = [(assignment, classroom, student_due(assignment.due_at, extended_to))
                  for assignment, classroom, extended_to in db.session.execute(

@@ -81,10 +81,10 @@ def banner(assignment: AnyAssignment, used: int | None = None) -> dict[str, Any]
     """
     if used is None:
         used = assignment_service.attempts_used(current_user.id, assignment.id)
+    due = assignment_service.student_due_at(assignment, current_user.id)  # theirs
     return {"assignment": assignment, "classroom": assignment.classroom, "used": used,
-            "due_at": assignment_service.student_due_at(assignment, current_user.id),
-            "permission": assignment_service.permission_now(assignment, used,
-                                                            student_id=current_user.id)}
+            "due_at": due,
+            "permission": assignment_service.permission_now(assignment, used, due_at=due)}
 
 
 def render_closed(assignment: AnyAssignment | None, reason: str,

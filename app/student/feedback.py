@@ -17,8 +17,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import Assignment, Attempt
+from app.services import adjustments, student_results
 from app.services import assignments as assignment_service
-from app.services import student_results
 from app.student import bp
 from app.student.access import again_choices, retry_url
 from app.student.present import feedback_questions, reason_label
@@ -56,7 +56,10 @@ def feedback_page(attempt: Attempt, failed: dict[str, Any] | None = None,
     """The feedback on the student's own ``attempt``; ``failed``: a contest form refused."""
     content = attempt.lesson_version.content
     # Feedback timing: until the assignment allows it, nothing of the key reaches the page.
-    hidden_note = assignment_service.answers_hidden_note(attempt)
+    # The teacher's extension (the student's own due date) and grade, in one query.
+    change = adjustments.of_attempt(attempt)
+    hidden_note = assignment_service.answers_hidden_note(attempt,
+                                                         extended_to=change.extended_to)
     questions = [] if hidden_note else with_contests(
         attempt, feedback_questions(content, list(attempt.answers)), failed)
     again_url = retry_url(attempt.lesson, attempt.assignment)
@@ -64,6 +67,7 @@ def feedback_page(attempt: Attempt, failed: dict[str, Any] | None = None,
         "student/attempt.html", attempt=attempt, lesson=attempt.lesson, content=content,
         questions=questions, reason_label=reason_label, hidden_note=hidden_note,
         retry_url=again_url, again=again_choices(attempt, again_url),
+        override=change.override,
     ), status
 
 
