@@ -103,6 +103,7 @@ def _render_detail(classroom: Classroom, *, rename_form: ClassNameForm | None = 
         rename_form = ClassNameForm(formdata=None, name=classroom.name)
     if zone_form is None:
         zone_form = ClassZoneForm(formdata=None, timezone=zone_name(classroom.timezone))
+    zone_form.offer(zone_name(classroom.timezone))
     return render_template(
         "teacher/classes/detail.html", classroom=classroom,
         members=class_service.roster(classroom),

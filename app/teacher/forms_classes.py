@@ -111,12 +111,20 @@ class NewClassForm(ClassNameForm):
 
 
 class ClassZoneForm(Form):
-    """The class settings' time zone."""
+    """The class settings' time zone (a zone outside the list, e.g. "US/Eastern" sent by
+    an old browser, is offered too, so the select shows what the class has)."""
 
     timezone = zone_field("Due dates are typed and shown in this zone, to you and to your "
                           "students. Changing it keeps each date's moment: a due date of "
                           "15:00 in Almaty reads 10:00 in London.")
     submit = SubmitField("Save time zone")
+
+    def offer(self, name: str) -> None:
+        """Make sure ``name`` is among the choices."""
+        choices = _zone_choices()
+        if not any(name == value for group in choices.values() for value, _ in group):
+            choices = {"This class": [(name, name)], **choices}
+        self.timezone.choices = choices
 
 
 class ArchiveForm(Form):

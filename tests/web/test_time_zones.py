@@ -278,3 +278,9 @@ def test_the_site_zone_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("SCHOOL_TIMEZONE", "asia/almaty")
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "k" * 40})
     assert app.config["SCHOOL_TIMEZONE"] == ALMATY
+
+
+def test_a_zone_outside_the_list_is_shown_as_the_class_has_it(app, client, teacher, almaty):
+    update(app, Classroom, almaty, timezone="US/Eastern")
+    page = text(client.get(f"/teach/classes/{almaty}"))
+    assert '<optgroup label="This class"><option selected value="US/Eastern">' in page
