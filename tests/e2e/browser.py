@@ -152,3 +152,12 @@ def contrast_ratio(foreground: str, background: str) -> float:
     """WCAG contrast ratio of two computed CSS colours (opaque 'rgb(...)' strings)."""
     lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+def log_in(page: Page, base: str, username: str, password: str) -> None:
+    """Log in through the real form; fail with the page's text if it is refused."""
+    page.goto(base + "/auth/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("main [type=submit]")
+    assert "/auth/login" not in page.url, page.inner_text("main")

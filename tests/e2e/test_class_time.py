@@ -15,6 +15,7 @@ from tests.e2e.browser import (
     TEACHER,
     axe_check,
     controls_reachable,
+    log_in,
     no_horizontal_scroll,
 )
 
@@ -22,14 +23,6 @@ pytestmark = pytest.mark.e2e
 
 LIBRARY_SLUG = "naming-the-january-events"
 STUDENT_PASSWORD = "student-pass-phrase-1"
-
-
-def log_in(page, base, username, password):
-    page.goto(base + "/auth/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("main [type=submit]")
-    assert "/auth/login" not in page.url, page.inner_text("main")
 
 
 def new_class(page, base, name):
