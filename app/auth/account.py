@@ -44,7 +44,7 @@ def account() -> ResponseReturnValue:
 @login_required
 def change_password() -> ResponseReturnValue:
     forced = current_user.must_change_password
-    form = ChangePasswordForm(current_user)
+    form = ChangePasswordForm(user=current_user)
     if form.validate_on_submit():
         change_own_password(current_user, form.password.data or "")
         flash("Your password is changed. Any other device logged in to your account has "

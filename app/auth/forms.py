@@ -165,20 +165,22 @@ class ChangePasswordForm(Form):
     )
     submit = SubmitField("Change password")
 
-    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        if user.must_change_password:
+        if user is not None and user.must_change_password:
             del self.current_password
 
     def validate_current_password(self, field: PasswordField) -> None:
-        if not self.user.check_password(field.data or ""):
+        if self.user is None or not self.user.check_password(field.data or ""):
             raise ValidationError("That is not your current password.")
 
     def validate_password(self, field: PasswordField) -> None:
-        problem = password_problem(field.data or "", self.user.username)
+        username = self.user.username if self.user is not None else None
+        problem = password_problem(field.data or "", username)
         if problem:
             raise ValidationError(problem)
-        if self.user.must_change_password and self.user.check_password(field.data or ""):
+        if self.user is not None and self.user.must_change_password and \
+                self.user.check_password(field.data or ""):
             raise ValidationError("Choose a new password, not the temporary one you were "
                                   "given.")

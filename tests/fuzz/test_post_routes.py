@@ -135,6 +135,8 @@ def url_values(arguments: frozenset[str], world: World, url_id: int | None) -> d
             values[name] = world.document_slug
         elif name == "slug":
             values[name] = world.lesson_slug
+        elif name == "code":  # a class's join link
+            values[name] = world.join_code
         else:
             pytest.fail(f"teach the fuzz test a value for the URL argument {name!r}")
     return values
