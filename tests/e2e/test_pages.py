@@ -19,6 +19,7 @@ from tests.e2e.browser import (
     TEACHER,
     axe_check,
     controls_reachable,
+    log_in,
     no_horizontal_scroll,
     screenshots,
 )
@@ -28,14 +29,6 @@ pytestmark = pytest.mark.e2e
 PASSWORD = "student-pass-phrase-1"
 LESSON_TITLE = re.compile("Naming the January events")
 COMPARE = "/compare/?item=d:astana-times-babich&item=d:quo-vadis-blog"
-
-
-def log_in(page, base, username, password):
-    page.goto(base + "/auth/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("main [type=submit]")
-    assert "/auth/login" not in page.url, page.inner_text("main")
 
 
 @pytest.fixture(scope="module")
