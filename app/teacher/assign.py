@@ -3,7 +3,8 @@
 ``/teach/assign?lesson=<slug>``: with one active class, on to that class's new-assignment
 form with the lesson chosen; with several, a short page to pick the class (a GET form:
 ``&class=<id>`` continues); with none, a page that says to create one first. The lesson
-is checked like any other (404 missing, 403 another teacher's, 409 not published).
+is checked like any other (404 missing, 403 another teacher's, 409 not published);
+without one, the teacher is sent to the lessons page to choose.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ MAX_SLUG = 200
 
 def _lesson_from_query() -> Lesson:
     slug = request.args.get("lesson", "").strip()
-    if not slug:
-        abort(400, description="Choose the lesson to assign from your lessons page.")
+    if not slug:  # no lesson named: choose one on the lessons page
+        abort(redirect(url_for("teacher.lessons"), code=303))
     lesson_id = None if len(slug) > MAX_SLUG else db.session.scalar(
         sa.select(Lesson.id).where(Lesson.slug == slug))
     if lesson_id is None:

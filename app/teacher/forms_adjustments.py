@@ -9,6 +9,7 @@ from wtforms.fields import DateTimeLocalField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from app.domain.assignment_rules import RuleProblem, parse_percent
+from app.domain.timezones import DEFAULT_ZONE
 from app.forms import Form
 from app.services.adjustments import MAX_COMMENT
 from app.teacher.forms_classes import DUE_FORMAT_HELP, LOCAL_FORMATS, ZonedForm
@@ -25,7 +26,7 @@ class ExtensionForm(ZonedForm):
         validators=[InputRequired("Enter the new due date and time.")])
     submit = SubmitField("Give this due date")
 
-    def __init__(self, *args: Any, zone: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, zone: str = DEFAULT_ZONE, **kwargs: Any) -> None:
         super().__init__(*args, zone=zone, **kwargs)
         self.due_at.label.text = f"New due date (in {zone} time)"
         self.due_at.description = (

@@ -26,6 +26,7 @@ from app.domain.assignment_rules import (
 from app.domain.grading import GRADING_LABELS
 from app.domain.textinput import database_id
 from app.domain.timezones import (
+    DEFAULT_ZONE,
     NonexistentTime,
     ZoneProblem,
     canonical_name,
@@ -155,7 +156,7 @@ class ZonedForm(Form):
     clocks skip (a DST gap) is the field's error.
     """
 
-    def __init__(self, *args: Any, zone: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, zone: str = DEFAULT_ZONE, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.zone = zone
 
@@ -201,8 +202,8 @@ class AssignmentRulesForm(ZonedForm):
         invalid_choice_message="Choose what happens to late work.")
     submit = SubmitField("Save changes")
 
-    def __init__(self, *args: Any, zone: str, assignment: Assignment | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(self, *args: Any, zone: str = DEFAULT_ZONE,
+                 assignment: Assignment | None = None, **kwargs: Any) -> None:
         if assignment is not None:
             kwargs.setdefault("data", self.data_of(assignment, zone))
         super().__init__(*args, zone=zone, **kwargs)

@@ -360,7 +360,8 @@ def test_assign_refuses_what_it_cannot_do(app, client, make_user, teacher, klass
     make_owned_lesson(app, other.id, "their-lesson")
     make_owned_lesson(app, teacher.id, "my-draft", status="draft")
     archived = make_class(app, teacher.id, "Archived", code="A2SD3FGH", archived=True)
-    assert client.get("/teach/assign").status_code == 400
+    chooser = client.get("/teach/assign")  # no lesson named: choose one first
+    assert chooser.status_code == 303 and chooser.headers["Location"].endswith("/teach/lessons")
     assert client.get("/teach/assign?lesson=no-such-lesson").status_code == 404
     assert client.get("/teach/assign?lesson=their-lesson").status_code == 403
     draft = client.get("/teach/assign?lesson=my-draft")
