@@ -7,10 +7,11 @@ page is requested once per class while the engine counts the statements it runs
 show 30 or 300 more.
 
 Budget: at most 10 statements per request, counting Flask-Login loading the teacher.
-Measured (SQLite and PostgreSQL alike): gradebook 5 (on any page), gradebook CSV 5,
+Measured (SQLite and PostgreSQL alike): gradebook 7 (on any page; two of them read the
+class's extensions and score overrides, each in one query), gradebook CSV 7,
 responses CSV 4, assignment results 10 (the class is loaded twice: app.teacher.access
 fetches it to check ownership, then drops it; one query counts open contests), a
-student's attempts 8.
+student's attempts 9 (one reads their extensions and overrides).
 """
 
 from __future__ import annotations
