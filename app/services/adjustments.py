@@ -9,10 +9,9 @@ the student's attempts move with their due date in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -47,8 +46,9 @@ class Adjustment:
 
 
 def _upsert(model: type[Extension] | type[ScoreOverride], assignment: Assignment,
-            student_id: int, change: Callable[[Extension | ScoreOverride], None]) -> None:
-    """Create or update the student's row of ``model`` and commit.
+            student_id: int, values: dict[str, Any]) -> None:
+    """Create or update the student's row of ``model`` with ``values`` (flushed, not
+    committed).
 
     Two teachers' tabs saving at once: the unique constraint refuses the second insert,
     which then updates the row the first one made.
@@ -59,7 +59,8 @@ def _upsert(model: type[Extension] | type[ScoreOverride], assignment: Assignment
         if row is None:
             row = model(assignment_id=assignment.id, student_id=student_id)
             db.session.add(row)
-        change(row)
+        for name, value in values.items():
+            setattr(row, name, value)
         try:
             db.session.flush()
         except IntegrityError:
@@ -74,14 +75,9 @@ def set_extension(assignment: Assignment, student: User, due_at: datetime,
     """Give ``student`` until ``due_at`` (later than the class's date) on ``assignment``."""
     ensure_active(assignment.classroom)
     check_extension(assignment.due_at, due_at)
-    teacher_id = teacher.id
-
-    def change(row: Extension | ScoreOverride) -> None:
-        assert isinstance(row, Extension)  # nosec B101 - _upsert passes the model given
-        row.due_at, row.granted_by, row.created_at = due_at, teacher_id, utcnow()
-
+    values = {"due_at": due_at, "granted_by": teacher.id, "created_at": utcnow()}
     try:
-        _upsert(Extension, assignment, student.id, change)
+        _upsert(Extension, assignment, student.id, values)
         mark_late(assignment, student.id)
         db.session.commit()
         forget_extensions()
@@ -114,15 +110,10 @@ def set_override(assignment: Assignment, student: User, percent: float, comment:
         raise RuleProblem("A grade must be from 0 to 100%.")
     if len(comment) > MAX_COMMENT:
         raise RuleProblem(f"The comment can be at most {MAX_COMMENT} characters long.")
-    teacher_id = teacher.id
-
-    def change(row: Extension | ScoreOverride) -> None:
-        assert isinstance(row, ScoreOverride)  # nosec B101 - _upsert passes the model given
-        row.percent, row.comment, row.teacher_id = percent, comment, teacher_id
-        row.updated_at = utcnow()
-
+    values = {"percent": percent, "comment": comment, "teacher_id": teacher.id,
+              "updated_at": utcnow()}
     try:
-        _upsert(ScoreOverride, assignment, student.id, change)
+        _upsert(ScoreOverride, assignment, student.id, values)
         db.session.commit()
     except Exception:
         db.session.rollback()
