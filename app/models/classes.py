@@ -160,5 +160,7 @@ class ScoreOverride(db.Model):
     teacher_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
+    assignment: Mapped[Assignment] = relationship()
+
     def __repr__(self) -> str:
         return f"<ScoreOverride assignment={self.assignment_id} student={self.student_id}>"

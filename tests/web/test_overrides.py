@@ -106,8 +106,13 @@ def test_an_override_is_shown_beside_the_computed_grade_everywhere(app, client, 
     feedback = text(ann.get(f"/attempts/{world['attempt']}"))
     assert "Your teacher set your grade for this assignment to <strong>90%</strong>" in feedback
     assert "Your essay on paper counts too." in feedback
+    results = text(ann.get("/results"))
+    assert "Grades your teachers set" in results
+    assert "<strong>90%</strong>, the grade that counts" in results
+    assert "Your essay on paper counts too." in results
     # Ben, without one, sees nothing of it.
     assert "set by your teacher" not in text(browser(app, "ben").get("/lessons"))
+    assert "Grades your teachers set" not in text(browser(app, "ben").get("/results"))
 
 
 def test_clearing_the_override_restores_the_computed_grade(app, client, world):
