@@ -134,7 +134,7 @@ def build_gradebook(students: Sequence[tuple[Hashable, str]], columns: Sequence[
                              "not together: order them by student and column")
         first = attempt
         # One attempt is graded the same way by every method.
-        percents[index], counts[index], lates[index] = round(percent_of(score, most), 1), 1, late
+        percents[index], counts[index], lates[index] = percent_of(score, most), 1, late
     for (student, index), group in repeated.items():
         percents, counts, lates = grids[student]
         percents[index], counts[index], lates[index] = grade_in_order(
@@ -177,7 +177,7 @@ def sort_gradebook(rows: Iterable[Row], column: int | None, descending: bool) ->
 
 
 def column_averages(rows: Sequence[Row], count: int) -> list[float | None]:
-    """Mean grade per column over the students who have one (one decimal), or None.
+    """Mean grade per column over the students who have one (unrounded), or None.
 
     ``count`` is the number of columns (the rows may be none).
     """
@@ -185,7 +185,7 @@ def column_averages(rows: Sequence[Row], count: int) -> list[float | None]:
     columns = zip(*(row.percents for row in rows), strict=True) if rows else [()] * count
     for column in columns:
         percents = [percent for percent in column if percent is not None]
-        averages.append(round(sum(percents) / len(percents), 1) if percents else None)
+        averages.append(sum(percents) / len(percents) if percents else None)
     return averages
 
 

@@ -50,7 +50,8 @@ def grade(attempts: Sequence[Scored], method: str) -> Grade:
     """Combine attempts by ``method`` (highest, last, first, average) into one grade.
 
     ``late`` is true when the attempt(s) that count were submitted late. Percentages are
-    rounded to one decimal place.
+    not rounded here: pages and exports round once, half up (:mod:`app.domain.numbers`),
+    so one attempt never reads 80.5% in one place and 81% in another.
     """
     if not attempts:
         return Grade(None, 0, False)
@@ -71,7 +72,7 @@ def grade_in_order(attempts: Sequence[tuple[float, float, bool]],
         return None, 0, False
     if method == "average":
         percent = sum(percent_of(score, most) for score, most, _ in attempts) / count
-        return round(percent, 1), count, all(late for _, _, late in attempts)
+        return percent, count, all(late for _, _, late in attempts)
     if method == "highest":
         # The earliest of equally high attempts: only a strictly higher one replaces it.
         score, most, late = attempts[0]
@@ -80,14 +81,14 @@ def grade_in_order(attempts: Sequence[tuple[float, float, bool]],
             percent = percent_of(score, most)
             if percent > best:
                 best, late = percent, this_late
-        return round(best, 1), count, late
+        return best, count, late
     if method == "first":
         score, most, late = attempts[0]
     elif method == "last":
         score, most, late = attempts[-1]
     else:
         raise ValueError(f"unknown grading method {method!r}")
-    return round(percent_of(score, most), 1), count, late
+    return percent_of(score, most), count, late
 
 
 @dataclass(frozen=True, slots=True)
