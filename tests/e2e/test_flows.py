@@ -273,7 +273,20 @@ def join_and_open(page, server, lesson, artifacts=None):
         screenshots(page, "student-lessons", artifacts)
         no_horizontal_scroll(page, "student lesson list")
     page.get_by_role("link", name=re.compile("E2E: mobs and sources")).first.click()
+    # These tests mark several questions on one page: the student chooses that layout.
+    whole = page.get_by_role("button", name="Show all questions on one page")
+    if whole.count():
+        whole.click()
     assert page.locator("form.quiz").count() == 1, page.inner_text("main")[:1000]
+    open_excerpts(page)
+
+
+def open_excerpts(page):
+    """On the whole page the excerpt is printed once; the later questions on it mark it in a
+    closed disclosure, which the student opens."""
+    for details in page.locator("details.excerpt-again").all():
+        if details.get_attribute("open") is None:
+            details.locator("summary").click()
 
 
 def question(page, number):
@@ -283,6 +296,7 @@ def question(page, number):
 
 def mark_by_mouse(page):
     """q1: two words and q2: one sentence, clicked with the mouse."""
+    open_excerpts(page)
     first, second = question(page, 1), question(page, 2)
     first.locator(".markable label").filter(has_text=re.compile("^terrorists$")).click()
     first.locator(".markable label").filter(has_text=re.compile("^mob$")).click()
