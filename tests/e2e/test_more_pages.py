@@ -1,0 +1,44 @@
+"""Chromium: axe on the teacher pages the classroom walkthrough names that no other browser
+test opens (issue 13: "axe reports no serious or critical violations on every page the
+report names"): the lesson import page, the printable answer key, the account page and the
+change-password form, at 1280 and 390 px, with nothing wider than a phone.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.browser import DESKTOP, PHONE, TEACHER, axe_check, log_in, no_horizontal_scroll
+
+pytestmark = pytest.mark.e2e
+
+
+def _both_widths(page, name: str) -> None:
+    for label, size in (("1280", DESKTOP), ("390", PHONE)):
+        page.set_viewport_size(size)
+        axe_check(page, f"{name} ({label})")
+    no_horizontal_scroll(page, name)
+
+
+def test_teacher_pages_the_review_names_pass_axe(server, browser):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        log_in(page, server, *TEACHER)
+        page.goto(server + "/teach/lessons/import")
+        text = page.inner_text("main")
+        # Written for teachers: no repository paths or command lines (review, friction).
+        assert "lessons/README" not in text and "flask " not in text
+        _both_widths(page, "lesson import")
+
+        page.goto(server + "/teach/lessons")
+        key_url = page.locator("a.key-link").first.get_attribute("href")
+        page.goto(server + key_url + "/print")
+        _both_widths(page, "printable answer key")
+
+        page.goto(server + "/auth/account")
+        _both_widths(page, "account")
+        page.goto(server + "/auth/password")
+        _both_widths(page, "change password")
+    finally:
+        context.close()
