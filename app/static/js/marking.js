@@ -18,7 +18,8 @@
   "use strict";
 
   var SLOP = 10;           // px a finger may wander and still tap
-  var LONG_PRESS = 450;    // ms a still finger waits before it starts a drag
+  var LONG_PRESS = 500;    // ms a still finger waits before it starts a drag (as Android)
+  var CLICK_DELAY = 1000;  // ms within which a press's own click follows its release
   var CLEARANCE = 8;       // px kept between a focused control and a sticky bar
   var BOTTOM_BARS = ".submit-bar, [data-sticky-bottom]";
   var TOP_BARS = "[data-sticky-top]";
@@ -254,8 +255,9 @@
 
   // The one press (finger, pen or mouse button) now down on a word, if any.
   var press = null;
-  // A drag, or a touch that moved or scrolled, must not be toggled again by its click.
-  var swallowClick = false;
+  // Until when the click of a drag, or of a touch that moved or scrolled, is swallowed:
+  // the drag has marked already, and a scroll marks nothing.
+  var swallowUntil = 0;
 
   function endPress() {
     if (press) { clearTimeout(press.timer); }
@@ -285,7 +287,7 @@
   function pointers(group, boxes) {
     group.addEventListener("pointerdown", function (event) {
       endPress();
-      swallowClick = false;
+      swallowUntil = 0;
       var index = boxes.indexOf(boxOf(event.target.closest && event.target.closest("label")));
       if (index < 0 || !event.isPrimary || event.button !== 0) { return; }
       press = { id: event.pointerId, mouse: event.pointerType === "mouse", boxes: boxes,
@@ -308,8 +310,10 @@
       if (press && !press.mouse) { event.preventDefault(); }
     });
     group.addEventListener("click", function (event) {
-      if (swallowClick && event.target.closest && event.target.closest("label")) { event.preventDefault(); }
-      swallowClick = false;
+      if (Date.now() < swallowUntil && event.target.closest && event.target.closest("label")) {
+        event.preventDefault();
+      }
+      swallowUntil = 0;
     });
   }
 
@@ -336,8 +340,9 @@
     });
     document.addEventListener("pointerup", function (event) {
       if (!press || event.pointerId !== press.id) { return; }
-      swallowClick = press.state !== null || press.moved ||
+      var swallow = press.state !== null || press.moved ||
         (!press.mouse && (window.scrollX !== press.scrollX || window.scrollY !== press.scrollY));
+      swallowUntil = swallow ? Date.now() + CLICK_DELAY : 0;
       endPress();
     });
     // A scroll cancels the touch: no pointerup comes, and nothing may stay armed.
