@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -92,6 +93,21 @@ def lesson_version(lesson: Lesson, number: int | None = None) -> LessonVersion |
     return db.session.scalar(sa.select(LessonVersion).where(
         LessonVersion.lesson_id == lesson.id,
         LessonVersion.number == (lesson.version if number is None else number)))
+
+
+def version_by_number(lesson_id: int, number: int) -> VersionSnapshot | None:
+    """Version ``number`` of the lesson as its per-process snapshot (one small statement:
+    its id and hash; the content is parsed once per process), or None."""
+    row = db.session.execute(_version_key_statement(), {"lesson_id": lesson_id,
+                                                        "number": number}).first()
+    return None if row is None else version_snapshot(row[0], row[1])
+
+
+@cache
+def _version_key_statement() -> sa.Select[Any]:
+    return sa.select(LessonVersion.id, LessonVersion.content_hash).where(
+        LessonVersion.lesson_id == sa.bindparam("lesson_id"),
+        LessonVersion.number == sa.bindparam("number"))
 
 
 @dataclass(frozen=True, slots=True)

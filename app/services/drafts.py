@@ -74,25 +74,29 @@ def save(where: Where, marks: Mapping[str, Any], shown: Sequence[str],
     Marks of questions not shown are kept, unless the draft was made on another version
     of the lesson (its marks point into other excerpts): then only these are kept. No
     draft is made for nothing marked. Commits (with whatever else the caller changed); a
-    first save racing another for the same scope becomes an update.
+    first save racing another for the same scope becomes an update. Plain statements, no
+    mapped objects: a class saves every question of a lesson.
     """
     for last_try in (False, True):
-        draft = db.session.scalar(sa.select(Draft).where(
-            Draft.user_id == where.user_id, Draft.scope == where.scope).with_for_update())
-        if draft is None and all(is_blank(mark) for mark in marks.values()):
-            db.session.commit()  # nothing worth a draft yet (the caller may have changed more)
-            return {}
-        if draft is None:
-            draft = Draft(user_id=where.user_id, scope=where.scope, lesson_id=where.lesson_id,
-                          assignment_id=where.assignment_id, marks={})
-            db.session.add(draft)
-        saved = draft.marks if draft.lesson_version_id == where.version_id else {}
-        merged = merge(saved or {}, marks, shown)
-        draft.lesson_version_id = where.version_id
-        draft.marks = merged
-        draft.position = position
+        found = db.session.execute(_locked_statement(), {
+            "user_id": where.user_id, "scope": where.scope}).first()
         try:
-            db.session.commit()
+            if found is None:
+                if all(is_blank(mark) for mark in marks.values()):
+                    db.session.commit()  # nothing worth a draft (the caller may have changed more)
+                    return {}
+                merged = merge({}, marks, shown)
+                db.session.execute(sa.insert(Draft).values(
+                    user_id=where.user_id, scope=where.scope, lesson_id=where.lesson_id,
+                    assignment_id=where.assignment_id, lesson_version_id=where.version_id,
+                    marks=merged, position=position))
+            else:
+                draft_id, version_id, saved = found
+                kept = (saved or {}) if version_id == where.version_id else {}
+                merged = merge(kept, marks, shown)
+                db.session.execute(sa.update(Draft).where(Draft.id == draft_id).values(
+                    lesson_version_id=where.version_id, marks=merged, position=position))
+            _commit_keeping_loaded()
         except IntegrityError as error:
             db.session.rollback()
             if last_try:  # not a race: the account, lesson or version is gone
@@ -100,6 +104,26 @@ def save(where: Where, marks: Mapping[str, Any], shown: Sequence[str],
             continue
         return merged
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring what the request has loaded (the student's account): these
+    statements changed no mapped object, and reading the account again after every save
+    (the response's headers look at it) would cost a query per question."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
+@cache
+def _locked_statement() -> sa.Select[Any]:
+    # The row is locked (PostgreSQL) so two saves of one student merge one after the other.
+    return sa.select(Draft.id, Draft.lesson_version_id, Draft.marks).where(
+        Draft.user_id == sa.bindparam("user_id"),
+        Draft.scope == sa.bindparam("scope")).with_for_update()
 
 
 def replace(where: Where, marks: Mapping[str, Any], position: int = 0) -> None:

@@ -30,14 +30,17 @@ from app.domain.progress import (
     unanswered,
 )
 from app.domain.responses import BadResponse, field_names, parse_response, salvage
+from app.domain.textinput import parse_id
 from app.errors import CSRF_EXPIRED_MESSAGE, register_csrf_error_renderer
 from app.extensions import db
 from app.models import Assignment
+from app.services import assignments as assignment_service
 from app.services import attempts as attempt_service
 from app.services import drafts
 from app.student import bp, unsaved
 from app.student.access import (
     again_choices,
+    authorized,
     get_assignment_or_abort,
     get_lesson_or_404,
     retry_url,
@@ -64,8 +67,10 @@ def save_assignment(assignment_id: int) -> ResponseReturnValue:
     if not current_user.is_authenticated:
         found = db.session.get(Assignment, assignment_id)
         return logged_out_post(None if found is None else found.lesson, found)
-    taken = get_assignment_or_abort(assignment_id)
-    return save(Taking(taken.lesson, taken))
+    # As the quiz page reads it (plain values): a class saves every question of a lesson.
+    view = authorized(assignment_service.quiz_view(assignment_id, current_user.id))
+    return save(Taking(view.assignment.lesson, view.assignment),
+                attempt_service.version_snapshot(view.version_id, view.content_hash))
 
 
 def _refused(taking: Taking, version: QuizVersion | None, message: str,
@@ -82,9 +87,17 @@ def _refused(taking: Taking, version: QuizVersion | None, message: str,
                        error=message, status=status)
 
 
-def save(taking: Taking) -> ResponseReturnValue:
-    """Store the posted marks as the draft, then go where the pressed button leads."""
-    version = version_from_form(taking.lesson)  # type: ignore[arg-type]
+def save(taking: Taking, current: QuizVersion | None = None) -> ResponseReturnValue:
+    """Store the posted marks as the draft, then go where the pressed button leads.
+
+    ``current``: the lesson's current version, if the caller has read it already.
+    """
+    number = parse_id(request.form.get("version", ""))
+    if current is not None and number == current.number:
+        version: QuizVersion | None = current
+    else:
+        version = None if number is None else attempt_service.version_by_number(
+            taking.lesson.id, number)
     if version is None:
         return _refused(taking, None, "This lesson form is out of date. Reload the lesson: "
                                       "the answers saved before are kept.")
@@ -113,6 +126,11 @@ def save(taking: Taking) -> ResponseReturnValue:
         if layout not in LAYOUTS:
             return _refused(taking, version, "That page layout does not exist.", current, marks)
         current_user.quiz_layout = layout  # stored with the draft, below
+    # Read before the commit below expires the loaded rows (each would be read again).
+    whole_page = layout_of(current_user.quiz_layout) == "all"
+    anchor = f"q-{shown[0]}" if len(shown) == 1 else None
+    next_url = taking.page_url(anchor=anchor) if whole_page else taking.page_url(
+        step_name(target, count))
     try:
         saved = drafts.save(taking.where(version.id), marks, shown, target - 1)
     except drafts.NotSaved:
@@ -121,16 +139,15 @@ def save(taking: Taking) -> ResponseReturnValue:
     if _fetched():
         return {"saved": True, "answered": answered_count(questions, saved), "count": count,
                 "csrf": generate_csrf()}
-    if layout_of(current_user.quiz_layout) == "all":
+    if whole_page:
         if layout is None:
             flash("Saved. You can close this page and finish later, on this or another "
                   "device.", "success")
-        anchor = f"q-{shown[0]}" if len(shown) == 1 else None
-        return redirect(taking.page_url(anchor=anchor), code=303)
+        return redirect(next_url, code=303)
     if layout == "one":  # from the whole page: start where something is missing
         missing = unanswered(questions, saved)
-        target = missing[0].number if missing else 1
-    return redirect(taking.page_url(step_name(target, count)), code=303)
+        next_url = taking.page_url(step_name(missing[0].number if missing else 1, count))
+    return redirect(next_url, code=303)
 
 
 @bp.post("/lessons/<slug>/progress/discard")

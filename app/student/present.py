@@ -76,16 +76,17 @@ def markable_view(prefix: str, text: str, unit: str, checked: set[int],
 
 
 def quiz_questions(content: Mapping[str, Any], marks: Mapping[str, Mapping[str, Any]], *,
-                   only: int | None = None, whole_page: bool = True) -> list[dict[str, Any]]:
+                   only: int | None = None, whole_page: bool = True,
+                   where: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
     """One entry per question with its excerpt cut into checkboxes, marks pre-ticked.
 
     ``only``: the 0-based index of the one question a step shows. On a ``whole_page``, an
     excerpt an earlier question already printed is not printed again in full: a question
     that marks it gets its checkboxes in a collapsed part (``again``), one that only reads
-    it is pointed back to it (``see``).
+    it is pointed back to it (``see``). ``where``: :func:`sources`, if the caller has them.
     """
     texts = {excerpt["id"]: excerpt["text"] for excerpt in content["excerpts"]}
-    where = sources(content)
+    where = where if where is not None else sources(content)
     questions = content["questions"]
     repeats = excerpt_uses(questions) if whole_page and only is None else {}
     views = []

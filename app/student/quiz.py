@@ -20,7 +20,7 @@ from typing import Any, cast
 from flask import abort, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.caching import kept
 from app.domain.progress import (
@@ -40,7 +40,7 @@ from app.services import drafts
 from app.services.assignments import AssignmentFacts, LessonFacts
 from app.student import bp, quizpage, unsaved
 from app.student.access import AnyAssignment, authorized, banner, render_closed
-from app.student.present import quiz_questions
+from app.student.present import quiz_questions, sources
 
 # A lesson version as the quiz page reads it: the row, or its per-process snapshot.
 QuizVersion = LessonVersion | attempt_service.VersionSnapshot
@@ -203,18 +203,38 @@ def _questions_html(version: QuizVersion, marks: dict[str, Any], layout: str,
     """
     content = version.content
     only = None if step is None else step - 1
+    # Each excerpt's source line (document title and credit), kept with the version's
+    # blank markup (docs/deploy.md: a corrected title shows after a restart).
+    where = kept("quiz_sources", 64).get((version.id, version.content_hash),
+                                         lambda: sources(content))
 
     def render() -> Markup:
         # Markup only wraps what an autoescaping template produced: nothing raw goes in.
         return Markup(render_template(  # nosec B704
             "student/_questions.html", count=len(content["questions"]),
-            questions=quiz_questions(content, marks, only=only, whole_page=step is None)))
+            questions=quiz_questions(content, marks, only=only, whole_page=step is None,
+                                     where=where)))
 
-    if marks:
+    if marks and step is None:
         return render()
-    blank = kept("blank_questions", 256).get(
-        (version.id, version.content_hash, layout, step), render)
-    return cast(Markup, blank)
+    blank = cast(Markup, kept("blank_questions", 256).get(
+        (version.id, version.content_hash, layout, step), render))
+    if not marks or only is None:
+        return blank
+    # One question with the student's marks: its kept blank markup with those boxes ticked
+    # (a step is read after every Next; tests/web/test_lesson_flow.py checks this is what
+    # the template renders).
+    return ticked(blank, as_fields([content["questions"][only]], marks))
+
+
+def ticked(blank: Markup, fields: list[tuple[str, str]]) -> Markup:
+    """``blank`` quiz markup with the checkbox or radio of each (name, value) checked, as
+    the template writes it (``name="…" value="…" checked>``)."""
+    html = str(blank)
+    for name, value in fields:
+        plain = f'name="{escape(name)}" value="{escape(value)}">'
+        html = html.replace(plain, plain[:-1] + " checked>", 1)
+    return Markup(html)  # nosec B704 - the kept markup, with attributes we escaped
 
 
 @bp.get("/lessons/<slug>")

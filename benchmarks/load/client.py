@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import html
 import http.client
+import random
 import re
 import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*? value="([^"]+)"')
-_HIDDEN = re.compile(r'<input type="hidden" name="(submission|version)" value="([^"]*)"')
-_CHOICE = re.compile(r'<input (?:class="mark" )?type="(checkbox|radio)" id="[^"]*" '
-                     r'name="([^"]+)" value="([^"]+)"')
 
 
 class LoadError(Exception):
@@ -116,35 +115,109 @@ class Browser:
     def open_lesson(self, path: str) -> str:
         return self.fetch("open lesson", "GET", path)[2]
 
-    def submit_and_read(self, path: str, page: str) -> None:
-        _, headers, _ = self.fetch("submit", "POST", path, form=answers_from(page),
-                                   expect=(303,))
+    def take_lesson(self, path: str, page: str, answers: dict[str, list[tuple[str, str]]],
+                    question_ids: list[str]) -> None:
+        """One question at a time, as the page does without JavaScript: each Next posts
+        the question's marks to the save address (303 to the next step, which is read),
+        then the review step's form submits, and the feedback is read."""
+        for question_id in question_ids:
+            hidden = dict(_STEP_FIELD.findall(page))
+            if hidden.get("shown") != question_id:
+                self._fail("save", f"expected question {question_id!r} on {path}, "
+                                   f"found {hidden.get('shown')!r}")
+            form = [(name, html.unescape(hidden[name]))
+                    for name in ("csrf_token", "version", "step", "shown")]
+            form += answers.get(question_id, []) + [("go", "next")]
+            _, headers, _ = self.fetch("save", "POST", f"{path}/progress", form=form,
+                                       expect=(303,))
+            page = self.fetch("next step", "GET", _local(headers.get("Location", "")))[2]
+        review = _REVIEW_FORM.search(page)
+        if review is None:
+            self._fail("submit", f"no review form after the last question of {path}")
+        form = [(name, html.unescape(value)) for name, value in _HIDDEN.findall(review.group(0))]
+        _, headers, _ = self.fetch("submit", "POST", path, form=form, expect=(303,))
         location = headers.get("Location", "")
         if "/attempts/" not in location:
             self._fail("feedback", f"submit redirected to {location!r}")
         self.fetch("feedback", "GET", location[location.index("/attempts/"):])
 
 
-def answers_from(page: str) -> list[tuple[str, str]]:
-    """A plausible, deterministic answer to every question on a quiz page.
+_STEP_FIELD = re.compile(r'<input type="hidden" name="(csrf_token|version|step|shown)" '
+                         r'value="([^"]*)"')
+_REVIEW_FORM = re.compile(r'<form method="post" action="[^"]*" class="review-form">.*?</form>',
+                          re.S)
+_HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 
-    The first option of every frame choice, and every third word or sentence of every
-    excerpt (some right, some wrong): the server scores real, varied answers.
+
+def _local(location: str) -> str:
+    """The path (and query) of a redirect target, absolute or not."""
+    if "://" in location:
+        return "/" + location.split("://", 1)[1].split("/", 1)[1]
+    return location
+
+
+def class_answers(content: dict[str, Any],
+                  rng: random.Random) -> dict[str, list[tuple[str, str]]]:
+    """What one student of a real class marks, drawn from the compiled key of the version.
+
+    Each student has a skill (Beta(2, 2): most find about half, some most, some few): the
+    share of the key's phrases, signal words and unsourced sentences they find (now and
+    then only part of a long phrase), and how likely they pick the right frame; and, the
+    other way round, how often they mark a neutral control the lesson says is *not*
+    loaded (a few wrong marks). About one question in twenty is left blank.
     """
-    token = _CSRF.search(page)
-    if token is None:
-        raise LoadError("no CSRF token on the quiz page")
-    form = [("csrf_token", html.unescape(token.group(1)))]
-    form += [(name, html.unescape(value)) for name, value in _HIDDEN.findall(page)]
-    chosen: set[str] = set()
-    for kind, name, value in _CHOICE.findall(page):
-        if kind == "radio":
-            if name not in chosen:
-                chosen.add(name)
-                form.append((name, value))
-        elif int(value) % 3 == 1:
-            form.append((name, value))
-    return form
+    skill = rng.betavariate(2, 2)
+    answers: dict[str, list[tuple[str, str]]] = {}
+    for question in content["questions"]:
+        qid, kind = question["id"], question["kind"]
+        if rng.random() < 0.05:
+            continue  # skipped: the review step lists it and the student submits anyway
+        fields: list[tuple[str, str]] = []
+        if kind in ("loaded_terms", "framing"):
+            phrases = question.get("phrases") or question.get("signals") or []
+            fields += [(f"{qid}.w", str(i)) for i in _found_words(phrases, skill, rng)]
+            fields += [(f"{qid}.w", str(i)) for i in _wrong_words(question, skill, rng)]
+            if kind == "framing":
+                right = next(o["id"] for o in question["options"] if o.get("correct"))
+                fields.append((f"{qid}.choice", _frame(question["options"], right, skill, rng)))
+        elif kind == "sourcing":
+            chosen = {gap["sentence"] for gap in question["gaps"] if rng.random() < skill}
+            chosen |= {control["sentence"] for control in question.get("controls") or []
+                       if rng.random() < (1 - skill) * 0.3}
+            fields += [(f"{qid}.s", str(i)) for i in sorted(chosen)]
+        else:
+            for number, side in enumerate(question["sides"]):
+                fields.append((f"{qid}.{number}.choice",
+                               _frame(question["options"], side["frame"], skill, rng)))
+                fields += [(f"{qid}.{number}.w", str(i))
+                           for i in _found_words(side["terms"], skill, rng)]
+        answers[qid] = fields
+    return answers
+
+
+def _found_words(phrases: list[dict[str, Any]], skill: float, rng: random.Random) -> list[int]:
+    found: set[int] = set()
+    for phrase in phrases:
+        if rng.random() < skill:
+            words = list(phrase["words"])
+            if len(words) > 2 and rng.random() < 0.25:  # half of a long phrase
+                words = words[:len(words) // 2]
+            found.update(words)
+    return sorted(found)
+
+
+def _wrong_words(question: dict[str, Any], skill: float, rng: random.Random) -> list[int]:
+    wrong: set[int] = set()
+    for control in question.get("controls") or []:
+        if control.get("words") and rng.random() < (1 - skill) * 0.3:
+            wrong.add(rng.choice(control["words"]))
+    return sorted(wrong)
+
+
+def _frame(options: list[dict[str, Any]], right: str, skill: float, rng: random.Random) -> str:
+    if rng.random() < 0.35 + 0.6 * skill:
+        return right
+    return rng.choice([option["id"] for option in options if option["id"] != right] or [right])
 
 
 def percentile(values: list[float], share: float) -> float:

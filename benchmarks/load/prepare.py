@@ -15,6 +15,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import sqlalchemy as sa
@@ -31,6 +32,8 @@ class Cohort:
     name: str
     usernames: list[str]
     assignment_id: int
+    # The compiled lesson (its key): the simulated students answer from it.
+    content: dict[str, Any]
 
 
 def reset_schema(database_url: str) -> None:
@@ -92,7 +95,7 @@ def build(app, cohorts: dict[str, int]) -> dict[str, Cohort]:
             db.session.execute(sa.insert(Enrollment), [
                 {"classroom_id": classroom.id, "student_id": uid} for uid in ids])
             db.session.flush()
-            built[name] = Cohort(name, usernames, assignment.id)
+            built[name] = Cohort(name, usernames, assignment.id, content)
         db.session.commit()
         return built
 

@@ -3,9 +3,11 @@
     .venv/bin/python benchmarks/load/run.py [--students 300] [--students-b 1000] ...
 
 Scenario A: N students log in, then all open the same assigned lesson at one instant (a
-barrier), submit it and read the feedback. Scenario B: 1,000 students arrive over ~90 s and
-each completes the ten-question lesson (log in, open, submit, read feedback); afterwards
-the stored attempts must equal the acknowledged submissions. Ceiling: K closed-loop clients
+barrier), take it one question at a time (each Next saves the question's marks), submit it
+from the review step and read the feedback. Scenario B: 1,000 students arrive over ~90 s
+and each completes the ten-question lesson the same way; afterwards the stored attempts
+must equal the acknowledged submissions. Students answer from the lesson's key as a real
+class would (client.class_answers). Ceiling: K closed-loop clients
 for T seconds on a trivial route and on the lesson page; the ratio of their throughputs.
 
 It prints figures and PASS/FAIL per target and exits 0 even when a target is missed (it
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import resource
 import secrets
 import signal
@@ -33,11 +36,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from client import Browser, LoadError, Stats, percentile  # noqa: E402
+from client import Browser, LoadError, Stats, class_answers, percentile  # noqa: E402
 from prepare import PASSWORD, ROOT, attempts_stored, build, flask_cli, reset_schema  # noqa: E402
 
 DEFAULT_DB = "postgresql://postgres@127.0.0.1/bench"
-STEPS = ("login form", "login", "open lesson", "submit", "feedback")
+STEPS = ("login form", "login", "open lesson", "save", "next step", "submit", "feedback")
 
 
 def free_port() -> int:
@@ -180,24 +183,29 @@ def integrity(label: str, stats: Stats, acked: int, app, assignment_id: int) -> 
 # --- scenarios ------------------------------------------------------------------------------
 
 
-def visit(port: int, stats: Stats, username: str, path: str,
+def visit(port: int, stats: Stats, username: str, path: str, content: dict,
           after_login: Callable[[], object] = lambda: None) -> None:
-    """One student: log in, (``after_login``, even if login failed), open, submit, read."""
+    """One student: log in, (``after_login``, even if login failed), open the lesson, save
+    each question with Next, submit from the review step, read the feedback. What they
+    mark is drawn from the lesson's key, seeded by their name (the same on every run)."""
     browser = Browser("127.0.0.1", port, stats)
+    answers = class_answers(content, random.Random(username))
+    question_ids = [question["id"] for question in content["questions"]]
     try:
         try:
             browser.log_in(username, PASSWORD)
         finally:
             after_login()
         page = browser.open_lesson(path)
-        browser.submit_and_read(path, page)
+        browser.take_lesson(path, page, answers, question_ids)
     except LoadError:
         pass  # recorded in stats under the step that failed
     finally:
         browser.close()
 
 
-def scenario_a(server: Server, usernames: list[str], assignment_id: int) -> tuple[Stats, int]:
+def scenario_a(server: Server, usernames: list[str], assignment_id: int,
+               content: dict) -> tuple[Stats, int]:
     """Everyone logs in, waits at a barrier, then opens, submits and reads at once."""
     stats, path, port = Stats(), f"/assignments/{assignment_id}", server.port
     cpu = server.cpu_seconds()
@@ -205,7 +213,7 @@ def scenario_a(server: Server, usernames: list[str], assignment_id: int) -> tupl
     released: list[float] = []
 
     def student(username: str) -> None:
-        visit(port, stats, username, path, after_login=barrier.wait)
+        visit(port, stats, username, path, content, after_login=barrier.wait)
 
     threads = [threading.Thread(target=student, args=(u,), daemon=True) for u in usernames]
     login_started = time.perf_counter()
@@ -226,8 +234,8 @@ def scenario_a(server: Server, usernames: list[str], assignment_id: int) -> tupl
     return stats, len(stats.latencies.get("submit", []))
 
 
-def scenario_b(server: Server, usernames: list[str], assignment_id: int, ramp: float,
-               pool: int) -> tuple[Stats, int, float, float]:
+def scenario_b(server: Server, usernames: list[str], assignment_id: int, content: dict,
+               ramp: float, pool: int) -> tuple[Stats, int, float, float]:
     """Students arrive evenly over ``ramp`` seconds; each completes the lesson once."""
     stats, path, port = Stats(), f"/assignments/{assignment_id}", server.port
     cpu = server.cpu_seconds()
@@ -237,7 +245,7 @@ def scenario_b(server: Server, usernames: list[str], assignment_id: int, ramp: f
 
     def student(index: int, username: str) -> None:
         late_starts.append(time.perf_counter() - (started + index * gap))
-        visit(port, stats, username, path)
+        visit(port, stats, username, path, content)
 
     with ThreadPoolExecutor(max_workers=pool) as executor:
         for index, username in enumerate(usernames):
@@ -374,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
         results = []
         if "a" in wanted:
             stats, acked = scenario_a(server, cohorts["a"].usernames,
-                                      cohorts["a"].assignment_id)
+                                      cohorts["a"].assignment_id, cohorts["a"].content)
             values = stats.latencies.get("open lesson", [])
             results += [
                 verdict("A all lesson pages served within 3 s", len(values) == args.students
@@ -386,8 +394,8 @@ def main(argv: list[str] | None = None) -> int:
             ]
         if "b" in wanted:
             stats, acked, elapsed, _ = scenario_b(server, cohorts["b"].usernames,
-                                                  cohorts["b"].assignment_id, args.ramp,
-                                                  args.pool)
+                                                  cohorts["b"].assignment_id,
+                                                  cohorts["b"].content, args.ramp, args.pool)
             every = [x for v in stats.latencies.values() for x in v]
             results += [
                 verdict("B all students completed within 2 min",

@@ -299,10 +299,12 @@ def test_taking_an_assignment_stores_the_attempt_on_it(app, teacher, klass, pupi
     feedback = text(client.get(response.headers["Location"]))
     assert "Your score: <strong>27 out of 27</strong>" in feedback
     assert "neutral wording" in feedback  # shown at once by default
-    assert f'href="/assignments/{assignment_id}">Try again' in feedback
+    attempt_url = response.headers["Location"]
+    assert f'action="{attempt_url}/again"' in feedback  # one attempt is left
+    assert "Try again from my answers" in feedback and "Try again, blank" in feedback
     listing = text(client.get("/lessons"))
     assert "Attempts: 1 / 2" in listing and "My grade: <strong>100%</strong>" in listing
-    assert f'href="/assignments/{assignment_id}">Continue' in listing
+    assert f'href="/assignments/{assignment_id}">Try again' in listing
     assert "1 of 2 used · 1 left" in text(client.get(f"/assignments/{assignment_id}"))
 
 
@@ -555,7 +557,7 @@ def test_a_double_submit_on_an_assignment_records_one_attempt(app, teacher, klas
     again = client.post(f"/assignments/{assignment_id}", data=form)
     assert again.status_code == 409
     assert "Only one attempt was recorded" in text(again)
-    assert f'href="/assignments/{assignment_id}">Start a new attempt' in text(again)
+    assert "Try again from my answers" in text(again)  # offered from the 409 page too
     assert len(attempts(app)) == 1
 
 

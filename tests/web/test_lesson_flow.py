@@ -511,3 +511,31 @@ def test_a_question_that_only_reads_an_excerpt_printed_above_points_back_to_it(a
         db.session.commit()
     step = text(one_step.get("/lessons/two-questions", query_string={"q": 2}))
     assert "presumably foreign-trained" in step  # its own step prints it in full
+
+
+def test_a_step_with_marks_is_exactly_what_the_template_renders(app, client, student):
+    """A step with marks is its kept blank markup with the boxes ticked: byte for byte
+    what the template renders with those marks."""
+    from flask import render_template
+
+    from app.student.present import quiz_questions
+
+    content = content_of(app)
+    marks = test_student.perfect_answers(content)
+    marks["astana-loaded.w"] += ["0", "1"]  # and wrong marks too
+    for step, question in enumerate(content["questions"], start=1):
+        fields, _ = step_form(client, q=step)
+        form = {**fields, "go": "stay"}
+        form.update({name: values for name, values in marks.items()
+                     if name.startswith(question["id"] + ".")})
+        assert client.post(SAVE, data=form).status_code == 303
+        page = text(client.get(URL, query_string={"q": step}))
+        shown = page[page.index("<section class=\"card question"):page.index("</section>")]
+        with app.test_request_context():
+            saved = drafts_of(app, "flow-student")[0][2]
+            rendered = render_template("student/_questions.html", count=len(
+                content["questions"]), questions=quiz_questions(
+                    content, saved, only=step - 1, whole_page=False))
+        expected = rendered[rendered.index("<section"):rendered.index("</section>")]
+        assert shown == expected, f"step {step}"
+        assert " checked>" in shown
