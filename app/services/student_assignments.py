@@ -26,6 +26,7 @@ from app.models import (
     Assignment,
     Attempt,
     Classroom,
+    Draft,
     Enrollment,
     Extension,
     Lesson,
@@ -34,6 +35,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.services.drafts import SavedDraft
 from app.zones import local_text
 
 
@@ -256,7 +258,8 @@ class StudentView:
     ``assignment`` comes with its lesson and class: mapped objects from
     :func:`student_view` (to submit), plain values from :func:`quiz_view` (to show).
     ``version_id`` and ``content_hash`` name the lesson's current version (None if none);
-    ``due_at`` is the student's own due date.
+    ``due_at`` is the student's own due date; ``draft`` their saved progress on it (read
+    by :func:`quiz_view` only).
     """
 
     assignment: Assignment | AssignmentFacts
@@ -265,6 +268,7 @@ class StudentView:
     version_id: int | None
     content_hash: str | None
     due_at: datetime | None = None
+    draft: SavedDraft | None = None
 
 
 _LESSON_FACTS = (Lesson.id, Lesson.slug, Lesson.title, Lesson.level, Lesson.summary,
@@ -304,7 +308,13 @@ def _student_view_statement() -> sa.Select[Any]:
 
 @cache
 def _quiz_view_statement() -> sa.Select[Any]:
-    return _view_statement(*_ASSIGNMENT_FACTS, *_LESSON_FACTS, *_CLASS_FACTS)
+    # The student's saved progress comes in the same statement (the drafts' unique index):
+    # the quiz page is read after every "next".
+    return (_view_statement(*_ASSIGNMENT_FACTS, *_LESSON_FACTS, *_CLASS_FACTS)
+            .add_columns(Draft.lesson_version_id, Draft.position, Draft.marks)
+            .outerjoin(Draft, sa.and_(
+                Draft.user_id == sa.bindparam("student_id"),
+                Draft.scope == "assignment:" + sa.cast(Assignment.id, sa.String))))
 
 
 def student_view(assignment_id: int, student_id: int) -> StudentView | None:
@@ -325,7 +335,7 @@ def quiz_view(assignment_id: int, student_id: int) -> StudentView | None:
         "assignment_id": assignment_id, "student_id": student_id}).first()
     if row is None:
         return None
-    values = tuple(row)
+    values, (draft_version, position, marks) = tuple(row)[:-3], tuple(row)[-3:]
     a, n_lesson = len(_ASSIGNMENT_FACTS), len(_LESSON_FACTS)
     lesson = LessonFacts(*values[a:a + n_lesson])
     classroom = ClassFacts(*values[a + n_lesson:a + n_lesson + len(_CLASS_FACTS)])
@@ -334,8 +344,10 @@ def quiz_view(assignment_id: int, student_id: int) -> StudentView | None:
     due = student_due(facts.due_at, extended_to)
     if due != facts.due_at:
         facts = replace(facts, due_at=due, extended=True)
+    draft = None if draft_version is None else SavedDraft(draft_version, position,
+                                                          dict(marks or {}))
     return StudentView(facts, bool(is_enrolled), int(count or 0), version_id, content_hash,
-                       due)
+                       due, draft)
 
 
 def student_may_open(assignment: Assignment, student_id: int) -> bool:

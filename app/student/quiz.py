@@ -252,7 +252,7 @@ def lesson(slug: str) -> ResponseReturnValue:
 
 def assignment_page(assignment_id: int) -> ResponseReturnValue:
     """The assignment's quiz page (GET); the class opens it at once: one statement for the
-    assignment and the student's standing, one for their draft, a kept version."""
+    assignment, the student's standing and their draft; a kept version."""
     view = authorized(assignment_service.quiz_view(assignment_id, current_user.id))
     shown = view.assignment
     page_banner = banner(shown, view.used)
@@ -262,6 +262,6 @@ def assignment_page(assignment_id: int) -> ResponseReturnValue:
     if version is None:
         abort(404)
     taking = Taking(shown.lesson, shown)
-    progress = opened(taking, version, drafts.find(current_user.id, taking.scope))
+    progress = opened(taking, version, view.draft)
     progress.step = requested_step(len(version.content["questions"])) or progress.step
     return render_quiz(taking, version, progress, page_banner=page_banner)
