@@ -84,8 +84,9 @@ class Browser:
         assert status == 302, f"{username} could not log in ({status})"
 
     def open_quiz(self, path: str) -> dict[str, str]:
-        """The hidden fields of the quiz form at ``path`` (CSRF, submission token, version)."""
-        status, _, page = self.request("GET", path)
+        """The hidden fields of the quiz form at ``path`` (CSRF, submission token, version):
+        the whole lesson's form or, one question at a time, the review step's."""
+        status, _, page = self.request("GET", path + "?q=review")
         assert status == 200, status
         fields = dict(_FIELD.findall(page))
         fields["csrf_token"] = _CSRF.search(page).group(1)

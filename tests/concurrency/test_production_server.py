@@ -78,7 +78,7 @@ def test_the_production_server_runs_several_workers_that_share_logins(app, make_
         # session in the database) holds on every one of them.
         for _ in range(10):
             status, _, page = browser.request("GET", f"/assignments/{assignment}")
-            assert status == 200 and 'name="submission"' in page
+            assert status == 200 and 'name="version"' in page
     finally:
         _stop(process)
 
