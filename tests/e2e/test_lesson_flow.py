@@ -8,13 +8,20 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
 
 from tests.e2e.browser import PHONE, axe_check, controls_reachable, no_horizontal_scroll
 
 LESSON = "/lessons/naming-the-january-events"
 PASSWORD = "student-pass-phrase-1"
 QUESTIONS = 4
+
+
+def expect(locator):
+    """Playwright's expect, imported when a test runs: a plain `pytest` run (no `make e2e`
+    packages) must still collect this module and skip it."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
 
 
 @pytest.fixture(scope="module")
