@@ -6,6 +6,8 @@ change-password form, at 1280 and 390 px, with nothing wider than a phone.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.browser import DESKTOP, PHONE, TEACHER, axe_check, log_in, no_horizontal_scroll
@@ -40,5 +42,36 @@ def test_teacher_pages_the_review_names_pass_axe(server, browser):
         _both_widths(page, "account")
         page.goto(server + "/auth/password")
         _both_widths(page, "change password")
+    finally:
+        context.close()
+
+
+def test_the_reading_editor_asks_before_another_form_loses_typed_text(server, browser):
+    """Issue 13, item 8: nothing typed is lost when another form on the page is submitted.
+    The reading editor keeps one form per judgement, so a teacher who typed a "why" and
+    then pressed another entry's Save is asked first, and staying keeps the text."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        log_in(page, server, *TEACHER)
+        page.goto(server + "/teach/readings/quo-vadis-blog")
+        start = page.get_by_role("button", name="Copy the library's reading to edit")
+        if start.count():
+            start.click()
+        whys = page.locator("#entries form textarea[name=why]")
+        assert whys.count() >= 2
+        whys.nth(0).fill("Typed and not saved yet.")
+        dialogs = []
+
+        def stay(dialog):
+            dialogs.append(dialog.type)
+            dialog.dismiss()
+
+        page.once("dialog", stay)
+        page.locator("#entries form").nth(1).get_by_role(
+            "button", name=re.compile("^Save")).click()
+        page.wait_for_timeout(300)
+        assert dialogs == ["beforeunload"]
+        assert whys.nth(0).input_value() == "Typed and not saved yet."
     finally:
         context.close()
