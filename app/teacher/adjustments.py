@@ -8,6 +8,8 @@ is shown again with what was typed and 400; an archived class is read-only (409)
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -87,19 +89,26 @@ def student_extension(assignment_id: int, student_id: int) -> ResponseReturnValu
     return _back(assignment, student)
 
 
-@bp.post("/assignments/<int:assignment_id>/students/<int:student_id>/extension/remove")
-def student_extension_remove(assignment_id: int, student_id: int) -> ResponseReturnValue:
-    assignment, student = _fetch(assignment_id, student_id)
+def _undo(assignment: Assignment, student: User, undo: Callable[[Assignment, User], bool],
+          done: str, nothing: str) -> ResponseReturnValue:
+    """Remove an extension or an override (``undo`` says whether there was one)."""
     if not EmptyForm().validate_on_submit():
         abort(400, description="This form is incomplete or expired. Reload the page and try "
                                "again.")
     try:
-        removed = adjustments.remove_extension(assignment, student)
+        undone = undo(assignment, student)
     except ClassProblem as problem:
         return _render(assignment, student, alert=str(problem), status=problem.status)
-    flash(f"{student.username} is back on the class's due date." if removed
-          else f"{student.username} had no extension.", "success" if removed else "info")
+    flash(done if undone else nothing, "success" if undone else "info")
     return _back(assignment, student)
+
+
+@bp.post("/assignments/<int:assignment_id>/students/<int:student_id>/extension/remove")
+def student_extension_remove(assignment_id: int, student_id: int) -> ResponseReturnValue:
+    assignment, student = _fetch(assignment_id, student_id)
+    return _undo(assignment, student, adjustments.remove_extension,
+                 f"{student.username} is back on the class's due date.",
+                 f"{student.username} had no extension.")
 
 
 @bp.post("/assignments/<int:assignment_id>/students/<int:student_id>/override")
@@ -125,14 +134,6 @@ def student_override(assignment_id: int, student_id: int) -> ResponseReturnValue
 @bp.post("/assignments/<int:assignment_id>/students/<int:student_id>/override/remove")
 def student_override_remove(assignment_id: int, student_id: int) -> ResponseReturnValue:
     assignment, student = _fetch(assignment_id, student_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400, description="This form is incomplete or expired. Reload the page and try "
-                               "again.")
-    try:
-        cleared = adjustments.clear_override(assignment, student)
-    except ClassProblem as problem:
-        return _render(assignment, student, alert=str(problem), status=problem.status)
-    flash(f"{student.username}'s computed grade counts again." if cleared
-          else f"{student.username} had no grade of yours to clear.",
-          "success" if cleared else "info")
-    return _back(assignment, student)
+    return _undo(assignment, student, adjustments.clear_override,
+                 f"{student.username}'s computed grade counts again.",
+                 f"{student.username} had no grade of yours to clear.")
