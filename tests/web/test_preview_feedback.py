@@ -9,44 +9,26 @@ unpublished draft and for a published lesson, and not one row is written.
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 
 from app.domain.scoring import score_question
 from app.extensions import db
-from app.models import Attempt, AttemptAnswer, Draft, Lesson, LessonVersion
+from app.models import Attempt, AttemptAnswer, Draft, Lesson
 from app.services.attempts import excerpt_texts
-from app.services.lessons import sync_lessons
 from app.services.seeds import load_seeds
-from tests.helpers import ROOT, library_folder
+from tests.helpers import ROOT
+from tests.web import test_answer_key
 from tests.web.classes_builders import browser
 from tests.web.page_forms import press
 from tests.web.results_builders import gen_user, perfect_responses
 from tests.web.test_authoring import build_lesson, draft_of
 
-SHIPPED = "naming-the-january-events"
-
-
-@pytest.fixture
-def library(app, tmp_path: Path) -> dict[str, Any]:
-    folder = library_folder(tmp_path / "lessons", SHIPPED)
-    with app.app_context():
-        load_seeds(ROOT / "seeds")
-        assert sync_lessons(folder).check.ok
-        lesson = db.session.scalar(sa.select(Lesson).where(Lesson.slug == SHIPPED))
-        version = db.session.scalar(sa.select(LessonVersion).where(
-            LessonVersion.lesson_id == lesson.id))
-        return {"id": lesson.id, "content": version.content}
-
-
-@pytest.fixture
-def teacher(app, auth):
-    with app.app_context():
-        gen_user("teacher-a", role="teacher")
-    auth.login("teacher-a")
+# The seeds, the readings and the shipped lesson, and a logged-in teacher: the answer-key
+# tests' own fixtures.
+library = test_answer_key.library
+teacher = test_answer_key.teacher
 
 
 def form_fields(responses: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
