@@ -21,6 +21,7 @@ from app.models.content import LESSON_STATUSES, Document, Lesson, LessonVersion
 from app.models.progress import Draft
 from app.models.readings import CONTEST_STATUSES, CONTESTED_VERDICTS, Contest, Reading
 from app.models.security import LoginFailure, UserSession
+from app.models.shelf import CARD_KINDS, ShelfCard
 from app.models.types import UTCDateTime, utcnow
 from app.models.users import ROLES, User
 
@@ -36,6 +37,7 @@ __all__ = [
     "ROLES",
     "CONTEST_STATUSES",
     "CONTESTED_VERDICTS",
+    "CARD_KINDS",
     "Attempt",
     "AuditEvent",
     "Draft",
@@ -48,6 +50,7 @@ __all__ = [
     "LoginFailure",
     "Reading",
     "ReadingSuggestionDismissal",
+    "ShelfCard",
     "SuggestionDismissal",
     "UTCDateTime",
     "User",

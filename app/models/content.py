@@ -27,6 +27,9 @@ class Document(db.Model):
     outlet: Mapped[str] = mapped_column(sa.String(200), default="unknown")
     # What the page's own footer or author bio says; it matters for judging the source.
     publisher_note: Mapped[str] = mapped_column(sa.Text, default="")
+    # What kind of writing it is (news_report, opinion, advocacy, analysis, event_writeup;
+    # app.domain.documents.GENRES); "" when no one has said.
+    genre: Mapped[str] = mapped_column(sa.String(32), default="", server_default="")
     text: Mapped[str] = mapped_column(sa.Text)
     # None: part of the shared library (seeds/); else the teacher who pasted it in.
     owner_id: Mapped[int | None] = mapped_column(
