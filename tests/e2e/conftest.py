@@ -11,6 +11,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -72,19 +74,17 @@ def _flask(env: dict[str, str], *args: str, stdin: str | None = None) -> None:
                    input=stdin, text=True, check=True, capture_output=True, timeout=120)
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """Base URL of a freshly migrated and seeded app on a free 127.0.0.1 port."""
-    if _missing():
-        pytest.skip(_missing())
-    data = tmp_path_factory.mktemp("e2e-app")
+@contextmanager
+def running_app(data: Path, lesson_dir: Path | None = None) -> Iterator[str]:
+    """Base URL of a freshly migrated and seeded app on a free 127.0.0.1 port, its files in
+    ``data``, its lessons synced from ``lesson_dir`` (default: the library's)."""
     env = {key: value for key, value in os.environ.items()
            if key not in ("TEST_DATABASE_URL", "FLASK_APP", "FRAMINGLAB_ENV", "FLASK_ENV")}
     env.update(DATABASE_URL=f"sqlite:///{data / 'e2e.sqlite3'}", SECRET_KEY="e2e-" + "x" * 40,
                FRAMINGLAB_ENV="development", PYTHONUNBUFFERED="1")
     _flask(env, "db", "upgrade")
     _flask(env, "seeds", "load")
-    _flask(env, "lessons", "sync")
+    _flask(env, "lessons", "sync", *(["--dir", str(lesson_dir)] if lesson_dir else []))
     _flask(env, "users", "create", TEACHER[0], "--role", "teacher", "--password-stdin",
            stdin=TEACHER[1] + "\n")
     _flask(env, "users", "create", ADMIN[0], "--role", "admin", "--password-stdin",
@@ -106,6 +106,15 @@ def server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """Base URL of a freshly migrated and seeded app with the library's lessons."""
+    if _missing():
+        pytest.skip(_missing())
+    with running_app(tmp_path_factory.mktemp("e2e-app")) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
