@@ -35,6 +35,13 @@ def reading_files() -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="session")
+def card_files() -> list[tuple[str, str]]:
+    """The shelf cards shipped in ``lessons/shelf/``, as ``(path, text)`` (maybe none yet)."""
+    return [(str(path.relative_to(ROOT)), path.read_text(encoding="utf-8"))
+            for path in sorted((ROOT / "lessons" / "shelf").glob("*.yaml"))]
+
+
+@pytest.fixture(scope="session")
 def example_cards() -> dict[str, dict]:
     """The example shelf cards of the tests (``tests/data/shelf/``), compiled, by id.
 

@@ -5,62 +5,20 @@ from __future__ import annotations
 
 import json
 from itertools import combinations
+from pathlib import Path
 
 import pytest
 
 from app.domain.checking import DEFAULT_PROMPTS, mark_everything
 from app.domain.lessons import LessonInvalid, compile_lesson
+from app.domain.library import check_library
 from app.domain.scoring import RULES, score_question
 
-PATH = "lessons/checking.yaml"
+ROOT = Path(__file__).resolve().parents[2]
+PATH = "lessons/checking-example.yaml"
 CLAIM = "on an invitation of the Kazakh government"
 
-LESSON = """\
-slug: checking
-title: Checking against the shelf
-summary: A claim checked, and what an excerpt leaves out.
-level: core
-excerpts:
-  - id: troops
-    document: astana-times-babich
-    quote: >-
-      The President’s order was fulfilled, and indeed in a few days the riots subsided.
-      But now a new problem was on the agenda. The joint forces of the Collective Security
-      Treaty Organization (CSTO), on an invitation of the Kazakh government, came to the
-      country.
-questions:
-  - id: invited
-    kind: verify
-    excerpt: troops
-    claim: on an invitation of the Kazakh government
-    verdict: supported
-    why: The January card records Tokayev's appeal to the CSTO before its troops came.
-    cards:
-      - card: example-january-2022
-        decides: true
-        why: Tokayev appealed to the alliance, which agreed to send troops.
-      - card: example-csto-treaty
-        why: How the alliance began says nothing about who asked for troops in 2022.
-      - card: example-hrw
-        why: Who Human Rights Watch is does not bear on who invited the troops.
-  - id: left-out
-    kind: omission
-    excerpt: troops
-    why: The order the excerpt says was fulfilled was an order to shoot without warning.
-    facts:
-      - fact: example-january-2022#shoot-to-kill
-        role: omitted
-        why: What the order was decides whether "fulfilled" is good news.
-      - fact: example-january-2022#fuel-prices
-        role: omitted
-        why: Without it the riots have no cause.
-      - fact: example-january-2022#csto-request
-        role: stated
-        why: The excerpt says the troops came "on an invitation of the Kazakh government".
-      - fact: example-csto-treaty#signed-1992
-        role: unrelated
-        why: When the treaty was signed does not bear on January 2022.
-"""
+LESSON = (ROOT / "tests" / "data" / "checking-example.yaml").read_text(encoding="utf-8")
 
 
 def line_of(text: str, needle: str, start: str = "") -> int:
@@ -330,3 +288,14 @@ def assert_never_pays(q, texts):
 def test_no_pick_of_cards_or_facts_beats_a_careful_answer(lesson):
     for q in lesson["questions"]:
         assert_never_pays(q, texts_of(lesson))
+
+
+def test_no_shipped_verify_or_omission_question_pays_for_picking_everything(
+        documents, lesson_files, reading_files, card_files):
+    report = check_library(lesson_files, documents, reading_files, documents, card_files)
+    assert report.ok, "\n".join(map(str, report.issues))
+    for lesson in report.lessons.values():
+        for q in lesson["questions"]:
+            if q["kind"] in ("verify", "omission"):
+                assert_never_pays(q, texts_of(lesson))
+                assert set(lesson["cards"]) <= set(report.cards)
