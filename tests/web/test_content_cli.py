@@ -123,7 +123,8 @@ def test_lessons_check_prints_a_summary_and_json(app, runner):
     assert summary["lessons"] == summary["files"] >= 1
     assert summary["issues"] == []
     assert set(summary["questions_per_kind"]) == {"loaded_terms", "framing", "sourcing",
-                                                  "compare"}
+                                                  "compare", "verify", "omission"}
+    assert set(summary["cards_per_kind"]) == {"fact", "source"}
     assert "astana-times-babich" in summary["questions_per_document"]
 
 
