@@ -17,12 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from app.domain.checking import VERDICTS as _VERDICT_LABELS
 from app.domain.text import sentences, words
 
 # Longest value we bother to parse as an index; anything longer is tampering.
 _MAX_DIGITS = 7
-# What a verify question can conclude (SPEC section 2), in the order the page offers them.
-VERDICTS = ("supported", "contradicted", "not_decided")
+# What a verify question can conclude, in the order the page offers them.
+VERDICTS = tuple(_VERDICT_LABELS)
 
 
 class BadResponse(ValueError):

@@ -13,15 +13,14 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from app.domain.checking import FACT_ROLES
+from app.domain.checking import VERDICTS as VERDICT_LABELS
 from app.domain.responses import VERDICTS
 
-VERDICT_LABELS = {"supported": "Supported by these sources",
-                  "contradicted": "Contradicted by these sources",
-                  "not_decided": "Not decided by these sources"}
-# How the feedback names a fact picked that the excerpt does not leave out. Never
-# "neutral": a control is a fact the excerpt states, or one about other events.
-ROLE_LABELS = {"stated": "The excerpt states this",
-               "unrelated": "Does not bear on these events"}
+# How the feedback names a fact picked that the excerpt does not leave out ("Stated in the
+# excerpt", "Does not bear on these events"). Never "neutral": a control is a fact the
+# excerpt states, or one about other events.
+ROLE_LABELS = {role: label for role, label in FACT_ROLES.items() if role != "omitted"}
 _SOURCE_ASPECTS = (("who", "Who is it?"), ("pays", "Who pays?"),
                    ("wants", "What do they want?"), ("record", "What record can be checked?"))
 
@@ -120,9 +119,12 @@ def feedback_view(view: dict[str, Any], question: Mapping[str, Any],
         view["verdict"] = None if verdict is None else {
             **verdict, "chosen_label": VERDICT_LABELS.get(verdict.get("chosen") or "", ""),
             "correct_label": VERDICT_LABELS.get(verdict["correct"], verdict["correct"])}
+        deciding = sum(1 for card in question["cards"] if card["decides"])
         for item in verdicts:
             if item["type"] in groups:
-                groups[item["type"]].append({**item, "card": card_view(cards, item["card"])})
+                # What a deciding card is worth (a missed one's credit is 0).
+                groups[item["type"]].append({**item, "card": card_view(cards, item["card"]),
+                                             "worth": 1 / deciding if deciding else 0.0})
     else:
         view["why"] = question.get("why") or ""
         for item in verdicts:
