@@ -97,8 +97,11 @@ def small_targets(page):
 def test_a_keyboard_alone_answers_both_questions_and_submits(checking_server, student, size):
     page = student(size)
     page.goto(checking_server + LESSON)
+    step = page.locator(".steps button[value='1']")
     tab_to(page, "input[name='invited.verdict']")
     page.keyboard.press("Space")  # the first verdict: supported
+    # The page's script counts a verdict as an answer, as the server does.
+    assert "step-answered" in step.get_attribute("class")
     tab_to(page, f"input[name='invited.card'][value='{JANUARY}']")
     page.keyboard.press("Space")
     # Its card opens from the keyboard, in place.
@@ -109,9 +112,12 @@ def test_a_keyboard_alone_answers_both_questions_and_submits(checking_server, st
     tab_to(page, "button[name=go][value=next]")
     page.keyboard.press("Enter")
     page.wait_for_url("**?q=2")
+    step = page.locator(".steps button[value='2']")
+    assert "step-blank" in step.get_attribute("class")
     for ref in (SHOOT, FUEL):
         tab_to(page, f"input[name='left-out.fact'][value='{ref}']")
         page.keyboard.press("Space")
+        assert "step-answered" in step.get_attribute("class")  # any fact picked answers it
     tab_to(page, "button[name=go][value=next]")
     page.keyboard.press("Enter")
     page.wait_for_url("**?q=review")
