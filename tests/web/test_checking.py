@@ -16,8 +16,6 @@ import sqlalchemy as sa
 from flask import render_template
 from markupsafe import escape
 
-from app.domain.answers import perfect_responses
-from app.domain.progress import as_fields
 from app.domain.scoring import RULES
 from app.extensions import db
 from app.models import Attempt, Draft
@@ -25,7 +23,7 @@ from app.services.lessons import sync_lessons
 from app.services.seeds import load_seeds
 from app.student.present import quiz_questions
 from tests.helpers import ROOT, checking_folder, csrf_token
-from tests.web.test_student import content_of, quiz_fields
+from tests.web.test_student import content_of, perfect_answers, quiz_fields
 
 SLUG = "checking-example"
 URL = f"/lessons/{SLUG}"
@@ -191,8 +189,7 @@ def test_one_question_at_a_time_shows_each_with_its_own_excerpt(client, stepwise
 
 def test_a_perfect_answer_scores_everything_and_misses_nothing(app, client, whole_page,
                                                                lesson):
-    response = submit(client, answers_from(as_fields(lesson["questions"],
-                                                     perfect_responses(lesson))))
+    response = submit(client, perfect_answers(lesson))
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Your score: <strong>4 out of 4</strong>" in page and "(100%)" in page
