@@ -51,6 +51,7 @@ from app.services.lesson_errors import (
 )
 from app.services.lesson_lists import LessonRow, library_lessons, my_lessons
 from app.services.readings import readings_for
+from app.services.shelf import shelf_for
 
 # Defined in the modules this one was split into; callers import them from here too.
 __all__ = ["AuthoringError", "EditConflict", "LessonRow", "PartNotFound", "Workspace",
@@ -103,7 +104,8 @@ def check(text: str, path: str, owner_id: int | None) -> tuple[dict[str, Any] | 
     """
     texts = {doc.slug: doc.text for doc in documents_for(owner_id)}
     try:
-        return compile_lesson(text, path, texts, readings_for(owner_id)), []
+        return compile_lesson(text, path, texts, readings_for(owner_id),
+                              shelf_for(owner_id)), []
     except LessonInvalid as invalid:
         return None, invalid.issues
 
@@ -181,7 +183,8 @@ def open_workspace(lesson: Lesson, *, compile: bool = True) -> Workspace:
     texts = {slug: doc.text for slug, doc in documents.items()}
     try:
         compiled, issues = compile_lesson(text, file_name(lesson), texts,
-                                          readings_for(lesson.owner_id)), []
+                                          readings_for(lesson.owner_id),
+                                          shelf_for(lesson.owner_id)), []
     except LessonInvalid as invalid:
         compiled, issues = None, invalid.issues
     return Workspace(lesson, text, source, compiled, issues, documents,
