@@ -18,13 +18,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-# The labels of Document.genre. The catalogue's own table (app.domain.documents.GENRES)
-# is the authority once it exists; these are its labels as the issue's contract gives them.
-GENRE_LABELS: dict[str, str] = {
-    "news_report": "News report", "opinion": "Opinion", "advocacy": "Advocacy",
-    "analysis": "Analysis", "event_writeup": "Event write-up",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class CardLink:
@@ -38,7 +31,8 @@ class CardLink:
 class Behind:
     """What an excerpt's "Who is behind this?" line shows."""
 
-    genre: str = ""  # the label ("Opinion"), "" when the document's genre is not recorded
+    # The genre's label (app.domain.documents.genre_label: "Opinion"), "" when not recorded.
+    genre: str = ""
     author: list[CardLink] = field(default_factory=list)
     outlet: list[CardLink] = field(default_factory=list)
     named: list[CardLink] = field(default_factory=list)  # quoted or named in the excerpt
@@ -47,11 +41,6 @@ class Behind:
     def known(self) -> bool:
         """True when the line has anything to show but its heading."""
         return bool(self.genre or self.author or self.outlet or self.named)
-
-
-def genre_label(genre: str | None, labels: Mapping[str, str] | None = None) -> str:
-    """The label of a genre id ("opinion" -> "Opinion"); "" for none or an unknown id."""
-    return (labels if labels is not None else GENRE_LABELS).get(genre or "", "")
 
 
 def _pattern(name: str) -> re.Pattern[str]:

@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from wtforms import FieldList, FormField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    FieldList,
+    FormField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired
 
 from app.domain.card_forms import KINDS, QUESTIONS, ROLES
@@ -50,14 +58,16 @@ class CardForm(Form):
         "Address on the shelf (optional)",
         description="Lower-case letters, digits and hyphens; made from the title if left "
                     "blank. It cannot change later: lessons cite the card by it.")
-    kind = RadioField("Kind of card", choices=list(KINDS.items()), default="fact",
+    kind = RadioField("Kind of card", choices=[SelectChoice(*pair) for pair in KINDS.items()],
+                      default="fact",
                       validators=[InputRequired("Choose the kind of card.")])
     title = StringField("Title")
     summary = TextAreaField("Summary", description="One sentence, shown in lists and inside "
                             "questions.", render_kw={"rows": 2})
     body = TextAreaField("The card in your own words", description="Paragraphs are split by "
                          "a blank line. Required on a fact card.", render_kw={"rows": 6})
-    role = SelectField("Who the card is about", choices=[("", "Choose…"), *ROLES.items()])
+    role = SelectField("Who the card is about", choices=[
+        SelectChoice(*pair) for pair in (("", "Choose…"), *ROLES.items())], default="")
     names = TextAreaField(
         "Names", description="One per line, exactly as the documents write them "
         "(\"Dmitry Babich\", \"Babich\"): an excerpt that names one links to this card.",

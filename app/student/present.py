@@ -12,11 +12,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.domain.documents import credit
+from app.domain.documents import credit, genre_label
 from app.domain.lessons import SOURCING_REASONS
 from app.domain.progress import EarlierUse, excerpt_uses
 from app.domain.scoring import RULES, score_question
-from app.domain.source_links import Behind, behind, genre_label
+from app.domain.source_links import Behind, behind
 from app.domain.text import pieces, runs_by_state
 from app.extensions import db
 from app.models import Document

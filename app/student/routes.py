@@ -13,10 +13,10 @@ from flask import abort, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from app.domain.documents import credit
+from app.domain.documents import credit, genre_label
 from app.domain.grading import GRADING_LABELS
 from app.domain.progress import answered_count
-from app.domain.source_links import behind, genre_label
+from app.domain.source_links import behind
 from app.extensions import db
 from app.models import Assignment, Document, Enrollment, Lesson, LessonVersion
 from app.services import assignments as assignment_service

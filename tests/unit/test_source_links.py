@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain.source_links import CardLink, behind, find_name, genre_label, named_cards
+from app.domain.source_links import CardLink, behind, find_name, named_cards
 
 MARKOV = {"id": "sergei-markov", "kind": "source", "title": "Sergei Markov",
           "names": ["Sergei Markov", "Markov"]}
@@ -70,11 +70,3 @@ def test_an_unknown_author_or_outlet_names_no_card_and_fact_cards_are_never_link
     assert (line.author, line.outlet, line.named) == ([], [], [])
     assert not line.known
     assert behind("Markov said", None, None, [fact]).named == []
-
-
-@pytest.mark.parametrize(("genre", "label"), [
-    ("opinion", "Opinion"), ("event_writeup", "Event write-up"),
-    ("news_report", "News report"), ("", ""), (None, ""), ("gossip", ""),
-])
-def test_genre_labels(genre, label):
-    assert genre_label(genre) == label
