@@ -24,7 +24,7 @@ from app.errors import CSRF_EXPIRED_MESSAGE, register_csrf_error_renderer, rende
 from app.models import ShelfCard
 from app.services import shelf_cards
 from app.shelf import bp
-from app.shelf.forms import CardForm, show_problems
+from app.shelf.forms import CardForm, problem_summary, show_problems
 from app.teacher.stale import seen_version
 
 
@@ -59,6 +59,7 @@ def _render_form(form: CardForm, row: ShelfCard | None, *, version: int | None =
         error = "The card was not saved. Fix what is marked below, then save it again."
     return render_template(
         "shelf/edit.html", form=form, row=row, left=left, error=error,
+        summary=problem_summary(form, left),
         version=version if version is not None else (row.edit_version if row else None),
         action=(url_for("shelf.card_edit", card_slug=row.slug) if row
                 else url_for("shelf.card_new"))), status

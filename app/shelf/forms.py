@@ -34,8 +34,7 @@ SPARE_SOURCES: Final = 2
 class FactRow(SubForm):
     """One dated fact of a card."""
 
-    id = StringField("Id (optional)", description="Made from the fact's first words if "
-                     "left blank. Lessons cite a fact by it, so keep it once it is in use.")
+    id = StringField("Id (optional)", description="Made from the fact's words if blank.")
     date = StringField("Date (optional)", description="For example: 7 January 2022.")
     text = TextAreaField("Fact", description="One checkable statement in your own words.",
                          render_kw={"rows": 2})
@@ -109,6 +108,35 @@ class CardForm(Form):
     def can_add(self) -> bool:
         """Whether "Add rows" would add any."""
         return len(self.facts) < MAX_FACTS or len(self.sources) < MAX_SOURCES
+
+
+_LISTS: Final = {"facts": "Fact", "sources": "Source"}
+
+
+def problem_summary(form: CardForm, left: Mapping[str, list[str]]) -> list[tuple[str, str]]:
+    """Every problem on the form as (the id of the element it is at, what to say), in the
+    order of the page: the list above a long form, each item a link to its place."""
+    summary: list[tuple[str, str]] = [("", message) for message in left.get("", [])]
+    started: set[str] = set()
+    for field in leaf_fields(form):
+        list_name, _, rest = field.name.partition("-")
+        if list_name in _LISTS and rest:
+            if list_name not in started:
+                started.add(list_name)
+                summary += [(list_name, f"{_LISTS[list_name]}s: {message}")
+                            for message in left.get(list_name, [])]
+            number = int(rest.split("-")[0])
+            row, thing = f"{list_name}-{number}", f"{_LISTS[list_name]} {number + 1}"
+            if field.name.endswith(("-text", "-title")):  # once per row
+                summary += [(row, f"{thing}: {message}") for message in left.get(row, [])]
+            where = f"{thing}, {str(field.label.text).lower()}"
+        else:
+            where = str(field.label.text)
+        summary += [(field.id, f"{where}: {message}") for message in field.errors]
+    for list_name in _LISTS.keys() - started:  # a list with no rows on the page
+        summary += [(list_name, f"{_LISTS[list_name]}s: {message}")
+                    for message in left.get(list_name, [])]
+    return summary
 
 
 def show_problems(form: CardForm, problems: Mapping[str, list[str]]) -> dict[str, list[str]]:

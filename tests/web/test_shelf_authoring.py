@@ -118,7 +118,9 @@ def test_a_card_below_the_standard_is_refused_at_its_field_and_nothing_typed_is_
     page = text(response)
     assert message in field_errors(page, field), page
     assert f'id="{field}"' in page and 'aria-invalid="true"' in page
-    assert "The card was not saved" in page
+    # The list above the form names the problem and links to its field.
+    summary = re.search(r'<ul class="problem-summary">(.*?)</ul>', page, re.S).group(1)
+    assert re.search(rf'<a href="#{field}">[^<]*{re.escape(message)}', summary), summary
     # Everything typed is on the page again.
     assert "Its second paragraph." in page and "The class met again." in page
     assert 'value="https://example.org/class-notes"' in page or field == "sources-0-url"
