@@ -34,7 +34,6 @@ QUESTIONS: Final = {"who": "Who is it?", "pays": "Who pays?", "wants": "What do 
                     "record": "What record can be checked?"}
 SLUG: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX: Final = 80
-ID_MAX: Final = 40
 # Top-level fields of a card that the form has a field of the same name for.
 _FORM_FIELDS: Final = frozenset({"kind", "title", "summary", "body", "facts", "sources",
                                  "role", "names", *QUESTIONS})

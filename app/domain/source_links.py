@@ -88,14 +88,20 @@ def named_cards(text: str, cards: Iterable[Mapping[str, Any]]) -> list[str]:
     return sorted(first_seen, key=lambda card_id: first_seen[card_id])
 
 
+def _bare(text: str) -> str:
+    return text.strip().strip("?!.…:;,\"'“”‘’[]() ")
+
+
 def behind(text: str, author: str | None, outlet: str | None,
-           cards: Sequence[Mapping[str, Any]], genre: str = "") -> Behind:
+           cards: Sequence[Mapping[str, Any]], genre: str = "", title: str = "") -> Behind:
     """The "Who is behind this?" line of an excerpt ``text`` of a document by ``author``
     in ``outlet``: the source cards naming the author and the outlet, and those named in
     the excerpt that are not already its author or outlet. ``genre`` is the label.
 
     ``cards`` are source cards (``{"id", "title", "names", ...}``); fact cards are ignored.
-    "unknown" (the catalogue's word for an author or outlet not given) names no one.
+    "unknown" (the catalogue's word for an author or outlet not given) names no one; for
+    a document whose author is unknown, a card that names the document itself by its
+    ``title`` (a card on an anonymous writer) stands for its author.
     """
     sources = [card for card in cards if card.get("kind", "source") == "source"]
     titles = {str(card["id"]): str(card.get("title") or card["id"]) for card in sources}
@@ -109,6 +115,9 @@ def behind(text: str, author: str | None, outlet: str | None,
         return named_cards(who, sources)
 
     by_author = credited(author)
+    if not by_author and (not author or author == "unknown") and _bare(title):
+        by_author = [str(card["id"]) for card in sources
+                     if any(_bare(str(name)) == _bare(title) for name in card.get("names") or ())]
     by_outlet = [card_id for card_id in credited(outlet) if card_id not in by_author]
     credits = {*by_author, *by_outlet}
     named = [card_id for card_id in named_cards(text, sources) if card_id not in credits]

@@ -51,7 +51,7 @@ def sources(content: Mapping[str, Any],
             "title": doc.title if doc else excerpt["document"],
             "credit": credit(doc.author, doc.outlet) if doc else "Author and outlet unknown",
             "behind": behind(excerpt["text"], doc.author, doc.outlet, cards,
-                             genre=genre_label(doc.genre)) if doc else Behind(),
+                             genre=genre_label(doc.genre), title=doc.title) if doc else Behind(),
         }
     return result
 

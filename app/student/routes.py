@@ -93,6 +93,7 @@ def document(slug: str) -> ResponseReturnValue:
     """A source document in full, exactly as stored, with what is known of its source."""
     document = get_document_or_abort(slug)
     who = behind("", document.author, document.outlet,
-                 shelf_view.source_cards_of(current_user), genre=genre_label(document.genre))
+                 shelf_view.source_cards_of(current_user), genre=genre_label(document.genre),
+                 title=document.title)
     return render_template("student/document.html", document=document,
                            credit=credit(document.author, document.outlet), behind=who)

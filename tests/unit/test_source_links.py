@@ -70,3 +70,17 @@ def test_an_unknown_author_or_outlet_names_no_card_and_fact_cards_are_never_link
     assert (line.author, line.outlet, line.named) == ([], [], [])
     assert not line.known
     assert behind("Markov said", None, None, [fact]).named == []
+
+
+def test_a_card_naming_an_anonymous_document_by_its_title_stands_for_its_author():
+    anonymous = {"id": "blog-author", "kind": "source", "title": "The blog's unnamed author",
+                 "names": ["Kazakhstan: quo vadis"]}
+    line = behind("Nothing named.", "unknown", "unknown", [anonymous, MARKOV],
+                  title="Kazakhstan: quo vadis?")
+    assert line.author == [CardLink("blog-author", "The blog's unnamed author")]
+    # Only the whole title: a headline that merely names someone makes no one its author,
+    # and a named author keeps their own card.
+    assert behind("", "unknown", None, [MARKOV], title="Markov speaks").author == []
+    assert behind("", "Dmitry Babich", None, [BABICH, anonymous],
+                  title="Kazakhstan: quo vadis?").author == [CardLink("dmitry-babich",
+                                                                     "Dmitry Babich")]
