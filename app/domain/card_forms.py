@@ -32,7 +32,6 @@ SOURCE_FIELDS: Final = ("title", "publisher", "date", "url")
 # The four questions every source card answers, with the headings the card page shows.
 QUESTIONS: Final = {"who": "Who is it?", "pays": "Who pays?", "wants": "What do they want?",
                     "record": "What record can be checked?"}
-SLUG: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX: Final = 80
 # Top-level fields of a card that the form has a field of the same name for.
 _FORM_FIELDS: Final = frozenset({"kind", "title", "summary", "body", "facts", "sources",
