@@ -21,7 +21,8 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class CardLink:
-    """A link to one source card: its slug (the address on the shelf) and its title."""
+    """A link to one source card: its slug (the address on the shelf) and the words the
+    link shows (the card's first name, "Dmitry Babich"; its title where no name fits)."""
 
     slug: str
     title: str
@@ -105,9 +106,12 @@ def behind(text: str, author: str | None, outlet: str | None,
     """
     sources = [card for card in cards if card.get("kind", "source") == "source"]
     titles = {str(card["id"]): str(card.get("title") or card["id"]) for card in sources}
+    # A link reads as the name the texts use ("Sergei Markov"), not the card's long title.
+    shown = {str(card["id"]): str((card.get("names") or [None])[0] or titles[str(card["id"])])
+             for card in sources}
 
-    def links(ids: Iterable[str]) -> list[CardLink]:
-        return [CardLink(card_id, titles[card_id]) for card_id in ids]
+    def links(ids: Iterable[str], by_title: bool = False) -> list[CardLink]:
+        return [CardLink(card_id, (titles if by_title else shown)[card_id]) for card_id in ids]
 
     def credited(who: str | None) -> list[str]:
         if not who or who == "unknown":
@@ -115,10 +119,12 @@ def behind(text: str, author: str | None, outlet: str | None,
         return named_cards(who, sources)
 
     by_author = credited(author)
-    if not by_author and (not author or author == "unknown") and _bare(title):
+    anonymous = not by_author and (not author or author == "unknown") and bool(_bare(title))
+    if anonymous:
+        # Such a card's name is the document's title: the link shows the card's title.
         by_author = [str(card["id"]) for card in sources
                      if any(_bare(str(name)) == _bare(title) for name in card.get("names") or ())]
     by_outlet = [card_id for card_id in credited(outlet) if card_id not in by_author]
     credits = {*by_author, *by_outlet}
     named = [card_id for card_id in named_cards(text, sources) if card_id not in credits]
-    return Behind(genre, links(by_author), links(by_outlet), links(named))
+    return Behind(genre, links(by_author, by_title=anonymous), links(by_outlet), links(named))

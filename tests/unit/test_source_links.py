@@ -15,6 +15,8 @@ ASTANA_TIMES = {"id": "astana-times", "kind": "source", "title": "The Astana Tim
 CITY = {"id": "astana-city", "kind": "source", "title": "Astana", "names": ["Astana"]}
 IRI = {"id": "iri", "kind": "source", "title": "International Republican Institute",
        "names": ["International Republican Institute", "IRI"]}
+# A card whose title is longer than the name its link shows.
+RT = {"id": "rt", "kind": "source", "title": "RT, the Russian state broadcaster", "names": ["RT"]}
 
 
 @pytest.mark.parametrize(("text", "found"), [
@@ -62,6 +64,10 @@ def test_the_author_and_outlet_link_their_cards_and_are_not_repeated_as_named():
     assert line.outlet == [CardLink("astana-times", "The Astana Times")]
     assert line.named == [CardLink("sergei-markov", "Sergei Markov")]
     assert line.known
+
+
+def test_a_link_shows_the_cards_first_name():
+    assert behind("a guest on RT", None, None, [RT]).named == [CardLink("rt", "RT")]
 
 
 def test_an_unknown_author_or_outlet_names_no_card_and_fact_cards_are_never_linked():

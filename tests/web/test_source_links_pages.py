@@ -95,14 +95,14 @@ def test_every_excerpt_of_the_quiz_says_who_is_behind_it(app, world):
     page = text(student.get("/lessons/who-is-behind?q=1")) + text(
         student.get("/lessons/who-is-behind?q=2"))
     first, second = behind_lines(page)
-    assert first.startswith("<strong>Who is behind this?</strong> <span class=\"genre\">"
-                            "Opinion</span>")
+    assert first.startswith("<strong>Who is behind this?</strong> Genre: <span "
+                            'class="genre">Opinion</span>')
     assert f"Author: {link('test-babich', 'Dmitry Babich')}" in first
     assert f"Outlet: {link('test-paper', 'The Astana Times')}" in first
     # Named in the excerpt: Markov, whole word; "Institute" is part of a longer name there
     # but stands as a word, so it links too; the author is not listed twice.
     assert (f"Quoted or named: {link('test-markov', 'Sergei Markov')}, "
-            f"{link('test-institute', 'An institute')}") in first
+            f"{link('test-institute', 'Institute')}") in first
     assert first.count("/shelf/test-babich") == 1
     # The blog names no author or outlet the shelf knows: it says so, and where to look.
     assert "Opinion" in second and "/shelf/test-" not in second
@@ -120,9 +120,9 @@ def test_the_feedback_page_shows_the_same_line(app, world):
 
 def test_the_document_page_shows_the_genre_and_the_author_and_outlet_cards(app, world):
     page = text(browser(app, "student-a").get("/documents/astana-times-babich"))
-    assert "<dt>Kind of writing</dt><dd>Opinion</dd>" in page
+    assert "<dt>Genre</dt><dd>Opinion</dd>" in page
     assert (f"Author: {link('test-babich', 'Dmitry Babich')} · "
             f"Outlet: {link('test-paper', 'The Astana Times')}") in page
     blog = text(browser(app, "student-a").get("/documents/quo-vadis-blog"))
-    assert "<dt>Kind of writing</dt><dd>Opinion</dd>" in blog
+    assert "<dt>Genre</dt><dd>Opinion</dd>" in blog
     assert "Who is behind it" not in blog
