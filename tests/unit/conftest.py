@@ -54,3 +54,14 @@ def example_cards() -> dict[str, dict]:
     cards = [compile_card(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
              for path in sorted(folder.glob("*.yaml"))]
     return {card["id"]: card for card in cards}
+
+
+@pytest.fixture(scope="session")
+def shipped_library(documents, lesson_files, reading_files, card_files):
+    """The whole shipped library checked once: lessons, readings (one per document) and the
+    shelf's cards. Tests of the library read its compiled lessons from here."""
+    from app.domain.library import check_library
+
+    report = check_library(lesson_files, documents, reading_files, documents, card_files)
+    assert report.ok, "\n".join(map(str, report.issues))
+    return report
