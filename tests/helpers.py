@@ -30,12 +30,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def library_folder(destination: Path, *lessons: str) -> Path:
-    """A lessons folder for a test: the shipped readings and the named shipped lessons.
+    """A lessons folder for a test: the shipped readings, the frame vocabulary and the named
+    shipped lessons.
 
     Every library document has a reading (``lessons/readings/``), and the library check
-    wants one, so a test that syncs a few lessons copies all the readings with them.
+    wants one, so a test that syncs a few lessons copies all the readings with them; the
+    lessons name their frames from ``lessons/frames.yaml``, so it comes too.
     """
     destination.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "lessons" / "frames.yaml", destination)
     shutil.copytree(ROOT / "lessons" / "readings", destination / "readings",
                     dirs_exist_ok=True)
     for slug in lessons:

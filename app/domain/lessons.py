@@ -40,12 +40,16 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def compile_lesson(text: str, path: str, documents: Mapping[str, str],
-                   readings: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+                   readings: Mapping[str, Mapping[str, Any]] | None = None, *,
+                   frames: Mapping[str, Any] | None = None,
+                   frames_only: bool = False) -> dict[str, Any]:
     """Validate one lesson file's text and return the compiled lesson.
 
     ``documents`` maps a document slug to its exact text; ``readings`` maps a document
     slug to its compiled reading (:func:`app.domain.readings.compile_reading`): questions on
     excerpts of a document with a reading take their keys from it (:mod:`app.domain.keys`).
+    ``frames`` is the frame vocabulary (:func:`app.domain.frames.compile_frames`) options may
+    name frames from; with ``frames_only`` (the library's lessons) they may name no other.
     Raises :class:`LessonInvalid` with every problem found, each naming the file and line.
     """
     reader = FileReader(path)
@@ -94,7 +98,8 @@ def compile_lesson(text: str, path: str, documents: Mapping[str, str],
     lesson["excerpts"] = list(excerpts.values())
     texts = {excerpt_id: excerpt["text"] for excerpt_id, excerpt in excerpts.items()}
     lesson["questions"] = compile_questions(reader, top,
-                                             Material(excerpts, texts, readings or {}))
+                                             Material(excerpts, texts, readings or {},
+                                                      frames=frames, frames_only=frames_only))
     if reader.issues:
         raise LessonInvalid(reader.issues)
     return lesson

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain.frames import compile_frames
 from app.domain.lessons import (
     KINDS,
     LEVELS,
@@ -36,6 +37,8 @@ class LibraryReport:
     # document slug -> compiled reading, and the balance line of each reading
     readings: dict[str, dict[str, Any]] = field(default_factory=dict)
     balance: dict[str, dict[str, float]] = field(default_factory=dict)
+    # the frame vocabulary (lessons/frames.yaml), compiled; None when not given or invalid
+    frames: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -77,8 +80,27 @@ class LibraryReport:
             "controls": _control_counts(self.lessons.values()),
             "readings": sorted(self.readings),
             "balance_per_1000_words": self.balance,
+            "frames": _frames_used(self.frames, self.lessons.values()),
             "problems": len(self.issues),
         }
+
+
+def _frames_used(vocabulary: Mapping[str, Any] | None,
+                 lessons: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """Frame id -> how many framing questions and compare sides accept it as right."""
+    used = Counter({frame["id"]: 0 for frame in (vocabulary or {}).get("frames", [])})
+    for lesson in lessons:
+        for question in lesson["questions"]:
+            by_id = {option["id"]: option for option in question.get("options") or []}
+            if question["kind"] == "framing":
+                right = [option for option in by_id.values() if option["correct"]]
+            elif question["kind"] == "compare":
+                right = [by_id[side[key]] for side in question["sides"]
+                         for key in ("frame", "also_frame") if side.get(key) in by_id]
+            else:
+                continue
+            used.update(option["frame"] for option in right if option.get("frame"))
+    return dict(used)
 
 
 def _focus(lesson: Mapping[str, Any]) -> str | None:
@@ -110,8 +132,12 @@ def _documents_of(question: Mapping[str, Any], lesson: Mapping[str, Any]) -> set
 
 def check_library(files: Iterable[tuple[str, str]], documents: Mapping[str, str],
                   reading_files: Iterable[tuple[str, str]] = (),
-                  needs_reading: Iterable[str] = ()) -> LibraryReport:
+                  needs_reading: Iterable[str] = (),
+                  frames: tuple[str, str] | None = None) -> LibraryReport:
     """Compile every reading and every ``(path, text)`` lesson file, and look across them.
+
+    ``frames`` is the frame vocabulary file ``(path, text)``: when given, every option of a
+    framing or compare question must be one of its frames (:mod:`app.domain.frames`).
 
     Problems reported: any problem of a file; duplicate slugs; two readings of one
     document; a document of ``needs_reading`` (the library's own) without a reading; and
@@ -119,10 +145,16 @@ def check_library(files: Iterable[tuple[str, str]], documents: Mapping[str, str]
     """
     report = LibraryReport()
     _check_readings(report, reading_files, documents, needs_reading)
+    if frames is not None:
+        try:
+            report.frames = compile_frames(frames[1], frames[0], documents)
+        except LessonInvalid as invalid:
+            report.issues.extend(invalid.issues)
     for path, text in files:
         report.files += 1
         try:
-            lesson = compile_lesson(text, path, documents, report.readings)
+            lesson = compile_lesson(text, path, documents, report.readings,
+                                    frames=report.frames, frames_only=frames is not None)
         except LessonInvalid as invalid:
             report.issues.extend(invalid.issues)
             continue

@@ -36,6 +36,7 @@ from app.domain.lessons import (
 from app.domain.quotes import Quote, quote_in_context
 from app.extensions import db
 from app.models import Document, Lesson, LessonVersion, User, utcnow
+from app.services.frames import library_frames
 from app.services.lesson_documents import (
     add_document,
     document_for,
@@ -103,7 +104,8 @@ def check(text: str, path: str, owner_id: int | None) -> tuple[dict[str, Any] | 
     """
     texts = {doc.slug: doc.text for doc in documents_for(owner_id)}
     try:
-        return compile_lesson(text, path, texts, readings_for(owner_id)), []
+        return compile_lesson(text, path, texts, readings_for(owner_id),
+                              frames=library_frames()), []
     except LessonInvalid as invalid:
         return None, invalid.issues
 
@@ -181,7 +183,8 @@ def open_workspace(lesson: Lesson, *, compile: bool = True) -> Workspace:
     texts = {slug: doc.text for slug, doc in documents.items()}
     try:
         compiled, issues = compile_lesson(text, file_name(lesson), texts,
-                                          readings_for(lesson.owner_id)), []
+                                          readings_for(lesson.owner_id),
+                                          frames=library_frames()), []
     except LessonInvalid as invalid:
         compiled, issues = None, invalid.issues
     return Workspace(lesson, text, source, compiled, issues, documents,

@@ -108,7 +108,7 @@ def test_a_question_where_marking_everything_pays_is_refused(documents):
     assert "marking everything" in message and "controls" in message
 
 
-def test_framing_needs_exactly_one_correct_option(documents):
+def test_framing_needs_one_correct_option_or_two_defensible_ones(documents):
     text = VALID + """\
   - id: q2
     kind: framing
@@ -122,7 +122,16 @@ def test_framing_needs_exactly_one_correct_option(documents):
         feedback: c
 """
     [message] = problems(text, documents)
-    assert ":22: " in message and "exactly one option with 'correct: true'" in message
+    assert ":22: " in message and "one option with 'correct: true', or two" in message
+    assert "(it has 0)" in message
+    every = text.replace("feedback: a", "feedback: a\n        correct: true").replace(
+        "feedback: b", "feedback: b\n        correct: true").replace(
+        "feedback: c", "feedback: c\n        correct: true")
+    [message] = problems(every, documents)
+    assert "(it has 3)" in message
+    two = every.replace("feedback: c\n        correct: true", "feedback: c")
+    [_, q2] = compile_lesson(two, "lessons/x.yaml", documents)["questions"]
+    assert [option["correct"] for option in q2["options"]] == [True, True, False]
 
 
 def test_duplicate_slug_across_files_and_failed_files_never_half_load(documents):
