@@ -43,8 +43,12 @@ def compile_options(reader: FileReader, node: LineMap, where: str, material: Mat
                                 required=not with_correct and named is None,
                                 default=chr(ord("a") + number) if with_correct or named is None
                                 else named["id"])
-        text = named["name"] if named is not None else reader.text(item, "text",
-                                                                   f"option '{option_id}'")
+        if named is not None:
+            text = named["name"]
+        elif item.get("frame") is not None:
+            text = ""  # the frame it names was reported; it has no text of its own
+        else:
+            text = reader.text(item, "text", f"option '{option_id}'")
         option: dict[str, Any] = {"id": option_id, "text": text,
                                   "feedback": reader.text(item, "feedback",
                                                           f"option '{option_id}'")}

@@ -40,7 +40,9 @@ def test_each_problem_is_placed_in_its_field_and_said_in_words():
         "“gangs”: write its neutral wording."}
     assert by_path[("questions", 0, "phrases", 1, "why")] == {"“gangs”: write why it is keyed."}
     assert by_path[("questions", 1, "options")] == {
-        "Give 3 to 5 options (now 1).", "Choose the one right answer among the options (now 0)."}
+        "Give 3 to 5 options (now 1).",
+        "Mark the right answer among the options, or two when both frames are defensible "
+        "(now 0)."}
     for issue in placed:
         assert "line" not in issue.message.lower() and ".yaml" not in issue.message
         assert "'" not in issue.message  # no file fields in quotes

@@ -144,8 +144,9 @@ def test_duplicate_slug_across_files_and_failed_files_never_half_load(documents)
     assert "broken" not in report.lessons
 
 
-def test_shipped_lessons_pass_and_the_summary_counts_them(documents, lesson_files, reading_files):
-    report = check_library(lesson_files, documents, reading_files, documents)
+def test_shipped_lessons_pass_and_the_summary_counts_them(documents, lesson_files, reading_files,
+                                                          frames_file):
+    report = check_library(lesson_files, documents, reading_files, documents, frames_file)
     assert report.ok, "\n".join(map(str, report.issues))
     summary = report.summary()
     assert summary["lessons"] == len(lesson_files) >= 1
@@ -161,11 +162,13 @@ def test_content_hash_changes_when_the_key_changes(documents):
     assert content_hash(first) != content_hash(second)
 
 
-def test_the_example_in_the_lessons_readme_is_a_valid_lesson(documents, reading_files):
+def test_the_example_in_the_lessons_readme_is_a_valid_lesson(documents, reading_files,
+                                                            vocabulary):
     readme = (Path(__file__).resolve().parents[2] / "lessons" / "README.md").read_text("utf-8")
     example = readme.split("## A complete example")[1].split("```yaml\n")[1].split("```")[0]
     readings = check_library([], documents, reading_files).readings
-    lesson = compile_lesson(example, "lessons/README.md", documents, readings)
+    lesson = compile_lesson(example, "lessons/README.md", documents, readings,
+                            frames=vocabulary, frames_only=True)
     assert "phrases:" not in example and "gaps:" not in example  # keys from the readings
     assert {q["kind"] for q in lesson["questions"]} == {"loaded_terms", "framing", "sourcing",
                                                         "compare"}
