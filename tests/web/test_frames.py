@@ -81,8 +81,8 @@ def test_the_feedback_shows_both_defensible_frames_with_their_evidence(app, clie
     assert "Right: Power struggle at the top." in page
     assert "the recrimination of the Nazarbayev network, damaging his brand" in page
     # ... and the other reading, with its own evidence.
-    assert re.search(r"The other defensible frame: People against the regime ?: Defensible\. "
-                     r"Nix expected", page)
+    assert re.search(r"The other defensible frame: People against the regime ?: A defensible "
+                     r"reading\. Nix expected", page)
     # The wrong choice is told both accepted frames, each with its evidence.
     assert re.search(r"Two frames are defensible here, and either earns the point: People "
                      r"against the regime ?: Nix expected the “civil disruption”.*? Power "
@@ -102,8 +102,8 @@ def test_the_answer_key_lists_both_defensible_frames(app, client, library, make_
     assert "What is a frame?" in page
     question = page.split("Uprising or coup? January 2022 has been told")[2]  # after the list
     assert re.search(r"^.*?Two defensible frames \(either earns the 1 point\) ?: People against "
-                     r"the regime ?: Defensible\..*?Power struggle at the top ?: Defensible\.",
-                     question)
+                     r"the regime ?: A defensible reading\..*?Power struggle at the top ?: "
+                     r"A defensible reading\.", question)
     assert "Power struggle at the top (a right answer)" in question
 
 
