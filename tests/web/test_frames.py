@@ -1,5 +1,5 @@
 """One frame vocabulary in the app: the /frames page, the links to it, two defensible frames
-in the feedback, the answer key and the editor."""
+in the feedback, the answer key and the editor, and the frames chosen on the results page."""
 
 from __future__ import annotations
 
@@ -15,6 +15,16 @@ from app.services.lessons import sync_lessons
 from app.services.seeds import load_seeds
 from tests.helpers import ROOT, library_folder
 from tests.web.page_forms import visible_text
+from tests.web.results_builders import (
+    gen_assignment,
+    gen_attempt,
+    gen_class,
+    gen_lesson,
+    gen_students,
+    gen_user,
+    load_documents,
+    small_responses,
+)
 from tests.web.test_authoring import ASTANA, BLOG, Editor, new_lesson, submit
 from tests.web.test_student import content_of, quiz_fields
 
@@ -150,3 +160,22 @@ def test_a_teacher_picks_frames_from_the_list_and_accepts_two(app, client, libra
     key = squeeze(visible_text(client.get(f"/teach/lessons/{editor.id}/key?draft=1")
                                .get_data(as_text=True)))
     assert "Two defensible frames" in key
+
+
+def test_the_results_page_lists_the_frames_students_chose(app, client, auth):
+    with app.app_context():
+        load_documents()
+        teacher = gen_user("teacher-a", role="teacher")
+        classroom = gen_class(teacher)
+        assignment = gen_assignment(classroom, gen_lesson())
+        for student, choice in zip(gen_students(classroom, "ana", "ben", "cem"),
+                                   ("people", "order", None), strict=True):
+            gen_attempt(student, assignment, small_responses(choice=choice))
+        assignment_id = assignment.id
+    auth.login("teacher-a")
+    page = squeeze(visible_text(client.get(f"/teach/assignments/{assignment_id}/results")
+                                .get_data(as_text=True)))
+    table = page.split("Frames chosen", 1)[1]
+    assert "Question 2: 1 of 3 chose the right frame" in table
+    assert re.search(r"People against the regime Accepted 1 \(33%\) Order restored 1 \(33%\) "
+                     r"Economic reform 0 \(0%\) No frame chosen 1 \(33%\)", table)
