@@ -133,8 +133,9 @@ def _print_issues(issues: list[Any]) -> None:
               default=PROJECT_ROOT / "lessons", show_default="lessons/")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary and problems as JSON.")
 def check_lessons_command(lesson_dir: Path, as_json: bool) -> None:
-    """Validate every reading and lesson file against the loaded documents; print the
-    balance of each reading; exit 1 on any problem (a passage keyed two ways is one)."""
+    """Validate every shelf card, reading and lesson file against the loaded documents;
+    print the questions per kind, the cards per kind and the balance of each reading; exit 1
+    on any problem (a passage keyed two ways is one, a card cited but missing another)."""
     report = check_lessons(lesson_dir)
     summary = report.summary()
     if as_json:
@@ -147,6 +148,8 @@ def check_lessons_command(lesson_dir: Path, as_json: bool) -> None:
                           summary["questions_per_kind"].items())
         click.echo(f"{summary['files']} files, {summary['lessons']} valid lessons, "
                    f"{summary['questions']} questions ({kinds}).")
+        cards = summary["cards_per_kind"]
+        click.echo(f"Shelf: {cards['fact']} fact cards, {cards['source']} source cards.")
         click.echo("Documents cited: " + (", ".join(
             f"{slug} ({count})" for slug, count in summary["documents_cited"].items()) or "none"))
         if report.frames is not None:
@@ -173,6 +176,9 @@ def sync_lessons_command(lesson_dir: Path) -> None:
     _print_issues(report.check.issues)
     click.echo(f"Lessons: {len(report.created)} added, {len(report.new_versions)} new "
                f"versions, {len(report.unchanged)} unchanged, {len(report.archived)} archived.")
+    cards = report.cards
+    click.echo(f"Cards: {len(report.check.cards)} valid, {len(cards.created)} added, "
+               f"{len(cards.updated)} updated, {len(cards.unchanged)} unchanged.")
     click.echo(f"Readings: {len(report.check.readings)} valid, {len(report.readings)} stored "
                "or changed.")
     if report.check.issues:

@@ -27,20 +27,26 @@ SCHOOL = "203.0.113.7"
 HOME = "198.51.100.9"
 
 ROOT = Path(__file__).resolve().parents[1]
+# Example shelf cards for tests (real, cited facts; not part of the library's shelf).
+EXAMPLE_SHELF = ROOT / "tests" / "data" / "shelf"
 
 
 def library_folder(destination: Path, *lessons: str) -> Path:
-    """A lessons folder for a test: the shipped readings, the frame vocabulary and the named
-    shipped lessons.
+    """A lessons folder for a test: the shipped readings, shelf cards and frames, and the
+    named shipped lessons.
 
     Every library document has a reading (``lessons/readings/``), and the library check
     wants one, so a test that syncs a few lessons copies all the readings with them; the
-    lessons name their frames from ``lessons/frames.yaml``, so it comes too.
+    shelf's cards (``lessons/shelf/``) come too, since lessons may cite them, and the frame
+    vocabulary (``lessons/frames.yaml``), since lessons name their frames from it.
     """
     destination.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "lessons" / "frames.yaml", destination)
     shutil.copytree(ROOT / "lessons" / "readings", destination / "readings",
                     dirs_exist_ok=True)
+    if (ROOT / "lessons" / "shelf").is_dir():
+        shutil.copytree(ROOT / "lessons" / "shelf", destination / "shelf", dirs_exist_ok=True)
+    if (ROOT / "lessons" / "frames.yaml").is_file():
+        shutil.copy(ROOT / "lessons" / "frames.yaml", destination)
     for slug in lessons:
         shutil.copy(ROOT / "lessons" / f"{slug}.yaml", destination)
     return destination

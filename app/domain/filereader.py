@@ -6,7 +6,7 @@ a file with any problem is not loaded at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from typing import Any
@@ -53,6 +53,9 @@ class FileReader:
     path: str
     issues: list[LessonIssue] = field(default_factory=list)
     failed_excerpts: set[str] = field(default_factory=set)
+    # The length limit of each field, by name: a lesson's or a reading's by default, a
+    # shelf card's for cards (:data:`app.domain.limits.CARD_FIELDS`).
+    limits: Mapping[str, int] = field(default_factory=lambda: limits.FIELDS)
 
     def error(self, line: int, message: str) -> None:
         self.issues.append(LessonIssue(self.path, line, message))
@@ -76,7 +79,7 @@ class FileReader:
         return node
 
     def text(self, node: LineMap, key: str, where: str, *, required: bool = True,
-             default: str = "") -> str:
+             default: str = "", limit: int | None = None) -> str:
         if key not in node or node[key] is None:
             if required:
                 self.error(node.line, f"{where} needs '{key}'")
@@ -95,12 +98,15 @@ class FileReader:
         value = value.strip()
         if required and not value:
             self.error(self.line_of(node, key), f"'{key}' in {where} is empty")
-        return value if self.fits(value, key, where, self.line_of(node, key)) else default
+        return value if self.fits(value, key, where, self.line_of(node, key),
+                                  limit) else default
 
-    def fits(self, value: str, key: str, where: str, line: int) -> bool:
+    def fits(self, value: str, key: str, where: str, line: int,
+             limit: int | None = None) -> bool:
         """Report a text longer than its field may be (see :mod:`app.domain.limits`), so
-        nothing too long for its column or the editor is ever stored."""
-        limit = limits.FIELDS.get(key)
+        nothing too long for its column or the editor is ever stored. ``limit`` overrides
+        the field's usual limit (a card's source title is not a card's title)."""
+        limit = limit if limit is not None else self.limits.get(key)
         if limit is None or len(value) <= limit:
             return True
         self.error(line, f"'{key}' in {where} is {len(value):,} characters long; it may be "

@@ -67,7 +67,11 @@ def new_question(kind: str, question_id: str, excerpt_ids: Sequence[str]) -> dic
                              for ref in excerpt_ids]
         return question
     question["excerpt"] = excerpt_ids[0]
-    question[{"loaded_terms": "phrases", "framing": "options", "sourcing": "gaps"}[kind]] = []
+    if kind == "verify":
+        question.update(claim="", verdict="", why="", cards=[])
+    else:
+        question[{"loaded_terms": "phrases", "framing": "options", "sourcing": "gaps",
+                  "omission": "facts"}[kind]] = []
     return question
 
 

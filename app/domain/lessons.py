@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from difflib import get_close_matches
 from typing import Any
 
+from app.domain.checking import cards_used
 from app.domain.filereader import FileReader, LessonInvalid, LessonIssue, locate, read_yaml
 from app.domain.questions import (
     DEFAULT_PROMPTS,
@@ -40,7 +41,8 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def compile_lesson(text: str, path: str, documents: Mapping[str, str],
-                   readings: Mapping[str, Mapping[str, Any]] | None = None, *,
+                   readings: Mapping[str, Mapping[str, Any]] | None = None,
+                   shelf: Mapping[str, Mapping[str, Any]] | None = None, *,
                    frames: Mapping[str, Any] | None = None,
                    frames_only: bool = False) -> dict[str, Any]:
     """Validate one lesson file's text and return the compiled lesson.
@@ -48,6 +50,10 @@ def compile_lesson(text: str, path: str, documents: Mapping[str, str],
     ``documents`` maps a document slug to its exact text; ``readings`` maps a document
     slug to its compiled reading (:func:`app.domain.readings.compile_reading`): questions on
     excerpts of a document with a reading take their keys from it (:mod:`app.domain.keys`).
+    ``shelf`` maps a card id to its compiled card (:func:`app.domain.shelf.compile_card`):
+    the cards verify and omission questions cite. A lesson with such questions carries the
+    cards they use under ``"cards"`` (so a changed card makes a new version); a lesson
+    without them has no ``"cards"`` key, and its content (and hash) is what it always was.
     ``frames`` is the frame vocabulary (:func:`app.domain.frames.compile_frames`) options may
     name frames from; with ``frames_only`` (the library's lessons) they may name no other.
     Raises :class:`LessonInvalid` with every problem found, each naming the file and line.
@@ -56,7 +62,7 @@ def compile_lesson(text: str, path: str, documents: Mapping[str, str],
     root = read_yaml(text, path)
     top = reader.mapping(root, "the lesson", 1, (
         "slug", "title", "summary", "level", "minutes", "goals", "status", "excerpts",
-        "questions",
+        "questions", "examples",
     ))
     if top is None:
         raise LessonInvalid(reader.issues)
@@ -97,11 +103,20 @@ def compile_lesson(text: str, path: str, documents: Mapping[str, str],
     excerpts = _compile_excerpts(reader, top, documents)
     lesson["excerpts"] = list(excerpts.values())
     texts = {excerpt_id: excerpt["text"] for excerpt_id, excerpt in excerpts.items()}
-    lesson["questions"] = compile_questions(reader, top,
-                                             Material(excerpts, texts, readings or {},
-                                                      frames=frames, frames_only=frames_only))
+    material = Material(excerpts, texts, readings or {}, shelf or {}, frames=frames,
+                        frames_only=frames_only)
+    # Worked examples come first and are never scored: the student sees each with its
+    # answer and feedback (app.domain.answers) before the first question.
+    seen: set[str] = set()
+    examples = compile_questions(reader, top, material, key="examples", seen=seen)
+    lesson["questions"] = compile_questions(reader, top, material, seen=seen)
     if reader.issues:
         raise LessonInvalid(reader.issues)
+    if examples:
+        lesson["examples"] = examples
+    cards = cards_used(examples + lesson["questions"], shelf or {})
+    if cards:
+        lesson["cards"] = cards
     return lesson
 
 

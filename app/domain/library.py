@@ -1,8 +1,9 @@
-"""The whole library: every lesson and reading checked together, and the catalogue.
+"""The whole library: every card, reading and lesson checked together, and the catalogue.
 
-Checking the library compiles each reading (one per document) and each lesson against the
-documents and the readings, then looks across lessons for what no single file can show:
-duplicate slugs, and any passage of a document keyed two ways.
+Checking the library compiles each shelf card (``lessons/shelf/``), each reading (one per
+document) and each lesson against the documents, the readings and the cards, then looks
+across lessons for what no single file can show: duplicate slugs, and any passage of a
+document keyed two ways.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from app.domain.lessons import (
     compile_lesson,
 )
 from app.domain.readings import compile_reading, keyed_per_thousand_words
+from app.domain.shelf import CARD_KINDS, compile_card
 from app.domain.text import sentences, words
 from app.domain.textinput import shorten
 
@@ -37,6 +39,9 @@ class LibraryReport:
     # document slug -> compiled reading, and the balance line of each reading
     readings: dict[str, dict[str, Any]] = field(default_factory=dict)
     balance: dict[str, dict[str, float]] = field(default_factory=dict)
+    # card id -> compiled shelf card, and the file each came from
+    cards: dict[str, dict[str, Any]] = field(default_factory=dict)
+    card_paths: dict[str, str] = field(default_factory=dict)
     # the frame vocabulary (lessons/frames.yaml), compiled; None when not given or invalid
     frames: dict[str, Any] | None = None
 
@@ -79,6 +84,8 @@ class LibraryReport:
             "cross_document_lessons": sorted(cross),
             "controls": _control_counts(self.lessons.values()),
             "readings": sorted(self.readings),
+            "cards_per_kind": {kind: sum(card["kind"] == kind for card in self.cards.values())
+                               for kind in CARD_KINDS},
             "balance_per_1000_words": self.balance,
             "frames": _frames_used(self.frames, self.lessons.values()),
             "problems": len(self.issues),
@@ -133,17 +140,21 @@ def _documents_of(question: Mapping[str, Any], lesson: Mapping[str, Any]) -> set
 def check_library(files: Iterable[tuple[str, str]], documents: Mapping[str, str],
                   reading_files: Iterable[tuple[str, str]] = (),
                   needs_reading: Iterable[str] = (),
+                  card_files: Iterable[tuple[str, str]] = (), *,
                   frames: tuple[str, str] | None = None) -> LibraryReport:
-    """Compile every reading and every ``(path, text)`` lesson file, and look across them.
+    """Compile every card, every reading and every ``(path, text)`` lesson file, and look
+    across them.
 
     ``frames`` is the frame vocabulary file ``(path, text)``: when given, every option of a
     framing or compare question must be one of its frames (:mod:`app.domain.frames`).
 
-    Problems reported: any problem of a file; duplicate slugs; two readings of one
-    document; a document of ``needs_reading`` (the library's own) without a reading; and
-    any passage of a document that two questions key two ways, naming both.
+    Problems reported: any problem of a file (a lesson citing a card no card file holds is
+    one); duplicate slugs; two readings of one document; a document of ``needs_reading``
+    (the library's own) without a reading; and any passage of a document that two
+    questions key two ways, naming both.
     """
     report = LibraryReport()
+    _check_cards(report, card_files)
     _check_readings(report, reading_files, documents, needs_reading)
     if frames is not None:
         try:
@@ -153,7 +164,7 @@ def check_library(files: Iterable[tuple[str, str]], documents: Mapping[str, str]
     for path, text in files:
         report.files += 1
         try:
-            lesson = compile_lesson(text, path, documents, report.readings,
+            lesson = compile_lesson(text, path, documents, report.readings, report.cards,
                                     frames=report.frames, frames_only=frames is not None)
         except LessonInvalid as invalid:
             report.issues.extend(invalid.issues)
@@ -168,6 +179,22 @@ def check_library(files: Iterable[tuple[str, str]], documents: Mapping[str, str]
         report.paths[slug] = path
     report.issues.extend(conflicts(report.lessons, report.paths))
     return report
+
+
+def _check_cards(report: LibraryReport, card_files: Iterable[tuple[str, str]]) -> None:
+    for path, text in card_files:
+        try:
+            card = compile_card(text, path)
+        except LessonInvalid as invalid:
+            report.issues.extend(invalid.issues)
+            continue
+        if card["id"] in report.cards:  # only from two folders: a card's id is its file name
+            report.issues.append(LessonIssue(
+                path, 1, f"the card id '{card['id']}' is used by {report.card_paths[card['id']]}"
+                         " already"))
+            continue
+        report.cards[card["id"]] = card
+        report.card_paths[card["id"]] = path
 
 
 def _check_readings(report: LibraryReport, reading_files: Iterable[tuple[str, str]],

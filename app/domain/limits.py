@@ -38,4 +38,22 @@ FIELDS: Final[dict[str, int]] = {
     # phrase repeated in the document
     "for": LONG_TEXT, "against": LONG_TEXT, "source": SHORT_TEXT, "notes": LONG_TEXT * 4,
     "about": ID, "in": PHRASE, "mark": ID,
+    # verify and omission questions: the claim checked, the verdict, a card offered (a
+    # shelf card's id), a fact offered ("<card id>#<fact id>") and its role
+    "claim": PHRASE, "verdict": ID, "card": SLUG, "fact": SLUG + 1 + ID, "role": ID,
+}
+
+# Shelf cards (lessons/shelf/, app.domain.shelf): a card's id is its slug (shelf_cards.slug,
+# as wide as a lesson's), its title the column's width; the rest is read in lists and inside
+# questions, so it is kept short.
+CARD_SUMMARY: Final = 300
+FACT_TEXT: Final = 600
+PROFILE_TEXT: Final = 1_500  # a source card's who, pays, wants and record
+SOURCE_TITLE: Final = SHORT_TEXT  # the title of a published source a card cites
+URL: Final = 2_000
+CARD_FIELDS: Final[dict[str, int]] = {
+    "id": SLUG, "kind": KIND, "title": TITLE, "summary": CARD_SUMMARY, "body": LONG_TEXT,
+    "text": FACT_TEXT, "date": 100, "publisher": TITLE, "url": URL, "role": WORD,
+    "names": TITLE, "who": PROFILE_TEXT, "pays": PROFILE_TEXT, "wants": PROFILE_TEXT,
+    "record": PROFILE_TEXT,
 }

@@ -12,18 +12,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import get_close_matches
 from typing import Any
 
-from app.domain import frame_options, keys
+from app.domain import checking, frame_options, keys
 from app.domain.filereader import FileReader, locate
 from app.domain.scoring import mark_everything, score_question
 from app.domain.text import Span, sentences, words, words_in
 from app.domain.textinput import shorten
 from app.domain.yamllines import LineMap
 
-KINDS = ("loaded_terms", "framing", "sourcing", "compare")
+KINDS = ("loaded_terms", "framing", "sourcing", "compare", "verify", "omission")
 SOURCING_REASONS: dict[str, str] = {
     "vague_attribution": "Vague attribution",
     "unnamed_group": "Unnamed group",
@@ -40,18 +40,21 @@ DEFAULT_PROMPTS = {
     "sourcing": "Select each sentence that makes a claim without a named, checkable source.",
     "compare": "Both excerpts describe the same events. Choose the frame of each, and mark "
                "the word or phrase each uses for the people involved.",
+    **checking.DEFAULT_PROMPTS,
 }
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 @dataclass(frozen=True, slots=True)
 class Material:
     """What a lesson's questions are compiled against: its excerpts and their readings,
-    and the frame vocabulary (:mod:`app.domain.frames`) that options may name frames from;
-    with ``frames_only`` (library lessons) every option must be one of its frames."""
+    the shelf cards (card id -> compiled card) verify and omission questions cite, and the
+    frame vocabulary (:mod:`app.domain.frames`) that options may name frames from; with
+    ``frames_only`` (library lessons) every option must be one of its frames."""
 
     excerpts: dict[str, dict[str, Any]]
     texts: dict[str, str]
     readings: Mapping[str, Mapping[str, Any]]
+    shelf: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     frames: Mapping[str, Any] | None = None
     frames_only: bool = False
 
@@ -60,11 +63,16 @@ class Material:
 
 
 
-def compile_questions(reader: FileReader, top: LineMap,
-                       material: Material) -> list[dict[str, Any]]:
+def compile_questions(reader: FileReader, top: LineMap, material: Material, *,
+                      key: str = "questions", seen: set[str] | None = None
+                      ) -> list[dict[str, Any]]:
+    """Compile the list ``key`` of the lesson (its questions, or its worked examples).
+
+    ``seen`` holds the ids already used in the lesson; an id may be used once in all.
+    """
     questions: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for node, line in reader.items(top, "questions", "the lesson"):
+    seen = set() if seen is None else seen
+    for node, line in reader.items(top, key, "the lesson", required=key == "questions"):
         if not isinstance(node, LineMap):
             reader.error(line, "each question must be a mapping of 'field: value' lines")
             continue
@@ -361,9 +369,19 @@ def _compile_compare(reader: FileReader, node: LineMap,
     return question
 
 
+def _compile_checking(reader: FileReader, node: LineMap,
+                      material: Material) -> dict[str, Any] | None:
+    """A verify or omission question (:mod:`app.domain.checking`), its head read here."""
+    kind = node["kind"]
+    head = _with_excerpt(reader, node, checking.FIELDS[kind], material.excerpts)
+    return checking.COMPILERS[kind](reader, node, material, *head)
+
+
 _COMPILERS = {
     "loaded_terms": _compile_loaded_terms,
     "framing": _compile_framing,
     "sourcing": _compile_sourcing,
     "compare": _compile_compare,
+    "verify": _compile_checking,
+    "omission": _compile_checking,
 }

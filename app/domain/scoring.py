@@ -24,9 +24,11 @@ pays: the lesson validator refuses a question where it would earn anything.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain import checking
+from app.domain.question_result import QuestionResult
+from app.domain.question_result import round_points as _round
 from app.domain.text import sentences, words
 
 WRONG_WORD_PENALTY = 0.5
@@ -80,28 +82,16 @@ RULES = {
         "1 point, shared across its words. Each word marked that is not that term costs "
         "0.5 points; debatable words never earn or cost. The score never drops below 0."
     ),
+    **checking.RULES,
 }
 
 Question = Mapping[str, Any]
 Response = Mapping[str, Any]
 
 
-@dataclass(slots=True)
-class QuestionResult:
-    """Points for one question, its maximum, and the verdicts that explain them."""
-
-    points: float
-    max_points: float
-    verdicts: list[dict[str, Any]] = field(default_factory=list)
-
-
 def cited(item: Mapping[str, Any]) -> dict[str, list[str]]:
     """The public sources a key item's explanation cites, as verdict fields (none: {})."""
     return {"sources": list(item["sources"])} if item.get("sources") else {}
-
-
-def _round(value: float) -> float:
-    return round(value + 0.0, 2)
 
 
 def _runs(indices: Iterable[int]) -> list[list[int]]:
@@ -370,6 +360,7 @@ SCORERS: dict[str, Scorer] = {
     "framing": score_framing,
     "sourcing": score_sourcing,
     "compare": score_compare,
+    **checking.SCORERS,
 }
 
 
@@ -385,6 +376,8 @@ def mark_everything(question: Question, excerpts: Mapping[str, str]) -> dict[str
     The validator scores it to prove that marking everything never pays.
     """
     kind = question["kind"]
+    if kind in checking.SCORERS:
+        return checking.mark_everything(question)
     if kind == "sourcing":
         return {"sentences": list(range(len(sentences(excerpts[question["excerpt"]]))))}
     if kind == "compare":

@@ -52,6 +52,7 @@ from app.services.lesson_errors import (
 )
 from app.services.lesson_lists import LessonRow, library_lessons, my_lessons
 from app.services.readings import readings_for
+from app.services.shelf import shelf_for
 
 # Defined in the modules this one was split into; callers import them from here too.
 __all__ = ["AuthoringError", "EditConflict", "LessonRow", "PartNotFound", "Workspace",
@@ -105,7 +106,7 @@ def check(text: str, path: str, owner_id: int | None) -> tuple[dict[str, Any] | 
     texts = {doc.slug: doc.text for doc in documents_for(owner_id)}
     try:
         return compile_lesson(text, path, texts, readings_for(owner_id),
-                              frames=library_frames()), []
+                              shelf_for(owner_id), frames=library_frames()), []
     except LessonInvalid as invalid:
         return None, invalid.issues
 
@@ -184,6 +185,7 @@ def open_workspace(lesson: Lesson, *, compile: bool = True) -> Workspace:
     try:
         compiled, issues = compile_lesson(text, file_name(lesson), texts,
                                           readings_for(lesson.owner_id),
+                                          shelf_for(lesson.owner_id),
                                           frames=library_frames()), []
     except LessonInvalid as invalid:
         compiled, issues = None, invalid.issues

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import Lesson, LessonVersion
 from app.services.readings import sync_library_readings
 from app.services.seeds import document_texts, library_document_slugs
+from app.services.shelf import CardSync, sync_library_cards
 
 
 @dataclass(slots=True)
@@ -28,6 +29,8 @@ class SyncReport:
     archived: list[str] = field(default_factory=list)
     # Documents whose library reading was stored or changed.
     readings: list[str] = field(default_factory=list)
+    # The library's shelf cards added, updated and unchanged.
+    cards: CardSync = field(default_factory=CardSync)
 
 
 def read_library(lesson_dir: Path, root: Path | None = None) -> list[tuple[str, str]]:
@@ -52,6 +55,12 @@ def read_readings(lesson_dir: Path) -> list[tuple[str, str]]:
     return read_library(readings, lesson_dir.parent) if readings.is_dir() else []
 
 
+def read_cards(lesson_dir: Path) -> list[tuple[str, str]]:
+    """Every shelf card file (``lessons/shelf/*.yaml``) as ``(display path, text)``."""
+    shelf = lesson_dir / "shelf"
+    return read_library(shelf, lesson_dir.parent) if shelf.is_dir() else []
+
+
 def read_frames(lesson_dir: Path) -> tuple[str, str] | None:
     """The frame vocabulary file (``lessons/frames.yaml``) as ``(display path, text)``, or
     None when the folder has none (then options are not checked against it)."""
@@ -62,11 +71,11 @@ def read_frames(lesson_dir: Path) -> tuple[str, str] | None:
 
 
 def check_lessons(lesson_dir: Path) -> LibraryReport:
-    """Validate every reading and lesson file against the stored documents (nothing is
-    written); every library document must have a reading."""
+    """Validate every card, reading and lesson file against the stored documents (nothing
+    is written); every library document must have a reading."""
     return check_library(read_library(lesson_dir), document_texts(),
                          read_readings(lesson_dir), library_document_slugs(),
-                         read_frames(lesson_dir))
+                         read_cards(lesson_dir), frames=read_frames(lesson_dir))
 
 
 def sync_lessons(lesson_dir: Path) -> SyncReport:
@@ -78,13 +87,16 @@ def sync_lessons(lesson_dir: Path) -> SyncReport:
     Each new version keeps the file's text (``source_text``: what export and "copy to
     edit" use); a current version stored before sources were kept gets its file's text
     when the file still compiles to the same content. Every valid reading file is stored
-    as the library's reading of its document (a changed one gets a new ``version``). All
-    changes are committed together.
+    as the library's reading of its document (a changed one gets a new ``version``), and
+    every valid card file as the library's card of its id. All changes are committed
+    together.
     """
     files = read_library(lesson_dir)
     reading_files = read_readings(lesson_dir)
+    card_files = read_cards(lesson_dir)
     report = SyncReport(check=check_library(files, document_texts(), reading_files,
-                                            library_document_slugs(), read_frames(lesson_dir)))
+                                            library_document_slugs(), card_files,
+                                            frames=read_frames(lesson_dir)))
     texts = dict(files)
     lessons = {lesson.slug: lesson for lesson in db.session.scalars(sa.select(Lesson))}
     current = db.session.execute(
@@ -93,7 +105,10 @@ def sync_lessons(lesson_dir: Path) -> SyncReport:
                                      LessonVersion.number == Lesson.version)))
     versions = {slug: version for slug, version in current}
     try:
-        # The readings are stored with the lessons keyed from them, in one transaction.
+        # The cards and readings are stored with the lessons compiled from them, in one
+        # transaction.
+        report.cards = sync_library_cards(report.check.cards, report.check.card_paths,
+                                          card_files)
         report.readings = sync_library_readings(report.check.readings, reading_files)
         for slug, compiled in report.check.lessons.items():
             path = report.check.paths[slug]

@@ -46,3 +46,25 @@ def reading_files() -> list[tuple[str, str]]:
     """The readings shipped in ``lessons/readings/``, as ``(path, text)``."""
     return [(str(path.relative_to(ROOT)), path.read_text(encoding="utf-8"))
             for path in sorted((ROOT / "lessons" / "readings").glob("*.yaml"))]
+
+
+@pytest.fixture(scope="session")
+def card_files() -> list[tuple[str, str]]:
+    """The shelf cards shipped in ``lessons/shelf/``, as ``(path, text)`` (maybe none yet)."""
+    return [(str(path.relative_to(ROOT)), path.read_text(encoding="utf-8"))
+            for path in sorted((ROOT / "lessons" / "shelf").glob("*.yaml"))]
+
+
+@pytest.fixture(scope="session")
+def example_cards() -> dict[str, dict]:
+    """The example shelf cards of the tests (``tests/data/shelf/``), compiled, by id.
+
+    The library's own cards live in ``lessons/shelf/``; these few exist so the shelf and
+    the verify and omission questions can be tested whatever the library holds.
+    """
+    from app.domain.shelf import compile_card
+
+    folder = ROOT / "tests" / "data" / "shelf"
+    cards = [compile_card(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+             for path in sorted(folder.glob("*.yaml"))]
+    return {card["id"]: card for card in cards}

@@ -207,12 +207,13 @@ def test_a_frame_id_needs_the_vocabulary(documents):
 def test_check_library_fails_with_path_and_line_on_a_frame_outside_the_vocabulary(
         documents, frames_file):
     text = LESSON.format(third="Chaos", also="order")
-    report = check_library([("lessons/t.yaml", text)], documents, (), (), frames_file)
+    report = check_library([("lessons/t.yaml", text)], documents, (), (), frames=frames_file)
     [issue] = report.issues
     assert (issue.path, issue.line) == ("lessons/t.yaml", line_of(text, "text: Chaos"))
     assert "is not a frame of lessons/frames.yaml" in issue.message
     broken = frames_file[1].replace("  - id: order\n", "  - id: Order\n", 1)
-    report = check_library([], documents, (), (), ("lessons/frames.yaml", broken))
+    report = check_library([], documents, (), (),
+                           frames=("lessons/frames.yaml", broken))
     assert [str(issue) for issue in report.issues] == [
         f"lessons/frames.yaml:{line_of(broken, 'id: Order')}: frame ids use only lower-case "
         "letters, digits and single hyphens"]

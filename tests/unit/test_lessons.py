@@ -145,8 +145,9 @@ def test_duplicate_slug_across_files_and_failed_files_never_half_load(documents)
 
 
 def test_shipped_lessons_pass_and_the_summary_counts_them(documents, lesson_files, reading_files,
-                                                          frames_file):
-    report = check_library(lesson_files, documents, reading_files, documents, frames_file)
+                                                          frames_file, card_files):
+    report = check_library(lesson_files, documents, reading_files, documents, card_files,
+                           frames=frames_file)
     assert report.ok, "\n".join(map(str, report.issues))
     summary = report.summary()
     assert summary["lessons"] == len(lesson_files) >= 1

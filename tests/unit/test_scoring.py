@@ -80,8 +80,9 @@ def test_marking_every_word_scores_no_more_than_a_careful_partial_answer():
 
 
 def test_marking_everything_never_pays_in_any_shipped_lesson(
-        documents, lesson_files, reading_files, frames_file):
-    report = check_library(lesson_files, documents, reading_files, documents, frames_file)
+        documents, lesson_files, reading_files, frames_file, card_files):
+    report = check_library(lesson_files, documents, reading_files, documents, card_files,
+                           frames=frames_file)
     assert report.ok, report.issues
     for lesson in report.lessons.values():
         texts = {excerpt["id"]: excerpt["text"] for excerpt in lesson["excerpts"]}
