@@ -40,7 +40,7 @@ def compile_options(reader: FileReader, node: LineMap, where: str, material: Mat
             continue
         named = _named_frame(reader, item, where, material)
         option_id = reader.text(item, "id", "an option",
-                                required=not with_correct and named is None,
+                                required=not with_correct and item.get("frame") is None,
                                 default=chr(ord("a") + number) if with_correct or named is None
                                 else named["id"])
         if named is not None:

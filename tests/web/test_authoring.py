@@ -759,7 +759,7 @@ def test_the_starter_library_is_read_only_but_can_be_copied_to_edit(app, client,
             "slug: naming-the-january-events", f"slug: {copy.slug}")
         assert compile_lesson(copy.draft_text, "x", {ASTANA: text_of(app, ASTANA),
                                                      BLOG: text_of(app, BLOG)},
-                              readings_for(None))
+                              readings_for(None), frames=library_frames())
         untouched = db.session.get(Lesson, original_id)
         assert (untouched.draft_text, untouched.version) == (original_draft, 1)
     assert Editor(app, client, copy_id).publish().status_code == 303
