@@ -39,7 +39,8 @@ def library_folder(destination: Path, *lessons: str) -> Path:
 
     Every library document has a reading (``lessons/readings/``), and the library check
     wants one, so a test that syncs a few lessons copies all the readings with them; the
-    shelf's cards (``lessons/shelf/``) come too, since lessons may cite them.
+    shelf's cards (``lessons/shelf/``) come too, since lessons may cite them, and the frame
+    vocabulary (``lessons/frames.yaml``), since lessons name their frames from it.
     """
     destination.mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "lessons" / "readings", destination / "readings",

@@ -34,6 +34,7 @@ FIELD_ORDER = (
     "slug", "title", "summary", "level", "minutes", "goals", "status", "excerpts", "questions",
     "id", "kind", "prompt", "document", "quote", "excerpt", "options", "phrase", "occurrence",
     "text", "correct", "neutral", "reason", "why", "feedback", "frame", "frame_why",
+    "also_frame", "also_why",
     "phrases", "signals", "gaps", "controls", "sides", "terms",
 )
 _RANK = {name: rank for rank, name in enumerate(FIELD_ORDER)}
@@ -246,6 +247,8 @@ def _question_source(question: Mapping[str, Any], texts: Mapping[str, str]) -> d
                             for o in question["options"]]
         entry["sides"] = [{"excerpt": side["excerpt"], "frame": side["frame"],
                            "frame_why": side["frame_why"],
+                           **{name: side[name] for name in ("also_frame", "also_why")
+                              if side.get(name)},
                            "terms": _entries(texts[side["excerpt"]], side["terms"],
                                              ("neutral", "why"))}
                           for side in question["sides"]]

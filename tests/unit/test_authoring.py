@@ -135,20 +135,24 @@ def shipped_readings(documents, reading_files):
 
 
 def test_a_shipped_lesson_file_survives_parse_and_emit_and_compiles_the_same(
-        documents, lesson_files, shipped_readings):
+        documents, lesson_files, shipped_readings, vocabulary):
     for path, text in lesson_files:
         emitted = emit_lesson(parse_source(text))
-        assert content_hash(compile_lesson(emitted, path, documents, shipped_readings)) == \
-            content_hash(compile_lesson(text, path, documents, shipped_readings))
+        assert content_hash(compile_lesson(emitted, path, documents, shipped_readings,
+                                           frames=vocabulary)) == \
+            content_hash(compile_lesson(text, path, documents, shipped_readings,
+                                        frames=vocabulary))
 
 
 def test_a_compiled_lesson_without_its_file_gets_a_source_that_compiles_the_same(
-        documents, lesson_files, shipped_readings):
-    """The rebuilt source writes out the key the reading gave (which agrees with it)."""
+        documents, lesson_files, shipped_readings, vocabulary):
+    """The rebuilt source writes out the key the reading gave (which agrees with it), and
+    each option's frame by its name, which the vocabulary turns back into the same frame."""
     for path, text in lesson_files:
-        compiled = compile_lesson(text, path, documents, shipped_readings)
+        compiled = compile_lesson(text, path, documents, shipped_readings, frames=vocabulary)
         rebuilt = emit_lesson(source_from_content(compiled, documents))
-        assert compile_lesson(rebuilt, path, documents, shipped_readings) == compiled
+        assert compile_lesson(rebuilt, path, documents, shipped_readings,
+                              frames=vocabulary) == compiled
 
 
 @pytest.mark.parametrize(("text", "message"), [

@@ -116,7 +116,9 @@ def test_a_submitted_attempt_is_scored_explained_and_kept(app, client, student):
     assert "Marked, but not in the key" in feedback  # "The" was marked wrongly
     assert "You chose Order under threat." in feedback
     assert "That is the Astana Times frame" in feedback
-    assert "The frame is <strong>People against the regime</strong>" in feedback
+    # The right frame, linked to its definition on the frames page.
+    assert ('The frame is <strong><a href="/frames#frame-people">People against the regime'
+            '</a></strong>') in feedback
     with app.app_context():
         attempt = db.session.scalar(sa.select(Attempt))
         assert (attempt.score, attempt.max_score) == (0.5, 27.0)
