@@ -45,7 +45,7 @@ def page_of(client, **query):
 
 def test_the_intro_lesson_opens_with_an_answered_example_of_every_kind(content):
     kinds = {example["kind"] for example in content["examples"]}
-    assert {"loaded_terms", "sourcing", "verify", "omission"} <= kinds
+    assert kinds == {"loaded_terms", "framing", "sourcing", "compare", "verify", "omission"}
     assert not {example["id"] for example in content["examples"]} & \
         {question["id"] for question in content["questions"]}
 
