@@ -311,15 +311,16 @@ def test_taking_an_assignment_stores_the_attempt_on_it(app, teacher, klass, pupi
 def test_the_quiz_page_a_class_opens_at_once_costs_two_queries(app, teacher, klass, pupil):
     """Thirty students open an assignment in the same minute: each page view runs the
     session check and one statement for the assignment (class, membership, attempts used,
-    current version, the student's saved progress). The version and its documents' titles
-    are read once per process, not per student."""
+    current version, the student's saved progress). The version, its documents' titles and
+    the library's source cards (the "Who is behind this?" links) are read once per
+    process, not per student."""
     student, client = pupil
     assignment_id = make_assignment(app, klass, library_lesson_id(app), max_attempts=3)
     with counting_queries(app) as first:
         assert client.get(f"/assignments/{assignment_id}").status_code == 200
     with counting_queries(app) as again:
         page = text(client.get(f"/assignments/{assignment_id}"))
-    assert len(first) == 4 and len(again) == 2, (first, again)
+    assert len(first) == 5 and len(again) == 2, (first, again)
     assert "0 of 3 used · 3 left" in page  # the count comes from that one statement
     take(client, assignment_id, {"astana-loaded.w": ["19"]})
     assert "1 of 3 used · 2 left" in text(client.get(f"/assignments/{assignment_id}"))
