@@ -185,6 +185,19 @@ def class_answers(content: dict[str, Any],
             chosen |= {control["sentence"] for control in question.get("controls") or []
                        if rng.random() < (1 - skill) * 0.3}
             fields += [(f"{qid}.s", str(i)) for i in sorted(chosen)]
+        elif kind == "verify":
+            right = question["verdict"]
+            if rng.random() < 0.5 + skill / 2:
+                fields.append((f"{qid}.verdict", right))
+            else:
+                fields.append((f"{qid}.verdict", rng.choice(
+                    [v for v in ("supported", "contradicted", "not_decided") if v != right])))
+            fields += [(f"{qid}.card", card["id"]) for card in question["cards"]
+                       if rng.random() < (skill if card["decides"] else (1 - skill) * 0.3)]
+        elif kind == "omission":
+            fields += [(f"{qid}.fact", fact["ref"]) for fact in question["facts"]
+                       if rng.random() < (skill if fact["role"] == "omitted"
+                                          else (1 - skill) * 0.3)]
         else:
             for number, side in enumerate(question["sides"]):
                 fields.append((f"{qid}.{number}.choice",

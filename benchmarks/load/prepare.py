@@ -59,6 +59,7 @@ def flask_cli(env: dict[str, str], *args: str) -> None:
 def build(app, cohorts: dict[str, int]) -> dict[str, Cohort]:
     """Create the lesson, the teacher and one class per cohort ``name -> size``."""
     from app.domain.lessons import compile_lesson
+    from app.domain.shelf import compile_card
     from app.extensions import db
     from app.models import Assignment, Classroom, Enrollment, Lesson, LessonVersion, User
     from app.models.users import password_hasher
@@ -66,8 +67,11 @@ def build(app, cohorts: dict[str, int]) -> dict[str, Cohort]:
 
     with app.app_context():
         load_seeds(ROOT / "seeds")
+        shelf = {card["id"]: card for card in (
+            compile_card(path.read_text(encoding="utf-8"), str(path))
+            for path in sorted((ROOT / "lessons" / "shelf").glob("*.yaml")))}
         content = compile_lesson(LESSON_FILE.read_text(encoding="utf-8"), str(LESSON_FILE),
-                                 document_texts())
+                                 document_texts(), shelf=shelf)
         assert len(content["questions"]) == 10, "the benchmark lesson must have 10 questions"
         lesson = Lesson(slug=content["slug"], title=content["title"], level=content["level"],
                         summary=content["summary"], status="published", version=1)
