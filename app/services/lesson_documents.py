@@ -45,12 +45,13 @@ def normalise_pasted(text: str) -> str:
 
 
 def add_document(owner: User, *, title: str, author: str, outlet: str, publisher_note: str,
-                 text: str) -> Document:
+                 text: str, genre: str = "") -> Document:
     """Store a pasted article for ``owner`` exactly as pasted (CRLF normalised to LF)."""
     text = normalise_pasted(text)
     document = Document(slug=unique_slug(Document, title, "document"), title=title.strip(),
                         author=author.strip() or "unknown", outlet=outlet.strip() or "unknown",
-                        publisher_note=publisher_note.strip(), text=text, owner_id=owner.id,
+                        publisher_note=publisher_note.strip(), genre=genre,
+                        text=text, owner_id=owner.id,
                         sha256=sha256_hex(text.encode("utf-8")))
     db.session.add(document)
     commit_or_conflict("That document could not be saved; please try again.")

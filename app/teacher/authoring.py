@@ -122,7 +122,7 @@ def document_new() -> ResponseReturnValue:
             document = service.add_document(
                 current_user, title=form.title.data, author=form.author.data or "",
                 outlet=form.outlet.data or "", publisher_note=form.publisher_note.data or "",
-                text=form.text.data)
+                text=form.text.data, genre=form.genre.data or "")
         except service.AuthoringError as error:  # e.g. its slug was taken a moment ago
             return render_template("teacher/authoring/document_new.html", form=form,
                                    lesson=lesson, error=error.message), error.status

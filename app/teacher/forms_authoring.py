@@ -32,6 +32,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.domain.documents import GENRE_LABELS
 from app.domain.lessons import LEVELS, SOURCING_REASONS
 from app.forms import Form, SubForm, column_length
 from app.models import Document, Lesson
@@ -97,6 +98,17 @@ class DocumentForm(Form):
                          validators=[Length(max=DOCUMENT_AUTHOR)])
     outlet = StringField("Outlet", description="The publication, only if the text says.",
                          validators=[Length(max=DOCUMENT_OUTLET)])
+    genre = SelectField(
+        "Kind of writing", description="A news report tells what happened; an opinion "
+        "piece argues; advocacy argues for a cause or a client; analysis explains; an event "
+        "write-up reports a meeting from the organiser's side. Students see it beside the "
+        "source.", choices=choices([("", "Not known yet"), *GENRE_LABELS.items()]),
+        validate_choice=False)
+
+    def validate_genre(self, field: SelectField) -> None:
+        # Left out (an older form, a script) is "not known yet"; a value no page offers is not.
+        if field.data and field.data not in GENRE_LABELS:
+            raise ValidationError("Not a valid choice: pick a kind of writing from the list.")
     publisher_note = TextAreaField(
         "What the page says about its source", description="Byline, footer or author bio: "
         "what a reader can learn about who is speaking.",

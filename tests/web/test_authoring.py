@@ -864,3 +864,17 @@ def test_an_expired_form_is_shown_again_with_what_was_typed(app, client, teacher
     auth.login("teacher-b")
     assert client.post(f"/teach/lessons/{lesson_id}/details", data={
         "csrf_token": "expired", "lesson-title": "x"}).status_code == 403
+
+
+def test_a_pasted_document_says_what_kind_of_writing_it_is(app, client, teacher):
+    form = client.get("/teach/documents/new").get_data(as_text=True)
+    assert 'name="genre"' in form and ">Opinion<" in form and ">Not known yet<" in form
+    response = submit(client, "/teach/documents/new", "/teach/documents/new", {
+        "title": "A column", "genre": "opinion", "text": "I think the crowd was calm."})
+    assert response.status_code == 303
+    with app.app_context():
+        document = db.session.scalar(sa.select(Document).where(Document.title == "A column"))
+        assert document.genre == "opinion"
+    forged = submit(client, "/teach/documents/new", "/teach/documents/new", {
+        "title": "Another", "genre": "propaganda", "text": "Some text."})
+    assert forged.status_code == 400 and "Not a valid choice" in forged.get_data(as_text=True)
