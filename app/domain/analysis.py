@@ -10,6 +10,8 @@ render what comes out. One module per idea, all importable from here:
   discrimination indices per question;
 * :mod:`app.domain.class_marks`: the share who found each key item, the neutral words
   marked most, and the answers left out of both because they marked everything;
+* :mod:`app.domain.check_shares`: on the verify and omission questions, the share choosing
+  each verdict and picking each card or fact;
 * :mod:`app.domain.response_words`: stored responses in words, for the CSV.
 
 Grades always come from :mod:`app.domain.grading`, so the gradebook, the student's own list
@@ -18,6 +20,13 @@ and these statistics apply one rule.
 
 from __future__ import annotations
 
+from app.domain.check_shares import (
+    CHECK_KINDS,
+    CheckQuestion,
+    PickShare,
+    VerdictShare,
+    check_questions,
+)
 from app.domain.class_marks import (
     KEY_VERDICTS,
     MARKED_EVERYTHING_SHARE,
@@ -52,9 +61,10 @@ from app.domain.item_statistics import (
     facility_index,
     item_analysis,
 )
-from app.domain.response_words import response_text
+from app.domain.response_words import picks, response_text
 
 __all__ = [
+    "CHECK_KINDS", "CheckQuestion", "PickShare", "VerdictShare", "check_questions", "picks",
     "KEY_VERDICTS", "MARKED_EVERYTHING_SHARE", "MOODLE_STATISTICS_DOC", "STUDENTS_PER_PAGE",
     "Band", "Cell", "Column", "ItemStatistics", "MarkedEverything", "PhraseShare", "Row",
     "ScoredAnswer", "Submission", "WrongWord", "build_gradebook", "column_averages",

@@ -187,6 +187,8 @@ class AssignmentResults:
     older_attempts: int = 0
     # Answers left out of the key-phrase and wrong-word tables: they marked everything.
     marked_everything: list[LeftOut] = field(default_factory=list)
+    # The verify and omission questions: verdicts chosen, cards and facts picked.
+    checks: list[analysis.CheckQuestion] = field(default_factory=list)
 
     @property
     def numbers(self) -> dict[str, int]:
@@ -256,7 +258,8 @@ def assignment_results(assignment: Assignment) -> AssignmentResults:
         wrong_words_total=len(wrong),
         older_attempts=sum(row.lesson_version_id not in current
                            for rows in by_student.values() for row in rows),
-        marked_everything=left_out_by_student(analysis.marked_everything(submissions)))
+        marked_everything=left_out_by_student(analysis.marked_everything(submissions)),
+        checks=analysis.check_questions(submissions))
 
 
 def _version_contents(version_ids: set[int], lesson_id: int) -> dict[int, dict[str, Any]]:
