@@ -29,7 +29,8 @@ FIELD_NAMES = {
     "frame_why": "why it is that frame", "prompt": "the prompt", "title": "a title",
     "summary": "a summary", "level": "a level", "excerpt": "an excerpt",
     "document": "a document", "quote": "the passage", "phrase": "the phrase",
-    "id": "an id", "kind": "a kind",
+    "id": "an id", "kind": "a kind", "claim": "the claim", "verdict": "the verdict",
+    "card": "a card", "fact": "a fact", "role": "its role", "decides": "whether it decides",
 }
 LIST_NAMES = {
     "phrases": "Mark at least one loaded word or phrase.",
@@ -39,6 +40,8 @@ LIST_NAMES = {
     "terms": "Mark the term this excerpt uses.",
     "excerpts": "Add at least one excerpt.",
     "questions": "Add at least one question.",
+    "cards": "Offer 3 to 6 cards from the shelf.",
+    "facts": "Offer 4 to 10 facts from the shelf.",
 }
 
 
@@ -145,10 +148,10 @@ def _everything(match: re.Match[str]) -> str:
 
 
 _REWRITES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (re.compile(r"^(?:.+) needs '(phrases|gaps|options|sides|terms|excerpts|questions)'"
-                r"(?: \(a list\))?$"), _empty_list),
-    (re.compile(r"^'(phrases|gaps|options|sides|terms|excerpts|questions)' in .+ is empty$"),
-     _empty_list),
+    (re.compile(r"^(?:.+) needs '(phrases|gaps|options|sides|terms|excerpts|questions|cards|"
+                r"facts)'(?: \(a list\))?$"), _empty_list),
+    (re.compile(r"^'(phrases|gaps|options|sides|terms|excerpts|questions|cards|facts)' in .+ "
+                r"is empty$"), _empty_list),
     (re.compile(r"^'(\w+)' in (.+) is empty$"), lambda m: _missing(m.group(1), m.group(2))),
     (re.compile(r"^'(\w+)' in (.+) is ([\d,]+) characters long; it may be at most ([\d,]+)$"),
      lambda m: (f"The {_field_word(m.group(1))} of {_where(m.group(2))} is {m.group(3)} "
@@ -198,12 +201,17 @@ def plain(message: str) -> str:
 # --- which part of a page a problem belongs to --------------------------------------------
 
 KEY_LIST_FIELDS = ("phrases", "controls", "signals", "gaps")
+# The fields of a verify or omission question and the part of its page each is in (a
+# question-level "why" belongs only to these two kinds).
+CHECK_PARTS = {"claim": "claim", "occurrence": "claim", "verdict": "verdict",
+               "why": "check-why", "cards": "cards", "facts": "facts"}
 
 
 def question_part(path: Path) -> tuple[str, int | None]:
     """The part of the question page a problem at ``path`` (inside one question) concerns:
-    ``(part, row)`` where part is ``settings``, ``options``, ``sides``, ``reading-key`` or
-    a key list's name (``phrases``, ``terms-1``...), and row the entry in that list."""
+    ``(part, row)`` where part is ``settings``, ``options``, ``sides``, ``reading-key``,
+    a key list's name (``phrases``, ``terms-1``...) or a part of a verify or omission
+    question (:data:`CHECK_PARTS`), and row the entry in that list."""
     head = path[0] if path else None
     row = path[1] if len(path) > 1 and isinstance(path[1], int) else None
     if head in KEY_LIST_FIELDS:
@@ -218,6 +226,8 @@ def question_part(path: Path) -> tuple[str, int | None]:
         return "sides", None
     if head in ("about", "mark"):
         return "reading-key", None
+    if head in CHECK_PARTS:
+        return CHECK_PARTS[str(head)], row if head in ("cards", "facts") else None
     return "settings", None
 
 
