@@ -85,7 +85,8 @@ def place(text: str, issues: Sequence[LessonIssue]) -> list[PlacedIssue]:
     for issue in issues:
         path = _refine(locate_line(root, issue.line) if root is not None else (),
                        issue.message)
-        message = plain(issue.message)
+        claim = len(path) == 3 and path[0] == "questions" and path[2] in ("claim", "occurrence")
+        message = plain(issue.message, _CLAIM_REWRITES if claim else ())
         if (path, message) not in seen:
             seen.add((path, message))
             placed.append(PlacedIssue(path, message))
@@ -185,9 +186,27 @@ _FILE_WORDS = (
 )
 
 
-def plain(message: str) -> str:
-    """A compiler message in the editor's words: no YAML, no file fields, no line."""
-    for pattern, rewrite in _REWRITES:
+# A verify question's claim is typed, not marked: what to do about it says so.
+_CLAIM_REWRITES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(r'^"(.+)" is not in the excerpt\. Closest passage: "(.+)"; (.+)$', re.S),
+     lambda m: (f"“{m.group(1)}” is not in the excerpt: the claim must be its words, exactly "
+                f"as they stand. Closest passage: “{m.group(2)}”; {m.group(3)}.")),
+    (re.compile(r'^"(.+)" is not in the excerpt, and nothing there is close$', re.S),
+     lambda m: (f"“{m.group(1)}” is not in the excerpt, and nothing there is close: the "
+                "claim must be words of the excerpt, exactly as they stand.")),
+    (re.compile(r'^"(.+)" is ambiguous: it appears (\d+) times in the excerpt.*$', re.S),
+     lambda m: (f"“{m.group(1)}” appears {m.group(2)} times in the excerpt: say which one "
+                "under “Which time it appears”, or type more of its words.")),
+    (re.compile(r"^'occurrence' must be a number from 1 to (\d+): .*$", re.S),
+     lambda m: f"“Which time it appears” must be a number from 1 to {m.group(1)}."),
+)
+
+
+def plain(message: str, first: Sequence[tuple[re.Pattern[str],
+                                              Callable[[re.Match[str]], str]]] = ()) -> str:
+    """A compiler message in the editor's words: no YAML, no file fields, no line
+    (``first``: rewrites tried before the general ones, for the field it is in)."""
+    for pattern, rewrite in (*first, *_REWRITES):
         match = pattern.match(message)
         if match:
             return rewrite(match)

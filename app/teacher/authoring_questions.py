@@ -206,6 +206,7 @@ def _render_question(lesson: Lesson, question_id: str, *,
              *(view["key"].name for view in keys), *(["reading-key"] if from_reading else []),
              *(lesson_checks.CHECK_PARTS if checking else ())}
     problems = _question_problems(workspace, position, parts)
+    others = len(workspace.placed) - sum(len(found) for found in problems.values())
     if check_problems:  # a refused change: its problems, not the saved draft's
         problems = {part: found for part, found in problems.items()
                     if part not in lesson_checks.CHECK_PARTS} | check_problems
@@ -220,7 +221,7 @@ def _render_question(lesson: Lesson, question_id: str, *,
         categories=CATEGORIES, marks=MARKS, narrow_error=narrow_error, narrow=narrow,
         category_name=default_lexicon().category_name, error=error,
         problems=problems, problem_count=sum(len(found) for found in problems.values()),
-        others=len(workspace.placed) - sum(len(found) for found in problems.values()),
+        others=others,
     ), status
 
 

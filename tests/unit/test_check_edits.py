@@ -136,8 +136,13 @@ def test_a_compiler_problem_is_placed_beside_its_field(documents, example_cards)
     text = emit_lesson(source)
     with pytest.raises(LessonInvalid) as raised:
         compile_lesson(text, PATH, documents, shelf=example_cards)
-    parts = {question_part(issue.path[2:]) for issue in place(text, raised.value.issues)}
+    placed = place(text, raised.value.issues)
+    parts = {question_part(issue.path[2:]) for issue in placed}
     assert ("claim", None) in parts and ("cards", 1) in parts
+    # A claim is typed, not marked: the advice says so.
+    claim = next(issue.message for issue in placed if issue.path[2:] == ("claim",))
+    assert claim.startswith("“an invitation nobody wrote” is not in the excerpt")
+    assert "mark it again" not in claim
     assert question_part(("facts", 3, "role")) == ("facts", 3)
     assert question_part(("verdict",)) == ("verdict", None)
     assert question_part(("why",)) == ("check-why", None)

@@ -101,7 +101,9 @@ def test_a_refused_verify_question_is_shown_again_with_every_problem_and_nothing
     assert "Not saved" in text and "Nothing was saved" in text
     # The compiler's words, beside the claim and the cards.
     claim_part = body[body.index('id="claim"'):body.index('id="verdict"')]
-    assert "an invitation nobody wrote" in claim_part and "field-errors" in claim_part
+    assert ("“an invitation nobody wrote” is not in the excerpt" in claim_part
+            and "the claim must be" in claim_part and "field-errors" in claim_part)
+    assert "more problem" not in text  # the lesson has none elsewhere
     cards_part = body[body.index('id="cards"'):]
     assert "offers 2 cards" in cards_part and "offer 3 to 6" in cards_part
     # Everything typed is still there, ticked and written as it was.
