@@ -5,6 +5,7 @@ the example lesson of tests/data/checking-example.yaml (cards in tests/data/shel
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from app.domain.analysis import (
 )
 from app.domain.answer_keys import answer_key
 from app.domain.lessons import compile_lesson
+from app.domain.rescoring import NotRegradable, rescore
 from app.domain.scoring import score_question
 from tests.unit.stored_answers import Answer
 
@@ -158,3 +160,24 @@ def test_the_answer_key_shows_the_claim_the_verdict_and_every_card_and_fact(cont
     # The cards the facts come from, each once, with the sources they cite.
     assert [c["id"] for c in omission.check["cards"]] == [JANUARY, TREATY]
     assert omission.check["cards"][1]["sources"][0]["publisher"]
+
+
+def test_a_regrade_rescores_a_new_verdict_but_not_new_cards(content):
+    answers = {"invited": {"verdict": "supported", "cards": [JANUARY]},
+               "left-out": {"facts": [SHOOT, REQUEST]}}
+    # The key changes its mind: the claim is not decided, and the request is left out.
+    changed = copy.deepcopy(content)
+    changed["questions"][0]["verdict"] = "not_decided"
+    changed["questions"][1]["facts"][2]["role"] = "omitted"
+    again = rescore(content, changed, answers)
+    assert again.answers["invited"][0] == 1.0  # the card found, the verdict now wrong
+    assert again.answers["left-out"][0:2] == (2.0, 3.0)
+    # A card the student was never offered: not fair to rescore.
+    offered = copy.deepcopy(content)
+    offered["questions"][0]["cards"][2]["id"] = "another-card"
+    with pytest.raises(NotRegradable, match="cards or facts offered in question 'invited'"):
+        rescore(content, offered, answers)
+    fewer = copy.deepcopy(content)
+    del fewer["questions"][1]["facts"][3]
+    with pytest.raises(NotRegradable, match="'left-out'"):
+        rescore(content, fewer, answers)
