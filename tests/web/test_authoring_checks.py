@@ -60,6 +60,9 @@ def question_in_draft(editor, question_id):
 def test_a_teacher_writes_a_verify_question_and_publishes_it(app, client, editor):
     qid = editor.add_question("verify", editor.excerpt)
     url = editor.question_url(qid)
+    # Until it is written, the lesson's page points at the parts still missing.
+    lesson_page = client.get(editor.url).get_data(as_text=True)
+    assert f'href="{url}#claim"' in lesson_page and f'href="{url}#cards"' in lesson_page
     page = page_text(client.get(url))
     # The shelf they see, each card offered by a checkbox with its title.
     for card in example_cards().values():
@@ -77,6 +80,7 @@ def test_a_teacher_writes_a_verify_question_and_publishes_it(app, client, editor
     shown = client.get(url).get_data(as_text=True)
     assert 'value="supported" id="check-verdict-supported" checked' in shown
     assert shown.index(f'id="offer-card-{JANUARY}"') < shown.index("Add cards from the shelf")
+    assert "Cards: 3" in page_text(client.get(editor.url))
     assert editor.publish().status_code == 303
     with app.app_context():
         version = db.session.scalar(sa.select(LessonVersion).where(
