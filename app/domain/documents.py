@@ -14,7 +14,20 @@ from typing import Any
 from app.domain import yamllines
 
 _FIELDS = ("slug", "file", "sha256", "title", "title_in_text", "author", "outlet",
-           "publisher_note", "stance")
+           "publisher_note", "stance", "genre", "genre_note")
+
+# What kind of writing a document is, and how the app names it. A news report tells what
+# happened and attributes what it does not witness; the others argue, campaign, interpret
+# or write up an event from the organiser's side. "" (not in this mapping) means no one
+# has said yet, as for a teacher's document before they set it.
+GENRE_LABELS: dict[str, str] = {
+    "news_report": "News report",
+    "opinion": "Opinion",
+    "advocacy": "Advocacy",
+    "analysis": "Analysis",
+    "event_writeup": "Event write-up",
+}
+GENRES: tuple[str, ...] = tuple(GENRE_LABELS)
 
 
 class CatalogueError(ValueError):
@@ -34,11 +47,26 @@ class DocumentMeta:
     publisher_note: str
     stance: str = ""
     title_in_text: bool = True
+    genre: str = ""
+    genre_note: str = ""
+
+    @property
+    def genre_label(self) -> str:
+        """The genre as the app names it ("Event write-up"), or "" when none is set."""
+        return genre_label(self.genre)
 
     @property
     def credit(self) -> str:
         """How the document is credited next to an excerpt."""
         return credit(self.author, self.outlet)
+
+
+def genre_label(genre: str | None) -> str:
+    """How the app names a genre: ``genre_label("event_writeup") == "Event write-up"``.
+
+    "" for no genre; an unknown value is shown as it is rather than hidden.
+    """
+    return GENRE_LABELS.get(genre or "", genre or "")
 
 
 def credit(author: str | None, outlet: str | None) -> str:
@@ -94,6 +122,13 @@ def parse_catalogue(text: str) -> list[DocumentMeta]:
         if entry["slug"] in seen:
             raise CatalogueError(f"document slug '{entry['slug']}' appears twice")
         seen.add(entry["slug"])
+        genre = str(entry.get("genre") or "")
+        if genre and genre not in GENRES:
+            raise CatalogueError(
+                f"document '{entry['slug']}' has unknown genre '{genre}' "
+                f"(one of: {', '.join(GENRES)})")
+        if entry.get("genre_note") and not genre:
+            raise CatalogueError(f"document '{entry['slug']}' has a genre_note but no genre")
         documents.append(DocumentMeta(
             slug=str(entry["slug"]), file=str(entry["file"]), sha256=str(entry["sha256"]).lower(),
             title=str(entry["title"]), author=str(entry.get("author") or "unknown"),
@@ -101,6 +136,7 @@ def parse_catalogue(text: str) -> list[DocumentMeta]:
             publisher_note=str(entry.get("publisher_note") or ""),
             stance=str(entry.get("stance") or ""),
             title_in_text=bool(entry.get("title_in_text", True)),
+            genre=genre, genre_note=str(entry.get("genre_note") or "").strip(),
         ))
     return documents
 

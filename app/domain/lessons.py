@@ -58,7 +58,7 @@ def compile_lesson(text: str, path: str, documents: Mapping[str, str],
     root = read_yaml(text, path)
     top = reader.mapping(root, "the lesson", 1, (
         "slug", "title", "summary", "level", "minutes", "goals", "status", "excerpts",
-        "questions",
+        "questions", "examples",
     ))
     if top is None:
         raise LessonInvalid(reader.issues)
@@ -99,12 +99,17 @@ def compile_lesson(text: str, path: str, documents: Mapping[str, str],
     excerpts = _compile_excerpts(reader, top, documents)
     lesson["excerpts"] = list(excerpts.values())
     texts = {excerpt_id: excerpt["text"] for excerpt_id, excerpt in excerpts.items()}
-    lesson["questions"] = compile_questions(reader, top,
-                                             Material(excerpts, texts, readings or {},
-                                                      shelf or {}))
+    material = Material(excerpts, texts, readings or {}, shelf or {})
+    # Worked examples come first and are never scored: the student sees each with its
+    # answer and feedback (app.domain.answers) before the first question.
+    seen: set[str] = set()
+    examples = compile_questions(reader, top, material, key="examples", seen=seen)
+    lesson["questions"] = compile_questions(reader, top, material, seen=seen)
     if reader.issues:
         raise LessonInvalid(reader.issues)
-    cards = cards_used(lesson["questions"], shelf or {})
+    if examples:
+        lesson["examples"] = examples
+    cards = cards_used(examples + lesson["questions"], shelf or {})
     if cards:
         lesson["cards"] = cards
     return lesson

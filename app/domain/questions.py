@@ -70,11 +70,16 @@ class Material:
 
 
 
-def compile_questions(reader: FileReader, top: LineMap,
-                       material: Material) -> list[dict[str, Any]]:
+def compile_questions(reader: FileReader, top: LineMap, material: Material, *,
+                      key: str = "questions", seen: set[str] | None = None
+                      ) -> list[dict[str, Any]]:
+    """Compile the list ``key`` of the lesson (its questions, or its worked examples).
+
+    ``seen`` holds the ids already used in the lesson; an id may be used once in all.
+    """
     questions: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for node, line in reader.items(top, "questions", "the lesson"):
+    seen = set() if seen is None else seen
+    for node, line in reader.items(top, key, "the lesson", required=key == "questions"):
         if not isinstance(node, LineMap):
             reader.error(line, "each question must be a mapping of 'field: value' lines")
             continue

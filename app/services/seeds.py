@@ -28,7 +28,7 @@ def load_seeds(seed_dir: Path) -> SeedReport:
 
     A document's text never changes once stored (lessons point at offsets inside it):
     a seed file whose bytes differ from the stored text is refused with
-    :class:`CatalogueError`. Metadata (title, author, notes) may be corrected.
+    :class:`CatalogueError`. Metadata (title, author, notes, genre) may be corrected.
     """
     catalogue = parse_catalogue((seed_dir / CATALOGUE).read_text(encoding="utf-8"))
     texts = {}
@@ -43,7 +43,7 @@ def load_seeds(seed_dir: Path) -> SeedReport:
         for meta in catalogue:
             text = texts[meta.slug]
             fields = {"title": meta.title, "author": meta.author, "outlet": meta.outlet,
-                      "publisher_note": meta.publisher_note}
+                      "publisher_note": meta.publisher_note, "genre": meta.genre}
             document = existing.get(meta.slug)
             if document is None:
                 db.session.add(Document(slug=meta.slug, text=text,

@@ -65,6 +65,40 @@ def test_seeds_load_stores_every_document_byte_for_byte_and_is_idempotent(app, r
         assert (babich.author, babich.outlet) == ("Dmitry Babich", "The Astana Times")
         blog = db.session.scalar(sa.select(Document).where(Document.slug == "quo-vadis-blog"))
         assert (blog.author, blog.outlet) == ("unknown", "unknown")
+        assert (babich.genre, blog.genre) == ("opinion", "opinion")
+        panel = db.session.scalar(sa.select(Document).where(
+            Document.slug == "liberal-international-panel"))
+        assert panel.genre == "event_writeup"
+
+
+def test_seeds_load_corrects_a_documents_genre_without_touching_its_text(app, runner,
+                                                                        tmp_path):
+    runner.invoke(args=["seeds", "load"])
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    catalogue = seeds / "documents.yaml"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(
+        "genre: advocacy", "genre: opinion"), encoding="utf-8")
+    result = runner.invoke(args=["seeds", "load", "--dir", str(seeds)])
+    assert result.exit_code == 0, result.output
+    assert "0 added, 1 metadata updated, 4 unchanged" in result.output
+    with app.app_context():
+        piece = db.session.scalar(sa.select(Document).where(
+            Document.slug == "headwinds-rodehefer"))
+        assert piece.genre == "opinion"
+        assert hashlib.sha256(piece.text.encode("utf-8")).hexdigest() == piece.sha256
+
+
+def test_seeds_load_refuses_a_genre_the_app_does_not_know(app, runner, tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    catalogue = seeds / "documents.yaml"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(
+        "genre: advocacy", "genre: propaganda"), encoding="utf-8")
+    result = runner.invoke(args=["seeds", "load", "--dir", str(seeds)])
+    assert result.exit_code != 0
+    assert "unknown genre 'propaganda'" in result.output
+    assert count(app, Document) == 0
 
 
 def test_a_seed_file_that_differs_from_its_hash_is_refused_and_nothing_is_stored(app, runner,
