@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.domain import yamllines
+from app.domain.checking import FACT_ROLES
 from app.domain.filereader import LessonIssue
 
 Path = tuple[str | int, ...]
@@ -149,6 +150,19 @@ def _everything(match: re.Match[str]) -> str:
 
 
 _REWRITES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    # A verify or omission question's choices (app/domain/checking.py).
+    (re.compile(r"^'verdict' in .+ is empty$"), lambda m: "Choose the verdict."),
+    (re.compile(r"^'role' in .+ is empty$"), lambda m: "Choose its role."),
+    (re.compile(r"^'why' in (card|fact) '.+' is empty$"),
+     lambda m: f"Write why: what this {m.group(1)} has to do with it."),
+    (re.compile(r"^'why' in question '.+' is empty$"),
+     lambda m: "Write why: the explanation students read after answering."),
+    (re.compile(r"^.+ offers (\d+) (cards|facts); offer (\d+) to (\d+)$"),
+     lambda m: f"Offer {m.group(3)} to {m.group(4)} {m.group(2)} (now {m.group(1)})."),
+    (re.compile(r"^.+ needs at least one card with 'decides: true'.*$"),
+     lambda m: "Tick “It decides the claim” for at least one card."),
+    (re.compile(r"^.+ needs at least one fact with 'role: omitted'$"),
+     lambda m: f"Give at least one fact the role “{FACT_ROLES['omitted']}”."),
     (re.compile(r"^(?:.+) needs '(phrases|gaps|options|sides|terms|excerpts|questions|cards|"
                 r"facts)'(?: \(a list\))?$"), _empty_list),
     (re.compile(r"^'(phrases|gaps|options|sides|terms|excerpts|questions|cards|facts)' in .+ "

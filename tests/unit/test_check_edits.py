@@ -172,3 +172,21 @@ def test_a_claim_that_appears_twice_keeps_its_occurrence(documents, example_card
     back = source_from_content(compiled, documents)
     assert back["questions"][0]["occurrence"] == 2
     assert compile_lesson(emit_lesson(back), PATH, documents, shelf=example_cards) == compiled
+
+
+def test_the_problems_of_an_unwritten_question_say_what_to_choose(documents, example_cards):
+    source = parse_source(LESSON, PATH)
+    source["questions"][0].update(verdict="", why="", cards=[
+        {"card": JANUARY, "why": ""}, {"card": TREATY, "why": "Not this."}])
+    source["questions"][1]["facts"] = [{"fact": f"{JANUARY}#shoot-to-kill", "role": "",
+                                        "why": "It matters."}]
+    text = emit_lesson(source)
+    with pytest.raises(LessonInvalid) as raised:
+        compile_lesson(text, PATH, documents, shelf=example_cards)
+    messages = {issue.message for issue in place(text, raised.value.issues)}
+    assert {"Choose the verdict.", "Choose its role.",
+            "Write why: the explanation students read after answering.",
+            "Write why: what this card has to do with it.",
+            "Offer 3 to 6 cards (now 2).", "Offer 4 to 10 facts (now 1).",
+            "Give at least one fact the role “Left out of the excerpt”.",
+            "Tick “It decides the claim” for at least one card."} <= messages

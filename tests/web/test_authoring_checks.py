@@ -109,7 +109,7 @@ def test_a_refused_verify_question_is_shown_again_with_every_problem_and_nothing
             and "the claim must be" in claim_part and "field-errors" in claim_part)
     assert "more problem" not in text  # the lesson has none elsewhere
     cards_part = body[body.index('id="cards"'):]
-    assert "offers 2 cards" in cards_part and "offer 3 to 6" in cards_part
+    assert "Offer 3 to 6 cards (now 2)." in cards_part
     # Everything typed is still there, ticked and written as it was.
     assert 'value="an invitation nobody wrote"' in body
     assert f'id="offer-card-{TREATY}" checked' in body
