@@ -133,6 +133,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(compare_bp, url_prefix="/compare")
     from app.privacy import bp as privacy_bp
     app.register_blueprint(privacy_bp)
+    from app.shelf import bp as shelf_bp
+    app.register_blueprint(shelf_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

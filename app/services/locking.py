@@ -30,13 +30,16 @@ MESSAGES: Final = {
                   "page, so your change was not saved.",
     "reading": "This reading (or one of the lessons keyed from it) changed while your change "
                "was being saved, so it was not saved. Look at it again and try once more.",
+    "card": "This card changed in another tab (or window) since you opened this page, so "
+            "your change was not saved: saving it would have undone the other change.",
 }
 
 
 class StaleEdit(Exception):
     """The row changed after the teacher's page (or this request) read it: nothing saved.
 
-    ``what`` is "lesson", "class", "assignment" or "reading"; ``message`` is for the teacher.
+    ``what`` is "lesson", "class", "assignment", "reading" or "card" (a shelf card);
+    ``message`` is for the teacher.
     """
 
     status = 409

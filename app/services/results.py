@@ -39,7 +39,7 @@ from app.models import (
     LessonVersion,
     User,
 )
-from app.services import adjustments
+from app.services import adjustments, shelf_view
 from app.services.marked_everything import LeftOut
 from app.services.marked_everything import by_student as left_out_by_student
 from app.student.present import KIND_LABELS, feedback_questions
@@ -335,9 +335,9 @@ def enrolled_student(classroom: Classroom, student_id: int) -> User | None:
 def student_sections(classroom: Classroom, student: User, now: datetime) -> list[StudentSection]:
     """Every attempt of ``student`` on the class's assignments, newest first, per assignment.
 
-    Six queries however many attempts: assignments, attempts, their answers and versions
-    (selectin loads), the source documents of every excerpt shown, and the student's
-    extensions and overrides.
+    Seven queries however many attempts: assignments, attempts, their answers and versions
+    (selectin loads), the source documents of every excerpt shown, the library's source
+    cards (who is behind each excerpt), and the student's extensions and overrides.
     """
     assignments = class_assignments(classroom.id)
     changes = adjustments.student_adjustments([a.id for a in assignments], student.id)
@@ -351,6 +351,7 @@ def student_sections(classroom: Classroom, student: User, now: datetime) -> list
              for excerpt in attempt.lesson_version.content["excerpts"]}
     documents = {doc.slug: doc for doc in db.session.scalars(
         sa.select(Document).where(Document.slug.in_(slugs)))}
+    library_cards = shelf_view.library_source_cards()
     by_assignment: dict[int, list[Attempt]] = defaultdict(list)
     for attempt in attempts:
         by_assignment[attempt.assignment_id or 0].append(attempt)
@@ -362,7 +363,7 @@ def student_sections(classroom: Classroom, student: User, now: datetime) -> list
         cell = analysis.gradebook_cell([_scored(a) for a in mine], column, now)
         views = [AttemptView(a, a.lesson_version.number,
                              feedback_questions(a.lesson_version.content, list(a.answers),
-                                                documents))
+                                                documents, library_cards))
                  for a in mine]
         sections.append(StudentSection(info, cell, views, change))
     return sections

@@ -12,29 +12,37 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.domain.documents import credit
+from app.domain.documents import credit, genre_label
 from app.domain.lessons import SOURCING_REASONS
 from app.domain.progress import EarlierUse, excerpt_uses
 from app.domain.scoring import RULES, score_question
+from app.domain.source_links import Behind, behind
 from app.domain.text import pieces, runs_by_state
 from app.extensions import db
 from app.models import Document
+from app.services import shelf_view
 
 KIND_LABELS = {"loaded_terms": "Loaded terms", "framing": "Framing", "sourcing": "Sourcing",
                "compare": "Compare"}
 
 
 def sources(content: Mapping[str, Any],
-            documents: Mapping[str, Document] | None = None) -> dict[str, dict[str, str]]:
-    """Excerpt id -> where it comes from (document title and credit line).
+            documents: Mapping[str, Document] | None = None,
+            library_cards: list[Mapping[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
+    """Excerpt id -> where it comes from (document title and credit line) and who is
+    behind it (the document's genre, the source cards of its author, its outlet and those
+    the excerpt names: :func:`app.domain.source_links.behind`).
 
-    ``documents`` (slug -> Document) spares the query when the caller has loaded them,
-    e.g. for many attempts on one page.
+    ``documents`` (slug -> Document) and ``library_cards`` (the library's source cards)
+    spare their query when the caller has loaded them, e.g. for many attempts on one page.
     """
     if documents is None:
         slugs = {excerpt["document"] for excerpt in content["excerpts"]}
         documents = {doc.slug: doc for doc in db.session.scalars(
             sa.select(Document).where(Document.slug.in_(slugs)))}
+    if library_cards is None:
+        library_cards = shelf_view.library_source_cards()
+    cards = shelf_view.with_carried(library_cards, content)
     result = {}
     for excerpt in content["excerpts"]:
         doc = documents.get(excerpt["document"])
@@ -42,6 +50,8 @@ def sources(content: Mapping[str, Any],
             "slug": excerpt["document"],
             "title": doc.title if doc else excerpt["document"],
             "credit": credit(doc.author, doc.outlet) if doc else "Author and outlet unknown",
+            "behind": behind(excerpt["text"], doc.author, doc.outlet, cards,
+                             genre=genre_label(doc.genre), title=doc.title) if doc else Behind(),
         }
     return result
 
@@ -170,13 +180,15 @@ def _states(verdicts: list[Mapping[str, Any]], key: str) -> dict[int, str]:
 
 
 def feedback_questions(content: Mapping[str, Any], answers: list[Any],
-                       documents: Mapping[str, Document] | None = None) -> list[dict[str, Any]]:
+                       documents: Mapping[str, Document] | None = None,
+                       library_cards: list[Mapping[str, Any]] | None = None
+                       ) -> list[dict[str, Any]]:
     """One entry per answered question: points, highlighted excerpt and grouped verdicts.
 
-    ``documents``: see :func:`sources`.
+    ``documents``, ``library_cards``: see :func:`sources`.
     """
     texts = {excerpt["id"]: excerpt["text"] for excerpt in content["excerpts"]}
-    where = sources(content, documents)
+    where = sources(content, documents, library_cards)
     questions = {question["id"]: question for question in content["questions"]}
     views = []
     for number, answer in enumerate(answers, start=1):

@@ -13,14 +13,15 @@ from flask import abort, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from app.domain.documents import credit
+from app.domain.documents import credit, genre_label
 from app.domain.grading import GRADING_LABELS
 from app.domain.progress import answered_count
+from app.domain.source_links import behind
 from app.extensions import db
 from app.models import Assignment, Document, Enrollment, Lesson, LessonVersion
 from app.services import assignments as assignment_service
 from app.services import attempts as attempt_service
-from app.services import drafts
+from app.services import drafts, shelf_view
 from app.student import bp
 from app.student.access import get_assignment_or_abort, get_lesson_or_404, retry_url
 
@@ -91,5 +92,8 @@ def get_document_or_abort(slug: str) -> Document:
 def document(slug: str) -> ResponseReturnValue:
     """A source document in full, exactly as stored, with what is known of its source."""
     document = get_document_or_abort(slug)
+    who = behind("", document.author, document.outlet,
+                 shelf_view.source_cards_of(current_user), genre=genre_label(document.genre),
+                 title=document.title)
     return render_template("student/document.html", document=document,
-                           credit=credit(document.author, document.outlet))
+                           credit=credit(document.author, document.outlet), behind=who)

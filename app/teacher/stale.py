@@ -68,8 +68,12 @@ def _current_url(what: str) -> str:
         return url_for("teacher.reading_edit", document_slug=args["document_slug"])
     if what == "reading" and "contest_id" in args:
         return url_for("teacher.contest_accept_page", contest_id=args["contest_id"])
+    if what == "card" and "card_slug" in args:
+        return url_for("shelf.card_edit", card_slug=args["card_slug"])
     if what == "class" and "class_id" in args:
         return url_for("teacher.class_detail", class_id=args["class_id"])
+    if what == "card":
+        return url_for("shelf.index")
     return url_for("teacher.classes" if what != "lesson" else "teacher.lessons")
 
 

@@ -22,8 +22,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.domain.lessons import compile_lesson
+from app.domain import yamllines
+from app.domain.lessons import compile_lesson, content_hash
 from app.domain.scoring import score_question
+from app.domain.shelf import compile_card
 from app.extensions import db
 from app.models import (
     Assignment,
@@ -33,6 +35,7 @@ from app.models import (
     Enrollment,
     Lesson,
     LessonVersion,
+    ShelfCard,
     User,
     utcnow,
 )
@@ -116,6 +119,18 @@ def load_library() -> Lesson:
     report = sync_lessons(ROOT / "lessons")
     assert report.check.ok, report.check.issues
     return db.session.scalar(sa.select(Lesson).where(Lesson.slug == LIBRARY_SLUG))
+
+
+def gen_card(text: str, owner: User | None = None) -> ShelfCard:
+    """A shelf card compiled from card-file ``text``: the library's, or ``owner``'s own."""
+    slug = yamllines.load(text)["id"]
+    content = compile_card(text, f"{slug}.yaml")
+    card = ShelfCard(slug=slug, kind=content["kind"], title=content["title"],
+                     owner_id=owner.id if owner else None, source_text=text, content=content,
+                     content_hash=content_hash(content))
+    db.session.add(card)
+    db.session.commit()
+    return card
 
 
 def gen_user(username: str | None = None, role: str = "student",

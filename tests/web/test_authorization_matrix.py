@@ -23,6 +23,7 @@ from tests.web.results_builders import (
     SMALL_LESSON,
     gen_assignment,
     gen_attempt,
+    gen_card,
     gen_class,
     gen_enrollment,
     gen_lesson,
@@ -36,6 +37,23 @@ ROLES = ("anonymous", "student", "other_student", "teacher_b", "teacher_a", "adm
 # Endpoints anyone may use, logged in or not.
 PUBLIC = {"main.index", "main.healthz", "auth.login", "auth.register", "auth.logout", "static"}
 HIDDEN_FROM_OTHER_TEACHERS = {"teacher.answer_key", "teacher.answer_key_print"}
+# Teacher A's own shelf card (test data), which no lesson of the world carries.
+CARD_SLUG = "a-card"
+A_CARD = f"""\
+id: {CARD_SLUG}
+kind: fact
+title: Teacher A's card
+summary: A card written for the tests.
+body: A card written for the tests.
+facts:
+  - id: one
+    text: Written for the tests.
+sources:
+  - title: Test source
+    publisher: Framing Lab tests
+    date: "1 January 2026"
+    url: https://example.org/tests
+"""
 
 
 # Parts of teacher A's lesson the editor's URLs name (see SMALL_LESSON).
@@ -73,6 +91,7 @@ def build_world(app: Flask) -> World:
         attempt = gen_attempt(student, assignment)
         # The student disagrees with a missed item ("gangs") of that attempt.
         contest = contests.send(student, attempt, "words", ":w1", "It names a fact.")
+        gen_card(A_CARD, owner=teacher_a)
         return World(
             ids={"class_id": classroom.id, "assignment_id": assignment.id,
                  "lesson_id": own.id, "student_id": student.id, "attempt_id": attempt.id,
@@ -90,6 +109,8 @@ def url_arguments(endpoint: str, arguments: set[str], world: World) -> dict[str,
             values[name] = world.ids[name]
         elif name in EDITOR_ARGUMENTS:
             values[name] = EDITOR_ARGUMENTS[name]
+        elif name == "card_slug":  # teacher A's own shelf card
+            values[name] = CARD_SLUG
         elif name == "code":  # the class's join link
             values[name] = world.join_code
         elif name == "document_slug":  # a library document: every teacher may read it
@@ -129,6 +150,8 @@ def expected(role: str, endpoint: str, method: str, owned_object: bool) -> set[i
         return ok if role == "teacher_a" else {403}
     if area == "compare":  # any logged-in user compares what they may see
         return ok
+    if area == "shelf":
+        return _shelf(role, endpoint, ok)
     # student area
     if endpoint in ("student.attempt", "student.contest", "student.again"):  # their own attempt
         return ok if role == "student" else {403}
@@ -141,6 +164,20 @@ def expected(role: str, endpoint: str, method: str, owned_object: bool) -> set[i
             return {403}
         return ok if method == "GET" else {200, 302, 303, 400, 404, 409}
     return ok
+
+
+def _shelf(role: str, endpoint: str, ok: set[int]) -> set[int]:
+    """The shelf: read by everyone logged in; teachers write their own cards. Teacher A's
+    card is theirs alone (no lesson carries it): anyone else is told it does not exist."""
+    if endpoint == "shelf.index":
+        return ok
+    if endpoint == "shelf.card_new":
+        return ok if role in ("teacher_a", "teacher_b", "admin") else {403}
+    if role == "teacher_a":
+        return ok
+    if endpoint != "shelf.card" and role in ("student", "other_student"):
+        return {403}  # students write no cards
+    return {404}
 
 
 def routes(app: Flask) -> list[tuple[str, str, str, set[str]]]:

@@ -2,12 +2,12 @@
 assignments they have (a page that queried per attempt would show it here).
 
 Measured (SQLite and PostgreSQL alike, counting Flask-Login loading the student): the
-assignment's quiz page 2 (4 the first time a process shows that lesson version; the
+assignment's quiz page 2 (5 the first time a process shows that lesson version; the
 student's saved progress comes with the assignment), the lesson list 5 (one for saved
 progress), my
-results 2, an attempt's feedback 7 (the attempt with its lesson, version, assignment and
+results 2, an attempt's feedback 8 (the attempt with its lesson, version, assignment and
 class in one statement, its answers in another, the teacher's extension and grade for it
-in a third).
+in a third, the library's source cards behind its excerpts in a fourth).
 """
 
 from __future__ import annotations
@@ -69,5 +69,6 @@ def test_student_pages_cost_the_same_queries_for_1_or_12_attempts(app, students)
     few, many = _counts(app, students[1]), _counts(app, students[6])
     assert few == many
     assert max(few.values()) <= BUDGET, few
-    # The feedback page: 7 (one reads the teacher's extension and grade for the student).
-    assert few["quiz page"] == 2 and few["feedback"] <= 7
+    # The feedback page: 8 (one reads the teacher's extension and grade for the student,
+    # one the source cards for "Who is behind this?" under each excerpt).
+    assert few["quiz page"] == 2 and few["feedback"] <= 8
