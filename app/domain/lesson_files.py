@@ -33,7 +33,8 @@ from app.domain.text import Span, find_all, sentences, words, words_in
 # A verify question reads excerpt, claim, occurrence, verdict, why, cards (each: card,
 # decides, why); an omission question excerpt, why, facts (each: fact, role, why).
 FIELD_ORDER = (
-    "slug", "title", "summary", "level", "minutes", "goals", "status", "excerpts", "questions",
+    "slug", "title", "summary", "level", "minutes", "goals", "status", "excerpts", "examples",
+    "questions",
     "id", "kind", "prompt", "document", "quote", "excerpt", "options", "claim", "card",
     "fact", "phrase", "occurrence", "verdict", "role", "decides", "text", "correct",
     "neutral", "reason", "why", "feedback", "frame", "frame_why",
@@ -121,7 +122,7 @@ def _space_sections(text: str) -> str:
     breaks: set[int] = set()
     for key, value in root.items():
         line = root.key_lines[key]
-        if key in ("excerpts", "questions") and line > 1:
+        if key in ("excerpts", "examples", "questions") and line > 1:
             breaks.add(line - 1)
         if key == "questions" and isinstance(value, yamllines.LineSeq):
             breaks.update(item_line - 1 for item_line in value.item_lines[1:])
@@ -236,6 +237,9 @@ def source_from_content(content: Mapping[str, Any],
             entry["occurrence"] = occurrence
         excerpts.append(entry)
     source["excerpts"] = excerpts
+    if content.get("examples"):  # worked examples: compiled as questions are
+        source["examples"] = [_question_source(example, texts)
+                              for example in content["examples"]]
     source["questions"] = [_question_source(question, texts)
                            for question in content["questions"]]
     return source

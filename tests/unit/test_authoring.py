@@ -130,25 +130,28 @@ questions:
 
 
 @pytest.fixture(scope="module")
-def shipped_readings(documents, reading_files):
-    return check_library([], documents, reading_files).readings
+def shipped(documents, reading_files, card_files):
+    """The library's readings and shelf cards, as its lessons are compiled against them."""
+    report = check_library([], documents, reading_files, card_files=card_files)
+    return report.readings, report.cards
 
 
 def test_a_shipped_lesson_file_survives_parse_and_emit_and_compiles_the_same(
-        documents, lesson_files, shipped_readings):
+        documents, lesson_files, shipped):
     for path, text in lesson_files:
         emitted = emit_lesson(parse_source(text))
-        assert content_hash(compile_lesson(emitted, path, documents, shipped_readings)) == \
-            content_hash(compile_lesson(text, path, documents, shipped_readings))
+        assert content_hash(compile_lesson(emitted, path, documents, *shipped)) == \
+            content_hash(compile_lesson(text, path, documents, *shipped))
 
 
 def test_a_compiled_lesson_without_its_file_gets_a_source_that_compiles_the_same(
-        documents, lesson_files, shipped_readings):
-    """The rebuilt source writes out the key the reading gave (which agrees with it)."""
+        documents, lesson_files, shipped):
+    """The rebuilt source writes out the key the reading gave (which agrees with it), the
+    verify and omission questions and the worked examples."""
     for path, text in lesson_files:
-        compiled = compile_lesson(text, path, documents, shipped_readings)
+        compiled = compile_lesson(text, path, documents, *shipped)
         rebuilt = emit_lesson(source_from_content(compiled, documents))
-        assert compile_lesson(rebuilt, path, documents, shipped_readings) == compiled
+        assert compile_lesson(rebuilt, path, documents, *shipped) == compiled, path
 
 
 @pytest.mark.parametrize(("text", "message"), [
