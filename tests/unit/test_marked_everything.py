@@ -104,11 +104,13 @@ def _submitted(lesson, question, response):
 
 
 def test_library_answers_are_judged_as_a_teacher_would(documents, lesson_files,
-                                                       reading_files):
-    """In every shipped question a perfect answer stays in, and marking everything is out."""
+                                                       reading_files, card_files):
+    """In every shipped question a perfect answer stays in, and marking (or picking)
+    everything is out."""
     from tests.web.results_builders import perfect_responses
 
-    report = check_library(lesson_files, documents, reading_files, documents)
+    report = check_library(lesson_files, documents, reading_files, documents,
+                           card_files=card_files)
     assert report.ok, report.issues
     for lesson in report.lessons.values():
         texts = {excerpt["id"]: excerpt["text"] for excerpt in lesson["excerpts"]}
