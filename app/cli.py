@@ -152,6 +152,10 @@ def check_lessons_command(lesson_dir: Path, as_json: bool) -> None:
         click.echo(f"Shelf: {cards['fact']} fact cards, {cards['source']} source cards.")
         click.echo("Documents cited: " + (", ".join(
             f"{slug} ({count})" for slug, count in summary["documents_cited"].items()) or "none"))
+        if report.frames is not None:
+            click.echo(f"Frames ({len(summary['frames'])}, lessons/frames.yaml), times accepted "
+                       "as right: " + ", ".join(f"{frame} {count}" for frame, count
+                                                in summary["frames"].items()))
         if report.balance:
             click.echo("Balance (per 1,000 words of each document's reading):")
             for slug, line in sorted(report.balance.items()):

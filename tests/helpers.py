@@ -31,6 +31,8 @@ HOME = "198.51.100.9"
 ROOT = Path(__file__).resolve().parents[1]
 # Example shelf cards for tests (real, cited facts; not part of the library's shelf).
 EXAMPLE_SHELF = ROOT / "tests" / "data" / "shelf"
+# An example lesson on those cards: one verify and one omission question on one excerpt.
+EXAMPLE_CHECKING = ROOT / "tests" / "data" / "checking-example.yaml"
 
 
 def library_folder(destination: Path, *lessons: str) -> Path:
@@ -39,7 +41,8 @@ def library_folder(destination: Path, *lessons: str) -> Path:
 
     Every library document has a reading (``lessons/readings/``), and the library check
     wants one, so a test that syncs a few lessons copies all the readings with them; the
-    shelf's cards (``lessons/shelf/``) come too, since lessons may cite them.
+    shelf's cards (``lessons/shelf/``) come too, since lessons may cite them, and the frame
+    vocabulary (``lessons/frames.yaml``), since lessons name their frames from it.
     """
     destination.mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "lessons" / "readings", destination / "readings",
@@ -50,6 +53,17 @@ def library_folder(destination: Path, *lessons: str) -> Path:
         shutil.copy(ROOT / "lessons" / "frames.yaml", destination)
     for slug in lessons:
         shutil.copy(ROOT / "lessons" / f"{slug}.yaml", destination)
+    return destination
+
+
+def checking_folder(destination: Path) -> Path:
+    """:func:`library_folder` with the example cards on its shelf and the example lesson
+    that cites them (slug ``checking-example``)."""
+    library_folder(destination)
+    (destination / "shelf").mkdir(exist_ok=True)
+    for card in EXAMPLE_SHELF.glob("*.yaml"):
+        shutil.copy(card, destination / "shelf")
+    shutil.copy(EXAMPLE_CHECKING, destination)
     return destination
 
 

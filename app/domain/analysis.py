@@ -12,6 +12,8 @@ render what comes out. One module per idea, all importable from here:
   marked most, and the answers left out of both because they marked everything;
 * :mod:`app.domain.check_shares`: on the verify and omission questions, the share choosing
   each verdict and picking each card or fact;
+* :mod:`app.domain.frame_choices`: which frame the students chose, per framing question
+  and compare excerpt, beside the frames the key accepts;
 * :mod:`app.domain.response_words`: stored responses in words, for the CSV.
 
 Grades always come from :mod:`app.domain.grading`, so the gradebook, the student's own list
@@ -38,6 +40,7 @@ from app.domain.class_marks import (
     phrase_shares,
     wrong_words,
 )
+from app.domain.frame_choices import ChoiceCount, FrameChoices, frame_choices
 from app.domain.gradebook import (
     STUDENTS_PER_PAGE,
     Band,
@@ -66,9 +69,10 @@ from app.domain.response_words import picks, response_text
 __all__ = [
     "CHECK_KINDS", "CheckQuestion", "PickShare", "VerdictShare", "check_questions", "picks",
     "KEY_VERDICTS", "MARKED_EVERYTHING_SHARE", "MOODLE_STATISTICS_DOC", "STUDENTS_PER_PAGE",
-    "Band", "Cell", "Column", "ItemStatistics", "MarkedEverything", "PhraseShare", "Row",
-    "ScoredAnswer", "Submission", "WrongWord", "build_gradebook", "column_averages",
-    "counting_attempt", "discrimination_index", "excerpt_of", "facility_index",
-    "gradebook_cell", "item_analysis", "marked_everything", "parse_sort", "phrase_shares",
-    "response_text", "score_distribution", "sort_gradebook", "wrong_words",
+    "Band", "Cell", "ChoiceCount", "Column", "FrameChoices", "ItemStatistics",
+    "MarkedEverything", "PhraseShare", "Row", "ScoredAnswer", "Submission", "WrongWord",
+    "build_gradebook", "column_averages", "counting_attempt", "discrimination_index",
+    "excerpt_of", "facility_index", "frame_choices", "gradebook_cell", "item_analysis",
+    "marked_everything", "parse_sort", "phrase_shares", "response_text", "score_distribution",
+    "sort_gradebook", "wrong_words",
 ]

@@ -5,12 +5,12 @@ version stores and the scorers read) and arranges, for each question, its excerp
 every keyed passage drawn on the text and numbered, and beside the numbers: the loaded
 words with what they name, their neutral wording and why; the sourcing gaps with their
 reasons; the neutral controls and why marking them costs; the debatable items with the
-case for and against; the asides; the frame signals; the right frame and its
-explanation; every option's feedback; the points each item earns or costs; and the
-public sources each explanation cites. A verify or omission question's key (the claim,
-its verdict and the cards that decide it; the facts left out) is arranged by
-:mod:`app.domain.check_keys`. It reads the same fields the feedback page shows
-a student (app/student/present.py), so the key and the feedback never disagree.
+case for and against; the asides; the frame signals; the right frame (or the two
+defensible frames) with the evidence for each; every option's feedback; the points each
+item earns or costs; and the public sources each explanation cites. A verify or omission
+question's key (the claim, its verdict and the cards that decide it; the facts left out)
+is arranged by :mod:`app.domain.check_keys`. It reads the same fields the feedback page
+shows a student (app/student/present.py), so the key and the feedback never disagree.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from app.domain.scoring import (
     RULES,
     WRONG_SENTENCE_PENALTY,
     WRONG_WORD_PENALTY,
+    accepted_frames,
     score_question,
 )
 from app.domain.text import runs_by_state
@@ -60,7 +61,8 @@ class KeyedExcerpt:
     source: Mapping[str, str]
     runs: list[tuple[str, int | None, str]]
     items: dict[str, list[KeyItem]] = field(default_factory=dict)
-    frame: Mapping[str, Any] | None = None
+    # the frames the key accepts (one, or two defensible ones), each with its evidence
+    frames: list[Mapping[str, Any]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -145,7 +147,6 @@ def answer_key(content: Mapping[str, Any],
     for number, question in enumerate(content["questions"], start=1):
         kind = question["kind"]
         options = question.get("options") or []
-        labels = {option["id"]: option["text"] for option in options}
         excerpts = []
         if kind == "compare":
             count = 0
@@ -153,8 +154,7 @@ def answer_key(content: Mapping[str, Any],
                 ref = side["excerpt"]
                 excerpt = _keyed_excerpt(kind, side, ref, texts[ref], chr(ord("A") + side_number),
                                          sources.get(ref, {}), count)
-                excerpt.frame = {"id": side["frame"], "text": labels.get(side["frame"], ""),
-                                 "why": side.get("frame_why", "")}
+                excerpt.frames = accepted_frames(question, side)
                 count += sum(len(found) for found in excerpt.items.values())
                 excerpts.append(excerpt)
         else:
@@ -163,18 +163,21 @@ def answer_key(content: Mapping[str, Any],
                                            sources.get(ref, {}), 0))
             if kind == "verify":
                 excerpts[0].runs = claim_runs(texts[ref], question.get("claim") or {})
-            right = next((option for option in options if option.get("correct")), None)
-            if right is not None:
-                excerpts[0].frame = {"id": right["id"], "text": right["text"],
-                                     "why": right.get("feedback", "")}
+            if kind == "framing":
+                excerpts[0].frames = accepted_frames(question)
         keyed.append(KeyedQuestion(
             number, question["id"], kind, question["prompt"],
             score_question(question, {}, texts).max_points, RULES[kind],
             "sentence" if kind == "sourcing" else "word", excerpts,
             [{"id": option["id"], "text": option["text"],
               "feedback": option.get("feedback", ""),
-              "correct": bool(option.get("correct"))
-              or any(side.get("frame") == option["id"] for side in question.get("sides") or [])}
+              "frame": option.get("frame", ""),
+              "correct": bool(option.get("correct")) or any(
+                  option["id"] in (frame["id"] for frame in excerpt.frames)
+                  for excerpt in excerpts),
+              # the excerpts of a compare question that accept it as their frame
+              "right_for": [excerpt.letter for excerpt in excerpts if kind == "compare"
+                            and option["id"] in (frame["id"] for frame in excerpt.frames)]}
              for option in options],
             check_key(question, content.get("cards") or {})))
     return keyed

@@ -27,7 +27,9 @@ Path = tuple[str | int, ...]
 FIELD_NAMES = {
     "neutral": "its neutral wording", "why": "why it is keyed", "reason": "its reason",
     "feedback": "its feedback", "text": "its text", "frame": "its frame",
-    "frame_why": "why it is that frame", "prompt": "the prompt", "title": "a title",
+    "frame_why": "why it is that frame", "also_frame": "its second frame",
+    "also_why": "why the second frame is defensible too", "prompt": "the prompt",
+    "title": "a title",
     "summary": "a summary", "level": "a level", "excerpt": "an excerpt",
     "document": "a document", "quote": "the passage", "phrase": "the phrase",
     "id": "an id", "kind": "a kind", "claim": "the claim", "verdict": "the verdict",
@@ -181,8 +183,10 @@ _REWRITES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = 
      lambda m: f"“{m.group(1)}” is no longer in the excerpt: mark it again, or remove it."),
     (re.compile(r"^'occurrence' must be a number from 1 to \d+: \"(.+)\" appears.*$"),
      lambda m: f"“{m.group(1)}”: mark it again on the excerpt."),
-    (re.compile(r"^(.+) must have exactly one option with 'correct: true' \(it has (\d+)\)$"),
-     lambda m: f"Choose the one right answer among the options (now {m.group(2)})."),
+    (re.compile(r"^(.+) must have one option with 'correct: true', or two when both frames "
+                r"are defensible \(it has (\d+)\)$"),
+     lambda m: ("Mark the right answer among the options, or two when both frames are "
+                f"defensible (now {m.group(2)}).")),
     (re.compile(r"^(?:.+) has (\d+) options; give 3 to 5$"),
      lambda m: f"Give 3 to 5 options (now {m.group(1)})."),
     (re.compile(r"^unknown field '(.+)' in .+$"),

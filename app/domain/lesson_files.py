@@ -37,7 +37,7 @@ FIELD_ORDER = (
     "questions",
     "id", "kind", "prompt", "document", "quote", "excerpt", "options", "claim", "card",
     "fact", "phrase", "occurrence", "verdict", "role", "decides", "text", "correct",
-    "neutral", "reason", "why", "feedback", "frame", "frame_why",
+    "neutral", "reason", "why", "feedback", "frame", "frame_why", "also_frame", "also_why",
     "phrases", "signals", "gaps", "controls", "sides", "terms", "cards", "facts",
 )
 _RANK = {name: rank for rank, name in enumerate(FIELD_ORDER)}
@@ -253,6 +253,8 @@ def _question_source(question: Mapping[str, Any], texts: Mapping[str, str]) -> d
                             for o in question["options"]]
         entry["sides"] = [{"excerpt": side["excerpt"], "frame": side["frame"],
                            "frame_why": side["frame_why"],
+                           **{name: side[name] for name in ("also_frame", "also_why")
+                              if side.get(name)},
                            "terms": _entries(texts[side["excerpt"]], side["terms"],
                                              ("neutral", "why"))}
                           for side in question["sides"]]

@@ -42,7 +42,9 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def compile_lesson(text: str, path: str, documents: Mapping[str, str],
                    readings: Mapping[str, Mapping[str, Any]] | None = None,
-                   shelf: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+                   shelf: Mapping[str, Mapping[str, Any]] | None = None, *,
+                   frames: Mapping[str, Any] | None = None,
+                   frames_only: bool = False) -> dict[str, Any]:
     """Validate one lesson file's text and return the compiled lesson.
 
     ``documents`` maps a document slug to its exact text; ``readings`` maps a document
@@ -52,6 +54,8 @@ def compile_lesson(text: str, path: str, documents: Mapping[str, str],
     the cards verify and omission questions cite. A lesson with such questions carries the
     cards they use under ``"cards"`` (so a changed card makes a new version); a lesson
     without them has no ``"cards"`` key, and its content (and hash) is what it always was.
+    ``frames`` is the frame vocabulary (:func:`app.domain.frames.compile_frames`) options may
+    name frames from; with ``frames_only`` (the library's lessons) they may name no other.
     Raises :class:`LessonInvalid` with every problem found, each naming the file and line.
     """
     reader = FileReader(path)
@@ -99,7 +103,8 @@ def compile_lesson(text: str, path: str, documents: Mapping[str, str],
     excerpts = _compile_excerpts(reader, top, documents)
     lesson["excerpts"] = list(excerpts.values())
     texts = {excerpt_id: excerpt["text"] for excerpt_id, excerpt in excerpts.items()}
-    material = Material(excerpts, texts, readings or {}, shelf or {})
+    material = Material(excerpts, texts, readings or {}, shelf or {}, frames=frames,
+                        frames_only=frames_only)
     # Worked examples come first and are never scored: the student sees each with its
     # answer and feedback (app.domain.answers) before the first question.
     seen: set[str] = set()

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain.frames import compile_frames
 from app.domain.lessons import (
     KINDS,
     LEVELS,
@@ -41,6 +42,8 @@ class LibraryReport:
     # card id -> compiled shelf card, and the file each came from
     cards: dict[str, dict[str, Any]] = field(default_factory=dict)
     card_paths: dict[str, str] = field(default_factory=dict)
+    # the frame vocabulary (lessons/frames.yaml), compiled; None when not given or invalid
+    frames: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -84,8 +87,27 @@ class LibraryReport:
             "cards_per_kind": {kind: sum(card["kind"] == kind for card in self.cards.values())
                                for kind in CARD_KINDS},
             "balance_per_1000_words": self.balance,
+            "frames": _frames_used(self.frames, self.lessons.values()),
             "problems": len(self.issues),
         }
+
+
+def _frames_used(vocabulary: Mapping[str, Any] | None,
+                 lessons: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """Frame id -> how many framing questions and compare sides accept it as right."""
+    used = Counter({frame["id"]: 0 for frame in (vocabulary or {}).get("frames", [])})
+    for lesson in lessons:
+        for question in lesson["questions"]:
+            by_id = {option["id"]: option for option in question.get("options") or []}
+            if question["kind"] == "framing":
+                right = [option for option in by_id.values() if option["correct"]]
+            elif question["kind"] == "compare":
+                right = [by_id[side[key]] for side in question["sides"]
+                         for key in ("frame", "also_frame") if side.get(key) in by_id]
+            else:
+                continue
+            used.update(option["frame"] for option in right if option.get("frame"))
+    return dict(used)
 
 
 def _focus(lesson: Mapping[str, Any]) -> str | None:
@@ -118,9 +140,13 @@ def _documents_of(question: Mapping[str, Any], lesson: Mapping[str, Any]) -> set
 def check_library(files: Iterable[tuple[str, str]], documents: Mapping[str, str],
                   reading_files: Iterable[tuple[str, str]] = (),
                   needs_reading: Iterable[str] = (),
-                  card_files: Iterable[tuple[str, str]] = ()) -> LibraryReport:
+                  card_files: Iterable[tuple[str, str]] = (), *,
+                  frames: tuple[str, str] | None = None) -> LibraryReport:
     """Compile every card, every reading and every ``(path, text)`` lesson file, and look
     across them.
+
+    ``frames`` is the frame vocabulary file ``(path, text)``: when given, every option of a
+    framing or compare question must be one of its frames (:mod:`app.domain.frames`).
 
     Problems reported: any problem of a file (a lesson citing a card no card file holds is
     one); duplicate slugs; two readings of one document; a document of ``needs_reading``
@@ -130,10 +156,16 @@ def check_library(files: Iterable[tuple[str, str]], documents: Mapping[str, str]
     report = LibraryReport()
     _check_cards(report, card_files)
     _check_readings(report, reading_files, documents, needs_reading)
+    if frames is not None:
+        try:
+            report.frames = compile_frames(frames[1], frames[0], documents)
+        except LessonInvalid as invalid:
+            report.issues.extend(invalid.issues)
     for path, text in files:
         report.files += 1
         try:
-            lesson = compile_lesson(text, path, documents, report.readings, report.cards)
+            lesson = compile_lesson(text, path, documents, report.readings, report.cards,
+                                    frames=report.frames, frames_only=frames is not None)
         except LessonInvalid as invalid:
             report.issues.extend(invalid.issues)
             continue

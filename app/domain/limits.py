@@ -32,7 +32,7 @@ FIELDS: Final[dict[str, int]] = {
     "id": ID, "kind": KIND, "document": DOCUMENT_SLUG, "quote": QUOTE, "prompt": LONG_TEXT,
     "excerpt": ID, "phrase": PHRASE, "neutral": SHORT_TEXT, "why": LONG_TEXT,
     "reason": LONG_TEXT, "text": SHORT_TEXT, "feedback": LONG_TEXT, "frame": ID,
-    "frame_why": LONG_TEXT, "goals": SHORT_TEXT,
+    "frame_why": LONG_TEXT, "also_frame": ID, "also_why": LONG_TEXT, "goals": SHORT_TEXT,
     # readings (lessons/readings/): the case for and against a debatable judgement, a
     # public source cited by an explanation, a category, and the passage that places a
     # phrase repeated in the document

@@ -1,8 +1,9 @@
 """A lesson taken one question at a time: steps, what is still unanswered, saved marks.
 
 Marks have the shape the quiz form is read into (:mod:`app.domain.responses`): per question
-id ``{"words": [...]}``, ``{"words": [...], "choice": ...}``, ``{"sentences": [...]}`` or
-``{"sides": [{"choice": ..., "words": [...]}, ...]}``. A step is a question's number,
+id ``{"words": [...]}``, ``{"words": [...], "choice": ...}``, ``{"sentences": [...]}``,
+``{"sides": [{"choice": ..., "words": [...]}, ...]}``, ``{"verdict": ..., "cards": [...]}``
+(verify) or ``{"facts": [...]}`` (omission). A step is a question's number,
 1-based as the student reads it; the step after the last question is the review before
 submitting. Nothing here touches the web or the database.
 """
@@ -106,10 +107,19 @@ def question_state(question: Mapping[str, Any], marks: Mapping[str, Any] | None)
 
     Marking questions are answered by any mark; a frame question needs its frame chosen
     (signal words alone leave it partly answered); a compare question needs a frame for
-    every excerpt.
+    every excerpt. A claim to check needs its verdict (cards picked without one leave it
+    partly answered: the verdict is half its points); a question about what an excerpt
+    leaves out is answered by any fact picked (it has no other part, and picking none can
+    never be right: at least one offered fact is left out).
     """
     marks = marks or {}
     kind = question["kind"]
+    if kind == "verify":
+        if marks.get("verdict"):
+            return "answered", ""
+        return ("partial" if marks.get("cards") else "blank"), "no verdict chosen"
+    if kind == "omission":
+        return ("answered", "") if marks.get("facts") else ("blank", "no facts picked")
     if kind == "loaded_terms":
         return ("answered", "") if marks.get("words") else ("blank", "no words marked")
     if kind == "sourcing":
@@ -239,6 +249,14 @@ def as_fields(questions: Sequence[Mapping[str, Any]],
                 if side.get("choice"):
                     fields.append((f"{qid}.{number}.choice", side["choice"]))
                 fields += [(f"{qid}.{number}.w", str(index)) for index in side.get("words", [])]
+            continue
+        if question["kind"] == "verify":
+            if mark.get("verdict"):
+                fields.append((f"{qid}.verdict", mark["verdict"]))
+            fields += [(f"{qid}.card", card) for card in mark.get("cards", [])]
+            continue
+        if question["kind"] == "omission":
+            fields += [(f"{qid}.fact", ref) for ref in mark.get("facts", [])]
             continue
         if mark.get("choice"):
             fields.append((f"{qid}.choice", mark["choice"]))

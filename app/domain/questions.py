@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 from typing import Any
 
-from app.domain import checking, keys
+from app.domain import checking, frame_options, keys
 from app.domain.filereader import FileReader, locate
 from app.domain.scoring import mark_everything, score_question
 from app.domain.text import Span, sentences, words, words_in
@@ -42,28 +42,21 @@ DEFAULT_PROMPTS = {
                "the word or phrase each uses for the people involved.",
     **checking.DEFAULT_PROMPTS,
 }
-# The library's frame vocabulary (defined in lessons/README.md, "Frames"): every option of
-# a shipped framing or compare question is one of these names. The compiler does not
-# enforce it, since teachers may name their own frames; tests/unit/test_library.py does.
-FRAMES = (
-    "Order under threat",
-    "People against the regime",
-    "Democratic reform",
-    "National image under unfair attack",
-    "Great-power balancing",
-    "Economic grievance",
-)
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 @dataclass(frozen=True, slots=True)
 class Material:
     """What a lesson's questions are compiled against: its excerpts and their readings,
-    and the shelf cards (card id -> compiled card) verify and omission questions cite."""
+    the shelf cards (card id -> compiled card) verify and omission questions cite, and the
+    frame vocabulary (:mod:`app.domain.frames`) that options may name frames from; with
+    ``frames_only`` (library lessons) every option must be one of its frames."""
 
     excerpts: dict[str, dict[str, Any]]
     texts: dict[str, str]
     readings: Mapping[str, Mapping[str, Any]]
     shelf: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    frames: Mapping[str, Any] | None = None
+    frames_only: bool = False
 
     def reading_of(self, excerpt_id: str) -> Mapping[str, Any] | None:
         return self.readings.get(self.excerpts[excerpt_id]["document"])
@@ -245,50 +238,17 @@ def _compile_loaded_terms(reader: FileReader, node: LineMap,
 
 
 
-def _options(reader: FileReader, node: LineMap, where: str, *,
-             with_correct: bool) -> list[dict[str, Any]]:
-    fields = ("id", "text", "feedback", "correct") if with_correct else ("id", "text", "feedback")
-    options: list[dict[str, Any]] = []
-    items = reader.items(node, "options", where)
-    for number, (item_node, line) in enumerate(items):
-        item = reader.mapping(item_node, f"an option of {where}", line, fields)
-        if item is None:
-            continue
-        option_id = reader.text(item, "id", "an option", required=not with_correct,
-                                default=chr(ord("a") + number))
-        option = {"id": option_id,
-                  "text": reader.text(item, "text", f"option '{option_id}'"),
-                  "feedback": reader.text(item, "feedback", f"option '{option_id}'")}
-        if option_id and not ID_PATTERN.match(option_id):
-            reader.error(reader.line_of(item, "id"),
-                         "ids may use only lower-case letters, digits, '-' and '_'")
-        if with_correct:
-            correct = item.get("correct", False)
-            if not isinstance(correct, bool):
-                reader.error(reader.line_of(item, "correct"), "'correct' must be true or false")
-            option["correct"] = correct is True
-        options.append(option)
-    if items and not 3 <= len(items) <= 5:
-        reader.error(reader.line_of(node, "options"),
-                     f"{where} has {len(items)} options; give 3 to 5")
-    ids = Counter(option["id"] for option in options)
-    for option_id, count in ids.items():
-        if count > 1:
-            reader.error(reader.line_of(node, "options"), f"the option id '{option_id}' is used "
-                                                          "twice")
-    return options
-
-
 def _compile_framing(reader: FileReader, node: LineMap,
                      material: Material) -> dict[str, Any] | None:
     texts = material.texts
     question, where, ref = _with_excerpt(reader, node, ("options", "signals"), material.excerpts)
-    question["options"] = _options(reader, node, where, with_correct=True)
+    question["options"] = frame_options.compile_options(reader, node, where, material, ID_PATTERN,
+                                                        with_correct=True)
     correct = [option for option in question["options"] if option["correct"]]
-    if question["options"] and len(correct) != 1:
+    if question["options"] and not 1 <= len(correct) <= 2:
         reader.error(reader.line_of(node, "options"),
-                     f"{where} must have exactly one option with 'correct: true' "
-                     f"(it has {len(correct)})")
+                     f"{where} must have one option with 'correct: true', or two when both "
+                     f"frames are defensible (it has {len(correct)})")
     if ref is None:
         return None
     question["signals"] = _phrases(reader, node, "signals", where, texts[ref], required=False,
@@ -362,26 +322,24 @@ def _compile_compare(reader: FileReader, node: LineMap,
                        and material.reading_of(side["excerpt"]) is not None
                        for side, _ in reader.items(node, "sides", where, required=False))
     about = keys.read_about(reader, node, where, from_reading)
-    question["options"] = _options(reader, node, where, with_correct=False)
+    question["options"] = frame_options.compile_options(reader, node, where, material, ID_PATTERN,
+                                                        with_correct=False)
     option_ids = {option["id"] for option in question["options"]}
     sides = []
     for side_node, line in reader.items(node, "sides", where):
         side = reader.mapping(side_node, f"a side of {where}", line,
-                              ("excerpt", "frame", "frame_why", "terms"))
+                              ("excerpt", "frame", "frame_why", "also_frame", "also_why",
+                               "terms"))
         if side is None:
             continue
         ref = _excerpt_ref(reader, side, "excerpt", f"a side of {where}", excerpts)
-        frame = reader.text(side, "frame", f"a side of {where}")
-        if frame and option_ids and frame not in option_ids:
-            reader.error(reader.line_of(side, "frame"),
-                         f"frame '{frame}' is not an option id ({', '.join(sorted(option_ids))})")
-        frame_why = reader.text(side, "frame_why", f"a side of {where}")
+        accepted = frame_options.side_frames(reader, side, f"a side of {where}", option_ids)
         if ref is None:
             continue
         reading = material.reading_of(ref)
         terms = _phrases(reader, side, "terms", f"a side of {where}", texts[ref],
                          required=reading is None, fields=("neutral", "why"))
-        compiled = {"excerpt": ref, "frame": frame, "frame_why": frame_why, "terms": terms}
+        compiled = {"excerpt": ref, **accepted, "terms": terms}
         if reading is not None:
             written = {"loaded": terms} if mark == "loaded" else {}
             key = keys.resolve(reader, side, reading, excerpts[ref], written,

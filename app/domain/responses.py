@@ -3,10 +3,13 @@
 The quiz page is a plain HTML form: each word is a checkbox named ``<question>.w`` whose
 value is the word's index in the excerpt, each sentence a checkbox ``<question>.s``, each
 frame a radio ``<question>.choice``; a ``compare`` question prefixes its fields with the
-side number (``<question>.0.w``). Everything here is checked against the lesson: a value
-that is not a whole number, an index past the end of the excerpt, an unknown option or a
-field for a question the lesson does not have is a :class:`BadResponse`, which the web
-layer turns into a 400 with the student's marks kept.
+side number (``<question>.0.w``). A ``verify`` question sends its verdict as a radio
+``<question>.verdict`` and each card picked as a checkbox ``<question>.card`` (the card's
+id); an ``omission`` question each fact picked as ``<question>.fact`` (its ``card#fact``
+ref). Everything here is checked against the lesson: a value that is not a whole number,
+an index past the end of the excerpt, an unknown option, card or fact, or a field for a
+question the lesson does not have is a :class:`BadResponse`, which the web layer turns
+into a 400 with the student's marks kept.
 """
 
 from __future__ import annotations
@@ -14,10 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from app.domain.checking import VERDICTS as _VERDICT_LABELS
 from app.domain.text import sentences, words
 
 # Longest value we bother to parse as an index; anything longer is tampering.
 _MAX_DIGITS = 7
+# What a verify question can conclude, in the order the page offers them.
+VERDICTS = tuple(_VERDICT_LABELS)
 
 
 class BadResponse(ValueError):
@@ -37,6 +43,10 @@ def field_names(question: Mapping[str, Any]) -> set[str]:
         return {f"{qid}.choice", f"{qid}.w"}
     if kind == "sourcing":
         return {f"{qid}.s"}
+    if kind == "verify":
+        return {f"{qid}.verdict", f"{qid}.card"}
+    if kind == "omission":
+        return {f"{qid}.fact"}
     return {f"{qid}.{n}.{part}" for n in range(len(question["sides"]))
             for part in ("choice", "w")}
 
@@ -66,11 +76,47 @@ def _choice(values: Sequence[str], options: Sequence[Mapping[str, Any]]) -> str 
     return value
 
 
+def offered_cards(question: Mapping[str, Any]) -> list[str]:
+    """The card ids a verify question offers, in the lesson's order."""
+    return [card["id"] for card in question["cards"]]
+
+
+def offered_facts(question: Mapping[str, Any]) -> list[str]:
+    """The fact refs (``card#fact``) an omission question offers, in the lesson's order."""
+    return [fact["ref"] for fact in question["facts"]]
+
+
+def _picked(values: Sequence[str], offered: Sequence[str], what: str) -> list[str]:
+    """The offered items named by ``values``, once each, in the offered order."""
+    chosen = set(values)
+    if not chosen <= set(offered):
+        raise BadResponse(f"A {what} you picked is not one this question offers. "
+                          "Please pick again.")
+    return [item for item in offered if item in chosen]
+
+
+def _verdict(values: Sequence[str]) -> str | None:
+    distinct = {value for value in values if value != ""}
+    if not distinct:
+        return None
+    if len(distinct) > 1:
+        raise BadResponse("Choose only one verdict for each claim.")
+    (value,) = distinct
+    if value not in VERDICTS:
+        raise BadResponse("That verdict is not one of the choices. Please choose again.")
+    return value
+
+
 def parse_response(question: Mapping[str, Any], excerpts: Mapping[str, str],
                    getlist: GetList) -> dict[str, Any]:
     """Read one question's answer from the form, or raise :class:`BadResponse`."""
     qid = question["id"]
     kind = question["kind"]
+    if kind == "verify":
+        return {"verdict": _verdict(getlist(f"{qid}.verdict")),
+                "cards": _picked(getlist(f"{qid}.card"), offered_cards(question), "card")}
+    if kind == "omission":
+        return {"facts": _picked(getlist(f"{qid}.fact"), offered_facts(question), "fact")}
     if kind == "sourcing":
         limit = len(sentences(excerpts[question["excerpt"]]))
         return {"sentences": _indices(getlist(f"{qid}.s"), limit, "sentence")}
@@ -94,9 +140,8 @@ def is_blank(response: Mapping[str, Any]) -> bool:
     """True when a response marks and chooses nothing at all."""
     if "sides" in response:
         return all(is_blank(side) for side in response["sides"])
-    return not response.get("words") and not response.get("sentences") and not response.get(
-        "choice"
-    )
+    return not any(response.get(part) for part in ("words", "sentences", "choice", "verdict",
+                                                    "cards", "facts"))
 
 
 def parse_submission(questions: Sequence[Mapping[str, Any]], excerpts: Mapping[str, str],
@@ -143,11 +188,20 @@ def salvage(questions: Sequence[Mapping[str, Any]], excerpts: Mapping[str, str],
         ids = [option["id"] for option in options]
         return next((value for value in values if value in ids), None)
 
+    def picked(values: Sequence[str], offered: Sequence[str]) -> list[str]:
+        return [item for item in offered if item in set(values)]
+
     kept: dict[str, dict[str, Any]] = {}
     for question in questions:
         qid = question["id"]
         kind = question["kind"]
-        if kind == "sourcing":
+        if kind == "verify":
+            kept[qid] = {"verdict": next((value for value in getlist(f"{qid}.verdict")
+                                          if value in VERDICTS), None),
+                         "cards": picked(getlist(f"{qid}.card"), offered_cards(question))}
+        elif kind == "omission":
+            kept[qid] = {"facts": picked(getlist(f"{qid}.fact"), offered_facts(question))}
+        elif kind == "sourcing":
             limit = len(sentences(excerpts[question["excerpt"]]))
             kept[qid] = {"sentences": valid(getlist(f"{qid}.s"), limit)}
         elif kind == "compare":

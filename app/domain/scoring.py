@@ -9,7 +9,8 @@ The rules, stated to students on every question and in ``lessons/README.md``:
 
 * a loaded phrase is worth 1 point, shared across its words (2 of 3 words = 0.67);
 * every marked word that is in no loaded phrase costs 0.5 points;
-* a frame choice is worth 1 point;
+* a frame choice is worth 1 point, whichever of the frames the key accepts it names (a
+  question may accept two frames as defensible, each with its evidence);
 * an unsourced sentence found is worth 1 point; selecting a sentence that is not a
   sourcing gap costs 1 point;
 * what the key calls debatable never earns or costs, and neither does a loaded phrase the
@@ -208,19 +209,41 @@ def _control_reason(controls: list[Mapping[str, Any]], sentence: int) -> str | N
     return None
 
 
-def _score_choice(options: list[Mapping[str, Any]], chosen: str | None, correct: str,
-                  explanation: str = "") -> tuple[float, dict[str, Any]]:
+def accepted_frames(question: Question,
+                    side: Mapping[str, Any] | None = None) -> list[dict[str, str]]:
+    """The frames the key accepts for a framing question (or one side of a compare
+    question), each with its evidence: ``[{"id", "text", "frame", "why"}]``, the main one
+    first. A framing question may accept two options (``correct: true``), a compare side a
+    second frame (``also_frame``); ``frame`` is the vocabulary id ("" if none)."""
+    by_id = {option["id"]: option for option in question["options"]}
+    if side is None:
+        pairs = [(option["id"], option["feedback"]) for option in question["options"]
+                 if option["correct"]]
+    else:
+        pairs = [(side[key], side.get(why) or by_id.get(side[key], {}).get("feedback", ""))
+                 for key, why in (("frame", "frame_why"), ("also_frame", "also_why"))
+                 if side.get(key)]
+    return [{"id": option_id, "text": by_id[option_id]["text"],
+             "frame": by_id[option_id].get("frame", ""), "why": why}
+            for option_id, why in pairs if option_id in by_id]
+
+
+def _score_choice(options: list[Mapping[str, Any]], chosen: str | None,
+                  accepted: list[dict[str, str]]) -> tuple[float, dict[str, Any]]:
+    """1 point for any accepted frame; the verdict lists every accepted frame with its
+    evidence (``correct`` and ``correct_text`` name the main one)."""
     by_id = {option["id"]: option for option in options}
-    right = chosen == correct
+    right = chosen in {frame["id"] for frame in accepted}
     verdict = {
         "type": "choice",
         "chosen": chosen,
         "chosen_text": by_id[chosen]["text"] if chosen in by_id else None,
-        "correct": correct,
-        "correct_text": by_id[correct]["text"],
+        "correct": accepted[0]["id"],
+        "correct_text": accepted[0]["text"],
         "right": right,
         "feedback": by_id[chosen]["feedback"] if chosen in by_id else "",
-        "correct_feedback": explanation or by_id[correct]["feedback"],
+        "correct_feedback": accepted[0]["why"],
+        "accepted": accepted,
     }
     return (1.0 if right else 0.0), verdict
 
@@ -247,9 +270,10 @@ def not_keyed_message(question: Question) -> str:
 
 def score_framing(question: Question, response: Response,
                   excerpts: Mapping[str, str]) -> QuestionResult:
-    """Score a ``framing`` question: the frame chosen, plus signal words if the key has any."""
-    correct = next(option["id"] for option in question["options"] if option["correct"])
-    points, verdict = _score_choice(question["options"], response.get("choice"), correct)
+    """Score a ``framing`` question: the frame chosen (any option marked correct earns it),
+    plus signal words if the key has any."""
+    points, verdict = _score_choice(question["options"], response.get("choice"),
+                                    accepted_frames(question))
     verdicts = [verdict]
     max_points = 1.0
     if question.get("signals"):
@@ -314,9 +338,8 @@ def score_compare(question: Question, response: Response,
     verdicts: list[dict[str, Any]] = []
     for number, side in enumerate(question["sides"]):
         answer = sides_response[number] if number < len(sides_response) else {}
-        choice_points, choice = _score_choice(
-            question["options"], answer.get("choice"), side["frame"], side.get("frame_why", "")
-        )
+        choice_points, choice = _score_choice(question["options"], answer.get("choice"),
+                                              accepted_frames(question, side))
         choice["side"] = number
         terms = score_phrases(side["terms"], answer.get("words", []), excerpts[side["excerpt"]],
                               side.get("controls"), not_keyed_message(question),

@@ -1,13 +1,14 @@
-"""Home page and health check."""
+"""Home page, health check, and the page that defines "frame"."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import render_template
+from flask import abort, render_template
 from flask.typing import ResponseReturnValue
 
 from app.extensions import db
 from app.main import bp
+from app.services.frames import example_sources, library_frames
 
 
 @bp.route("/")
@@ -25,3 +26,13 @@ def healthz() -> ResponseReturnValue:
         db.session.rollback()
         return "database unavailable", 503, {"Content-Type": "text/plain; charset=utf-8"}
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.route("/frames")
+def frames() -> ResponseReturnValue:
+    """What a frame is, once for the whole app, and the library's frames with examples."""
+    vocabulary = library_frames()
+    if vocabulary is None:
+        abort(503)
+    return render_template("main/frames.html", vocabulary=vocabulary,
+                           sources=example_sources(vocabulary))

@@ -36,6 +36,7 @@ from app.domain.lessons import (
 from app.domain.quotes import Quote, quote_in_context
 from app.extensions import db
 from app.models import Document, Lesson, LessonVersion, User, utcnow
+from app.services.frames import library_frames
 from app.services.lesson_documents import (
     add_document,
     document_for,
@@ -105,7 +106,7 @@ def check(text: str, path: str, owner_id: int | None) -> tuple[dict[str, Any] | 
     texts = {doc.slug: doc.text for doc in documents_for(owner_id)}
     try:
         return compile_lesson(text, path, texts, readings_for(owner_id),
-                              shelf_for(owner_id)), []
+                              shelf_for(owner_id), frames=library_frames()), []
     except LessonInvalid as invalid:
         return None, invalid.issues
 
@@ -184,7 +185,8 @@ def open_workspace(lesson: Lesson, *, compile: bool = True) -> Workspace:
     try:
         compiled, issues = compile_lesson(text, file_name(lesson), texts,
                                           readings_for(lesson.owner_id),
-                                          shelf_for(lesson.owner_id)), []
+                                          shelf_for(lesson.owner_id),
+                                          frames=library_frames()), []
     except LessonInvalid as invalid:
         compiled, issues = None, invalid.issues
     return Workspace(lesson, text, source, compiled, issues, documents,

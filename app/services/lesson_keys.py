@@ -16,6 +16,7 @@ from typing import Any
 
 from app.domain import key_phrases
 from app.domain import suggestions as lens_suggestions
+from app.domain.frames import frame_by_id
 from app.domain.lens import analyze
 from app.domain.lesson_edits import valid_id
 from app.models import Lesson
@@ -27,6 +28,7 @@ from app.services.authoring import (
     Workspace,
     edit,
 )
+from app.services.frames import library_frames
 
 Change = Callable[[Workspace], Any]
 
@@ -190,19 +192,33 @@ def accept_all_change(question_id: str, name: str, dismissed: Sequence[str],
     return change
 
 
+def option_text(option: Mapping[str, Any]) -> str:
+    """What an option of a lesson source says: its text, or the name of the vocabulary
+    frame it names (``frame: <id>``, as library lessons write it)."""
+    if option.get("text"):
+        return str(option["text"])
+    vocabulary = library_frames()
+    found = frame_by_id(vocabulary, str(option.get("frame"))) if vocabulary else None
+    return found["name"] if found else str(option.get("frame") or "")
+
+
 def options_change(question_id: str, rows: Sequence[Mapping[str, str]],
-                   correct: int | None) -> Change:
+                   correct: Sequence[int]) -> Change:
     """Set a framing or compare question's options from the form's rows.
 
     Rows with neither text nor feedback are dropped. Each option keeps its id (a new one
-    gets the first free letter), so past answers and compare frames still point at it.
-    Framing: ``correct`` is the row of the right option.
+    gets the first free letter), so past answers and compare frames still point at it, and
+    an option that named its frame by id (``frame: order``) keeps doing so while its text
+    is that frame's name. Framing: ``correct`` holds the row of the right option, or the
+    rows of the two defensible ones.
     """
     def change(workspace: Workspace) -> None:
         question = workspace.question(question_id)
         kind = question.get("kind")
         if kind not in ("framing", "compare"):
             raise AuthoringError("Only framing and compare questions have options.")
+        before = {str(o.get("id")): o for o in question.get("options") or []
+                  if isinstance(o, dict)}
         kept = [(number, row) for number, row in enumerate(rows)
                 if row.get("text", "").strip() or row.get("feedback", "").strip()]
         taken = {row.get("id") for _, row in kept if valid_id(row.get("id", ""))}
@@ -213,9 +229,16 @@ def options_change(question_id: str, rows: Sequence[Mapping[str, str]],
                 option_id = next(letter for letter in "abcdefghijklmnopqrstuvwxyz"
                                  if letter not in taken and letter not in used)
             used.add(option_id)
-            option: dict[str, Any] = {"id": option_id, "text": row.get("text", "").strip()}
+            text = row.get("text", "").strip()
+            earlier = before.get(option_id, {})
+            option: dict[str, Any] = {"id": option_id}
+            if earlier.get("frame") and not earlier.get("text") and \
+                    text == option_text(earlier):
+                option["frame"] = earlier["frame"]
+            else:
+                option["text"] = text
             if kind == "framing":
-                option["correct"] = number == correct
+                option["correct"] = number in correct
             option["feedback"] = row.get("feedback", "").strip()
             options.append(option)
         question["options"] = options
@@ -223,13 +246,14 @@ def options_change(question_id: str, rows: Sequence[Mapping[str, str]],
 
 
 def set_options(lesson: Lesson, question_id: str, rows: Sequence[Mapping[str, str]],
-                correct: int | None) -> None:
+                correct: Sequence[int]) -> None:
     """Save :func:`options_change`."""
     edit(lesson, options_change(question_id, rows, correct))
 
 
 def sides_change(question_id: str, rows: Sequence[Mapping[str, str]]) -> Change:
-    """Set each compare side's frame (an option id) and the reason it is that frame."""
+    """Set each compare side's frame (an option id) and the reason it is that frame, and
+    any second defensible frame with its reason (left out when none is chosen)."""
     def change(workspace: Workspace) -> None:
         question = workspace.question(question_id)
         sides = [s for s in question.get("sides") or [] if isinstance(s, dict)]
@@ -239,6 +263,12 @@ def sides_change(question_id: str, rows: Sequence[Mapping[str, str]]) -> Change:
         for side, row in zip(sides, rows, strict=True):
             side["frame"] = row.get("frame", "").strip()
             side["frame_why"] = row.get("frame_why", "").strip()
+            also, why = row.get("also_frame", "").strip(), row.get("also_why", "").strip()
+            for name, value in (("also_frame", also), ("also_why", why)):
+                if value:
+                    side[name] = value
+                else:
+                    side.pop(name, None)
     return change
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.domain.frames import FILE_NAME as FRAMES_FILE
 from app.domain.lessons import LessonIssue, content_hash
 from app.domain.library import LibraryReport, check_library
 from app.extensions import db
@@ -33,10 +34,13 @@ class SyncReport:
 
 
 def read_library(lesson_dir: Path, root: Path | None = None) -> list[tuple[str, str]]:
-    """Every ``*.yaml`` lesson file as ``(display path, text)``, in name order."""
+    """Every ``*.yaml`` lesson file as ``(display path, text)``, in name order (the frame
+    vocabulary, ``frames.yaml``, is not a lesson)."""
     base = root or lesson_dir.parent
     files = []
     for path in sorted(lesson_dir.glob("*.yaml")):
+        if path.name == FRAMES_FILE and path.parent == lesson_dir and root is None:
+            continue
         try:
             shown = str(path.relative_to(base))
         except ValueError:
@@ -57,12 +61,21 @@ def read_cards(lesson_dir: Path) -> list[tuple[str, str]]:
     return read_library(shelf, lesson_dir.parent) if shelf.is_dir() else []
 
 
+def read_frames(lesson_dir: Path) -> tuple[str, str] | None:
+    """The frame vocabulary file (``lessons/frames.yaml``) as ``(display path, text)``, or
+    None when the folder has none (then options are not checked against it)."""
+    path = lesson_dir / FRAMES_FILE
+    if not path.is_file():
+        return None
+    return str(path.relative_to(lesson_dir.parent)), path.read_text(encoding="utf-8")
+
+
 def check_lessons(lesson_dir: Path) -> LibraryReport:
     """Validate every card, reading and lesson file against the stored documents (nothing
     is written); every library document must have a reading."""
     return check_library(read_library(lesson_dir), document_texts(),
                          read_readings(lesson_dir), library_document_slugs(),
-                         read_cards(lesson_dir))
+                         read_cards(lesson_dir), frames=read_frames(lesson_dir))
 
 
 def sync_lessons(lesson_dir: Path) -> SyncReport:
@@ -82,7 +95,8 @@ def sync_lessons(lesson_dir: Path) -> SyncReport:
     reading_files = read_readings(lesson_dir)
     card_files = read_cards(lesson_dir)
     report = SyncReport(check=check_library(files, document_texts(), reading_files,
-                                            library_document_slugs(), card_files))
+                                            library_document_slugs(), card_files,
+                                            frames=read_frames(lesson_dir)))
     texts = dict(files)
     lessons = {lesson.slug: lesson for lesson in db.session.scalars(sa.select(Lesson))}
     current = db.session.execute(

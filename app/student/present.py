@@ -21,9 +21,12 @@ from app.domain.text import pieces, runs_by_state
 from app.extensions import db
 from app.models import Document
 from app.services import shelf_view
+from app.student import present_checking
 
 KIND_LABELS = {"loaded_terms": "Loaded terms", "framing": "Framing", "sourcing": "Sourcing",
-               "compare": "Compare"}
+               "compare": "Compare", "verify": "Check a claim", "omission": "Left out"}
+# Kinds that pick a verdict, cards or facts rather than mark the excerpt's words.
+CHECKING = ("verify", "omission")
 
 
 def sources(content: Mapping[str, Any],
@@ -104,13 +107,14 @@ def quiz_questions(content: Mapping[str, Any], marks: Mapping[str, Mapping[str, 
         if only is not None and number - 1 != only:
             continue
         views.append(_quiz_question(number, question, marks.get(question["id"], {}), texts,
-                                    where, repeats))
+                                    where, repeats, content))
     return views
 
 
 def _quiz_question(number: int, question: Mapping[str, Any], mark: Mapping[str, Any],
                    texts: Mapping[str, str], where: Mapping[str, Any],
-                   repeats: Mapping[tuple[str, int | None], EarlierUse]) -> dict[str, Any]:
+                   repeats: Mapping[tuple[str, int | None], EarlierUse],
+                   content: Mapping[str, Any]) -> dict[str, Any]:
     qid = question["id"]
     kind = question["kind"]
     view: dict[str, Any] = {"id": qid, "number": number, "kind": kind,
@@ -137,6 +141,10 @@ def _quiz_question(number: int, question: Mapping[str, Any], mark: Mapping[str, 
     earlier = repeats.get((qid, None))
     view["source"] = where[question["excerpt"]]
     view["text"] = texts[question["excerpt"]]
+    if kind in CHECKING:
+        # Printed above: a claim opens a copy with the claim in its place; facts point up.
+        view["again" if kind == "verify" else "see"] = earlier
+        return present_checking.quiz_view(view, question, mark, content, view["text"], number)
     if kind == "sourcing":
         view["marker"] = markable_view(qid, view["text"], "sentence",
                                        set(mark.get("sentences", [])), dom=f"q{number}")
@@ -213,6 +221,10 @@ def feedback_questions(content: Mapping[str, Any], answers: list[Any],
                     "runs": runs_by_state(texts[side["excerpt"]], _states(mine, "words")),
                     "groups": _groups(mine),
                 })
+        elif answer.kind in CHECKING:
+            view["source"] = where[question["excerpt"]]
+            present_checking.feedback_view(view, question, verdicts, content,
+                                           texts[question["excerpt"]])
         else:
             unit = "sentence" if answer.kind == "sourcing" else "word"
             key = "sentences" if unit == "sentence" else "words"

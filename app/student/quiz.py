@@ -40,6 +40,7 @@ from app.services import drafts
 from app.services.assignments import AssignmentFacts, LessonFacts
 from app.student import bp, quizpage, unsaved
 from app.student.access import AnyAssignment, authorized, banner, render_closed
+from app.student.examples import examples_html
 from app.student.present import quiz_questions, sources
 
 # A lesson version as the quiz page reads it: the row, or its per-process snapshot.
@@ -157,6 +158,8 @@ def render_quiz(taking: Taking, version: QuizVersion, progress: Progress, *,
         "layout": layout, "step": step, "count": count, "step_name": step_name,
         "statuses": statuses(questions, marks), "saved": progress.saved,
         "questions_html": _questions_html(version, marks, layout, step),
+        "examples_html": examples_html(content, (version.id, version.content_hash))
+        if step is None or step == 1 else None,
         "token": token, "error": error, "note": progress.note, "banner": page_banner,
         "action": taking.submit_url if step is None else taking.save_url,
     }

@@ -138,7 +138,7 @@ def read_page(lesson: Lesson, question_id: str, own: str) -> Travelled:
         form = OptionsForm(prefix="opts")
         page.forms["options"] = form
         if form.validate_on_submit():
-            page.steps.append(key_lists.options_change(qid, form.rows(), form.correct_row()))
+            page.steps.append(key_lists.options_change(qid, form.rows(), form.correct_rows()))
         else:
             page.invalid = True
     if _sent("sides-sides-0-frame", "sides-sides-0-frame_why") or own == "sides":

@@ -19,6 +19,7 @@ from app.domain.scoring import score_question
 from app.models import Lesson
 from app.services import authoring as service
 from app.services.attempts import excerpt_texts
+from app.student.examples import examples_html
 from app.student.present import feedback_questions, quiz_questions, reason_label
 from app.teacher import bp
 from app.teacher.access import get_readable_lesson_or_abort
@@ -81,6 +82,7 @@ def lesson_preview(lesson_id: int) -> ResponseReturnValue:
         "teacher/authoring/preview.html", lesson=shown, real_lesson=lesson,
         version={"number": lesson.version}, content=content,
         questions=quiz_questions(content, marks), token="0" * 32, error=None,
+        examples_html=examples_html(content),
         is_draft=is_draft, submitted=request.method == "POST", feedback=feedback,
         reason_label=reason_label,
         # The quiz form posts back to the preview, which stores nothing.

@@ -30,6 +30,7 @@ from app.services import authoring as service
 from app.services import dismissals, lesson_checks
 from app.services import lesson_keys as key_lists
 from app.services import lesson_questions as questions
+from app.services.frames import frame_names
 from app.services.readings import reading_in_force, readings_for
 from app.student.present import KIND_LABELS, markable_view
 from app.teacher import bp
@@ -133,22 +134,23 @@ def _question_forms(workspace: service.Workspace,
     forms: dict[str, FlaskForm] = {"settings": settings}
     options = [o for o in question.get("options") or [] if isinstance(o, dict)]
     if question.get("kind") in ("framing", "compare"):
-        correct = next((str(n) for n, o in enumerate(options) if o.get("correct") is True), None)
+        correct = [str(n) for n, o in enumerate(options) if o.get("correct") is True]
         forms["options"] = OptionsForm(formdata=None, prefix="opts", data={
-            "options": [{"id": str(o.get("id") or ""), "text": str(o.get("text") or ""),
+            "options": [{"id": str(o.get("id") or ""), "text": key_lists.option_text(o),
                          "feedback": str(o.get("feedback") or "")} for o in options],
             "correct": correct})
     if compare:
         sides = [s for s in question.get("sides") or [] if isinstance(s, dict)]
         forms["sides"] = SidesForm(formdata=None, prefix="sides", data={"sides": [
-            {"frame": str(s.get("frame") or ""), "frame_why": str(s.get("frame_why") or "")}
+            {name: str(s.get(name) or "") for name in ("frame", "frame_why", "also_frame",
+                                                       "also_why")}
             for s in sides]})
         forms["sides"].set_options(_option_choices(question))
     return forms
 
 
 def _option_choices(question: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(str(o.get("id")), str(o.get("text") or o.get("id")))
+    return [(str(o.get("id")), key_lists.option_text(o) or str(o.get("id")))
             for o in question.get("options") or [] if isinstance(o, dict) and o.get("id")]
 
 
@@ -219,6 +221,7 @@ def _render_question(lesson: Lesson, question_id: str, *,
         label=KIND_LABELS.get(str(question.get("kind")), "?"), forms=forms, keys=keys,
         excerpts=excerpts, reasons=SOURCING_REASONS, from_reading=from_reading,
         categories=CATEGORIES, marks=MARKS, narrow_error=narrow_error, narrow=narrow,
+        frame_names=frame_names(),
         category_name=default_lexicon().category_name, error=error,
         problems=problems, problem_count=sum(len(found) for found in problems.values()),
         others=others,

@@ -16,9 +16,9 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
-    RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -168,40 +168,52 @@ class QuestionForm(Form):
 
 
 class OptionRow(SubForm):
-    """One option: its stable id, text and feedback."""
+    """One option: its stable id, text (a frame's name, picked from the library's list or
+    typed) and feedback."""
 
     id = HiddenField()
-    text = StringField("Option", validators=[Length(max=300)])
+    text = StringField("Option", validators=[Length(max=300)],
+                       render_kw={"list": "frame-names", "autocomplete": "off"})
     feedback = TextAreaField("Feedback", validators=[Length(max=LONG_TEXT)],
                              render_kw={"rows": 2})
 
 
 class OptionsForm(Form):
-    """Three to five options; for framing, which one is right."""
+    """Three to five options; for framing, which one is right (or the two that are both
+    defensible)."""
 
     options = FieldList(FormField(OptionRow), min_entries=OPTION_ROWS, max_entries=OPTION_ROWS)
-    correct = RadioField("Right answer", choices=choices((str(n), str(n + 1)) for n in
-                                                         range(OPTION_ROWS)),
-                         validate_choice=False)
+    correct = SelectMultipleField("Right answer", choices=choices(
+        (str(n), str(n + 1)) for n in range(OPTION_ROWS)), validate_choice=False)
     submit = SubmitField("Save options")
 
-    def validate_correct(self, field: RadioField) -> None:
-        if field.data not in (None, "", *(str(n) for n in range(OPTION_ROWS))):
-            raise ValidationError("Choose one of the options as the right answer.")
+    def validate_correct(self, field: SelectMultipleField) -> None:
+        rows = {str(n) for n in range(OPTION_ROWS)}
+        if any(value not in rows for value in field.data or []):
+            raise ValidationError("Choose the right answer among the options.")
+        if len(set(field.data or [])) > 2:
+            raise ValidationError("Mark one right answer, or two when both frames are "
+                                  "defensible; not more.")
 
     def rows(self) -> list[dict[str, str]]:
         return text_rows(self.options)
 
-    def correct_row(self) -> int | None:
-        return int(self.correct.data) if self.correct.data not in (None, "") else None
+    def correct_rows(self) -> list[int]:
+        return sorted({int(value) for value in self.correct.data or []})
 
 
 class SideRow(SubForm):
-    """A compare side's frame and why."""
+    """A compare side's frame and why, and optionally a second defensible frame and why."""
 
     frame = SelectField("Frame", choices=[])
     frame_why = TextAreaField("Why this frame", validators=[Length(max=LONG_TEXT)],
                               render_kw={"rows": 2})
+    # Not sent by an older form: None, like "None" (the compiler checks the id).
+    also_frame = SelectField("Also defensible (optional)", choices=[], validate_choice=False,
+                             description="A second frame the excerpt supports as well; "
+                                         "choosing either earns the point.")
+    also_why = TextAreaField("Why that frame too", validators=[Length(max=LONG_TEXT)],
+                             render_kw={"rows": 2})
 
 
 class SidesForm(Form):
@@ -213,6 +225,7 @@ class SidesForm(Form):
     def set_options(self, options: list[tuple[str, str]]) -> None:
         for entry in self.sides:
             entry.form.frame.choices = choices([("", "Not chosen yet"), *options])
+            entry.form.also_frame.choices = choices([("", "None"), *options])
 
     def rows(self) -> list[dict[str, str]]:
         return text_rows(self.sides)

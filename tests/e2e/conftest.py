@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser import ADMIN, TEACHER
-from tests.helpers import free_port, wait_until_serving
+from tests.e2e.app_server import running_app
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 # Without these flags Chromium phones home (updates, sync, QUIC) and the closed network
 # refuses, which slows or breaks start-up.
@@ -67,45 +63,13 @@ def here_in(report) -> bool:
     return "tests/e2e/" in str(getattr(report, "nodeid", ""))
 
 
-def _flask(env: dict[str, str], *args: str, stdin: str | None = None) -> None:
-    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env,
-                   input=stdin, text=True, check=True, capture_output=True, timeout=120)
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
-    """Base URL of a freshly migrated and seeded app on a free 127.0.0.1 port."""
+    """Base URL of a freshly migrated and seeded app with the library's lessons."""
     if _missing():
         pytest.skip(_missing())
-    data = tmp_path_factory.mktemp("e2e-app")
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("TEST_DATABASE_URL", "FLASK_APP", "FRAMINGLAB_ENV", "FLASK_ENV")}
-    env.update(DATABASE_URL=f"sqlite:///{data / 'e2e.sqlite3'}", SECRET_KEY="e2e-" + "x" * 40,
-               FRAMINGLAB_ENV="development", PYTHONUNBUFFERED="1")
-    _flask(env, "db", "upgrade")
-    _flask(env, "seeds", "load")
-    _flask(env, "lessons", "sync")
-    _flask(env, "users", "create", TEACHER[0], "--role", "teacher", "--password-stdin",
-           stdin=TEACHER[1] + "\n")
-    _flask(env, "users", "create", ADMIN[0], "--role", "admin", "--password-stdin",
-           stdin=ADMIN[1] + "\n")
-    port = free_port()
-    log = (data / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--host", "127.0.0.1",
-         "--port", str(port), "--no-reload", "--no-debugger"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(base, process, (data / "server.log").read_text)
+    with running_app(tmp_path_factory.mktemp("e2e-app")) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,7 @@ from werkzeug.datastructures import MultiDict
 from app import create_app
 from tests.helpers import csrf_token
 from tests.web.classes_builders import browser
-from tests.web.test_authorization_matrix import EDITOR_ARGUMENTS, World, build_world
+from tests.web.test_authorization_matrix import CARD_SLUG, EDITOR_ARGUMENTS, World, build_world
 
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")), deadline=None,
                 derandomize=True, database=None,
@@ -47,7 +47,8 @@ PAGES = {
                   "/teach/lessons/{lesson_id}/questions/frame",
                   "/teach/lessons/{lesson_id}/excerpts/astana",
                   "/teach/lessons/{lesson_id}/regrade", "/students/{student_id}/delete",
-                  "/teach/readings/{document_slug}"],
+                  "/teach/readings/{document_slug}", "/shelf/new",
+                  f"/shelf/{CARD_SLUG}/edit"],
     "admin": ["/admin/users"],
 }
 _NAME = re.compile(r'name="([^"]+)"')
@@ -60,7 +61,7 @@ def owner_of(endpoint: str) -> str:
     area = endpoint.split(".")[0]
     if endpoint in ("auth.login", "auth.register"):
         return "anonymous"
-    if area in ("teacher", "privacy"):
+    if area in ("teacher", "privacy", "shelf"):  # the shelf's posts write a teacher's cards
         return "teacher_a"
     if area == "admin":
         return "admin"
@@ -137,6 +138,8 @@ def url_values(arguments: frozenset[str], world: World, url_id: int | None) -> d
             values[name] = world.lesson_slug
         elif name == "code":  # a class's join link
             values[name] = world.join_code
+        elif name == "card_slug":  # teacher A's own shelf card
+            values[name] = CARD_SLUG
         else:
             pytest.fail(f"teach the fuzz test a value for the URL argument {name!r}")
     return values

@@ -22,9 +22,23 @@ def documents() -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def lesson_files() -> list[tuple[str, str]]:
-    """The lesson files shipped in ``lessons/``, as ``(path, text)``."""
+    """The lesson files shipped in ``lessons/``, as ``(path, text)`` (not the frame
+    vocabulary, ``lessons/frames.yaml``)."""
     return [(str(path.relative_to(ROOT)), path.read_text(encoding="utf-8"))
-            for path in sorted((ROOT / "lessons").glob("*.yaml"))]
+            for path in sorted((ROOT / "lessons").glob("*.yaml")) if path.name != "frames.yaml"]
+
+
+@pytest.fixture(scope="session")
+def frames_file() -> tuple[str, str]:
+    """The library's frame vocabulary, ``lessons/frames.yaml``, as ``(path, text)``."""
+    return "lessons/frames.yaml", (ROOT / "lessons" / "frames.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def vocabulary(frames_file, documents) -> dict:
+    """The library's frame vocabulary, compiled (every example's quotes checked)."""
+    from app.domain.frames import compile_frames
+    return compile_frames(frames_file[1], frames_file[0], documents)
 
 
 @pytest.fixture(scope="session")
@@ -54,3 +68,16 @@ def example_cards() -> dict[str, dict]:
     cards = [compile_card(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
              for path in sorted(folder.glob("*.yaml"))]
     return {card["id"]: card for card in cards}
+
+
+@pytest.fixture(scope="session")
+def shipped_library(documents, lesson_files, reading_files, card_files, frames_file):
+    """The whole shipped library checked once: lessons, readings (one per document), the
+    shelf's cards and the frame vocabulary (every option one of its frames). Tests of the
+    library read its compiled lessons from here."""
+    from app.domain.library import check_library
+
+    report = check_library(lesson_files, documents, reading_files, documents, card_files,
+                           frames=frames_file)
+    assert report.ok, "\n".join(map(str, report.issues))
+    return report

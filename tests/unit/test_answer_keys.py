@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from app.domain.answer_keys import answer_key, total_points
 from app.domain.text import sentences, words
 
@@ -90,12 +92,29 @@ def test_a_sourcing_key_draws_whole_sentences_and_names_the_reason():
 
 def test_framing_and_compare_name_the_right_frame_and_its_reason():
     q3, q4 = answer_key(CONTENT, SOURCES)[2:]
-    assert q3.excerpts[0].frame == {"id": "y", "text": "Economy", "why": "Prices."}
+    assert q3.excerpts[0].frames == [{"id": "y", "text": "Economy", "frame": "",
+                                      "why": "Prices."}]
     assert [o["correct"] for o in q3.options] == [False, True]
     assert q3.max_points == 2  # the frame and one signal
-    assert [(e.letter, e.frame["text"], e.frame["why"]) for e in q4.excerpts] == [
-        ("A", "Order", "Gangs attack."), ("B", "People", "They march.")]
+    assert [(e.letter, [(f["text"], f["why"]) for f in e.frames]) for e in q4.excerpts] == [
+        ("A", [("Order", "Gangs attack.")]), ("B", [("People", "They march.")])]
+    assert [o["right_for"] for o in q4.options] == [["A"], ["B"]]
     # One numbering across both sides, so "3" means one passage on the whole question.
     assert [i.number for e in q4.excerpts for i in e.items["keyed"]] == [1, 2]
     assert q4.max_points == 4
     assert total_points(answer_key(CONTENT, SOURCES)) == 1 + 1 + 2 + 4
+
+
+def test_the_key_lists_both_defensible_frames_with_their_evidence():
+    content = copy.deepcopy(CONTENT)
+    q3, q4 = content["questions"][2:]
+    q3["options"][0]["correct"] = True
+    q4["sides"][1].update(also_frame="x", also_why="The march was broken up.")
+    framing, compare = answer_key(content, SOURCES)[2:]
+    assert [(f["text"], f["why"]) for f in framing.excerpts[0].frames] == [
+        ("Order", "No."), ("Economy", "Prices.")]
+    assert [o["correct"] for o in framing.options] == [True, True]
+    assert [(f["text"], f["why"]) for f in compare.excerpts[1].frames] == [
+        ("People", "They march."), ("Order", "The march was broken up.")]
+    assert [o["right_for"] for o in compare.options] == [["A", "B"], ["B"]]
+    assert framing.max_points == 2 and compare.max_points == 4  # still one point a frame

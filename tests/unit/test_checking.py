@@ -11,7 +11,6 @@ import pytest
 
 from app.domain.checking import DEFAULT_PROMPTS, mark_everything
 from app.domain.lessons import LessonInvalid, compile_lesson
-from app.domain.library import check_library
 from app.domain.scoring import RULES, score_question
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -290,12 +289,12 @@ def test_no_pick_of_cards_or_facts_beats_a_careful_answer(lesson):
         assert_never_pays(q, texts_of(lesson))
 
 
-def test_no_shipped_verify_or_omission_question_pays_for_picking_everything(
-        documents, lesson_files, reading_files, card_files):
-    report = check_library(lesson_files, documents, reading_files, documents, card_files)
-    assert report.ok, "\n".join(map(str, report.issues))
-    for lesson in report.lessons.values():
+def test_no_shipped_verify_or_omission_question_pays_for_picking_everything(shipped_library):
+    checked = 0
+    for lesson in shipped_library.lessons.values():
         for q in lesson["questions"]:
             if q["kind"] in ("verify", "omission"):
                 assert_never_pays(q, texts_of(lesson))
-                assert set(lesson["cards"]) <= set(report.cards)
+                assert set(lesson["cards"]) <= set(shipped_library.cards)
+                checked += 1
+    assert checked >= 20

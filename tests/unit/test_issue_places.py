@@ -40,7 +40,9 @@ def test_each_problem_is_placed_in_its_field_and_said_in_words():
         "“gangs”: write its neutral wording."}
     assert by_path[("questions", 0, "phrases", 1, "why")] == {"“gangs”: write why it is keyed."}
     assert by_path[("questions", 1, "options")] == {
-        "Give 3 to 5 options (now 1).", "Choose the one right answer among the options (now 0)."}
+        "Give 3 to 5 options (now 1).",
+        "Mark the right answer among the options, or two when both frames are defensible "
+        "(now 0)."}
     for issue in placed:
         assert "line" not in issue.message.lower() and ".yaml" not in issue.message
         assert "'" not in issue.message  # no file fields in quotes
@@ -99,8 +101,10 @@ def test_a_line_is_located_in_the_innermost_field():
      "(1 = first) or quote more words",
      "“bandits” appears 2 times in the excerpt: mark it again so the editor knows which one "
      "you mean."),
-    ("question 'q2' must have exactly one option with 'correct: true' (it has 0)",
-     "Choose the one right answer among the options (now 0)."),
+    ("question 'q2' must have one option with 'correct: true', or two when both frames are "
+     "defensible (it has 0)",
+     "Mark the right answer among the options, or two when both frames are defensible "
+     "(now 0)."),
     ("'id' in a question is 65 characters long; it may be at most 64",
      "The id of a question is 65 characters long; keep it to 64 or fewer."),
     ("unknown field 'colour' in a question (did you mean 'kind'?)",

@@ -9,17 +9,14 @@ from __future__ import annotations
 import pytest
 
 from app.domain.answers import perfect_response, perfect_responses
-from app.domain.library import check_library
 from app.domain.scoring import score_question
 
 NOT_PERFECT = {"missed", "partial", "wrong"}
 
 
 @pytest.fixture(scope="module")
-def shipped(documents, lesson_files, reading_files, card_files):
-    report = check_library(lesson_files, documents, reading_files, documents, card_files)
-    assert report.ok, "\n".join(map(str, report.issues))
-    return report
+def shipped(shipped_library):
+    return shipped_library
 
 
 def _texts(lesson):

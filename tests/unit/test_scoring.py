@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain.library import check_library
 from app.domain.scoring import (
     NOT_A_GAP,
     NOT_IN_KEY,
@@ -79,11 +78,8 @@ def test_marking_every_word_scores_no_more_than_a_careful_partial_answer():
     assert everything.points == 0.0
 
 
-def test_marking_everything_never_pays_in_any_shipped_lesson(
-        documents, lesson_files, reading_files):
-    report = check_library(lesson_files, documents, reading_files, documents)
-    assert report.ok, report.issues
-    for lesson in report.lessons.values():
+def test_marking_everything_never_pays_in_any_shipped_lesson(shipped_library):
+    for lesson in shipped_library.lessons.values():
         texts = {excerpt["id"]: excerpt["text"] for excerpt in lesson["excerpts"]}
         for question in lesson["questions"]:
             result = score_question(question, mark_everything(question, texts), texts)
@@ -109,6 +105,22 @@ def test_framing_scores_the_choice_with_that_options_feedback(choice, points, fe
     assert result.max_points == 1.0
     assert result.verdicts[0]["feedback"] == feedback
     assert result.verdicts[0]["correct_text"] == "Order"
+
+
+@pytest.mark.parametrize(("choice", "points"), [("a", 1.0), ("b", 1.0), ("c", 0.0),
+                                               (None, 0.0)])
+def test_framing_with_two_defensible_frames_gives_the_point_for_either(choice, points):
+    both = dict(FRAMING, options=[dict(FRAMING["options"][0]),
+                                  dict(FRAMING["options"][1], correct=True,
+                                       feedback="also: the crowd is the nation"),
+                                  dict(FRAMING["options"][2])])
+    result = score_framing(both, {"choice": choice, "words": []}, EXCERPTS)
+    assert (result.points, result.max_points) == (points, 1.0)
+    [verdict] = result.verdicts
+    assert verdict["right"] is (points == 1.0)
+    # Whatever was chosen, the feedback holds every accepted frame with its evidence.
+    assert [(f["text"], f["why"]) for f in verdict["accepted"]] == [
+        ("Order", "yes: order"), ("People", "also: the crowd is the nation")]
 
 
 def test_framing_signal_words_add_points():
@@ -156,3 +168,28 @@ def test_compare_scores_each_side():
     # side 0: 1 + 1; side 1: 0 (wrong frame) + 1 - 0.5 (one wrong word) = 2.5
     assert (result.points, result.max_points) == (2.5, 4.0)
     assert [v["side"] for v in result.verdicts if v["type"] == "choice"] == [0, 1]
+
+
+def test_a_compare_side_accepting_two_frames_gives_the_point_for_either():
+    question = {
+        "id": "c", "kind": "compare",
+        "options": [{"id": "order", "text": "Order", "feedback": "the state", "frame": "order"},
+                    {"id": "people", "text": "People", "feedback": "the nation"},
+                    {"id": "economy", "text": "Economy", "feedback": "prices"}],
+        "sides": [{"excerpt": "x", "frame": "order", "frame_why": "bandits to destroy",
+                   "also_frame": "people", "also_why": "a crowd met with force",
+                   "terms": [{"text": "armed bandits", "words": [2, 3], "neutral": "",
+                              "why": ""}]},
+                  {"excerpt": "x", "frame": "economy", "frame_why": "prices",
+                   "terms": [{"text": "armed bandits", "words": [2, 3], "neutral": "",
+                              "why": ""}]}],
+    }
+    for choice, points in (("order", 1.0), ("people", 1.0), ("economy", 0.0)):
+        response = {"sides": [{"choice": choice, "words": []}, {"choice": None, "words": []}]}
+        result = score_compare(question, response, {"x": TEXT})
+        assert (result.points, result.max_points) == (points, 4.0)
+        verdict = next(v for v in result.verdicts if v["type"] == "choice" and v["side"] == 0)
+        assert [(f["id"], f["frame"], f["why"]) for f in verdict["accepted"]] == [
+            ("order", "order", "bandits to destroy"), ("people", "", "a crowd met with force")]
+    one = next(v for v in result.verdicts if v["type"] == "choice" and v["side"] == 1)
+    assert [f["text"] for f in one["accepted"]] == ["Economy"]

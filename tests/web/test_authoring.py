@@ -21,6 +21,7 @@ from app.domain.text import find_all, sentences, words, words_in
 from app.extensions import db
 from app.models import Attempt, Document, Lesson, LessonVersion, User
 from app.services import attempts as attempt_service
+from app.services.frames import library_frames
 from app.services.lessons import sync_lessons
 from app.services.readings import readings_for
 from app.services.seeds import load_seeds
@@ -758,7 +759,7 @@ def test_the_starter_library_is_read_only_but_can_be_copied_to_edit(app, client,
             "slug: naming-the-january-events", f"slug: {copy.slug}")
         assert compile_lesson(copy.draft_text, "x", {ASTANA: text_of(app, ASTANA),
                                                      BLOG: text_of(app, BLOG)},
-                              readings_for(None))
+                              readings_for(None), frames=library_frames())
         untouched = db.session.get(Lesson, original_id)
         assert (untouched.draft_text, untouched.version) == (original_draft, 1)
     assert Editor(app, client, copy_id).publish().status_code == 303
@@ -826,7 +827,8 @@ def test_a_version_stored_without_its_file_still_exports_and_copies(app, client,
     exported = client.get(f"/teach/lessons/{lesson_id}/export.yaml").get_data(as_text=True)
     documents = {ASTANA: text_of(app, ASTANA), BLOG: text_of(app, BLOG)}
     with app.app_context():
-        assert compile_lesson(exported, "x.yaml", documents, readings_for(None)) == content
+        assert compile_lesson(exported, "x.yaml", documents, readings_for(None),
+                              frames=library_frames()) == content
     assert emit_lesson(parse_source(exported)) == exported  # rebuilt in canonical form
     response = submit(client, "/teach/lessons", f"/teach/lessons/{lesson_id}/copy", {})
     copy_id = int(response.headers["Location"].rsplit("/", 1)[1])

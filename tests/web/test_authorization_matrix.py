@@ -34,8 +34,9 @@ from tests.web.results_builders import (
 # The owner acts before the admin: an owner's POST (remove, delete) may take the object
 # away, so an admin's POST afterwards may also find it gone (404) or changed (409).
 ROLES = ("anonymous", "student", "other_student", "teacher_b", "teacher_a", "admin")
-# Endpoints anyone may use, logged in or not.
-PUBLIC = {"main.index", "main.healthz", "auth.login", "auth.register", "auth.logout", "static"}
+# Endpoints anyone may use, logged in or not (/frames defines "frame": no one's data).
+PUBLIC = {"main.index", "main.healthz", "main.frames", "auth.login", "auth.register",
+          "auth.logout", "static"}
 HIDDEN_FROM_OTHER_TEACHERS = {"teacher.answer_key", "teacher.answer_key_print"}
 # Teacher A's own shelf card (test data), which no lesson of the world carries.
 CARD_SLUG = "a-card"

@@ -4,7 +4,6 @@ teacher's lessons are compiled against (the library's cards plus their own)."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,8 @@ from app.extensions import db
 from app.models import Lesson, LessonVersion, ShelfCard
 from app.services import authoring
 from app.services.shelf import shelf_for
-from tests.helpers import EXAMPLE_SHELF, ROOT, library_folder
-
-EXAMPLE_LESSON = ROOT / "tests" / "data" / "checking-example.yaml"
+from tests.helpers import EXAMPLE_CHECKING as EXAMPLE_LESSON
+from tests.helpers import checking_folder
 
 
 @pytest.fixture
@@ -25,12 +23,7 @@ def folder(app, runner, tmp_path) -> Path:
     """The seeds loaded; a lessons folder with the library's readings and cards, the
     example cards and the example lesson citing them."""
     runner.invoke(args=["seeds", "load"])
-    lessons = library_folder(tmp_path / "lessons")
-    (lessons / "shelf").mkdir(exist_ok=True)
-    for card in EXAMPLE_SHELF.glob("*.yaml"):
-        shutil.copy(card, lessons / "shelf")
-    shutil.copy(EXAMPLE_LESSON, lessons)
-    return lessons
+    return checking_folder(tmp_path / "lessons")
 
 
 def card_kinds(folder: Path) -> dict[str, int]:

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from app.domain.answers import perfect_responses
+from app.domain.progress import as_fields
 from app.extensions import db
 from app.models import Attempt, AttemptAnswer, Lesson, LessonVersion
 from app.services.lessons import sync_lessons
@@ -62,20 +64,10 @@ def quiz_fields(client, url=URL):
 
 
 def perfect_answers(content) -> dict[str, list[str]]:
-    """The form a student sends who finds every key item and nothing else."""
+    """The form a student sends who finds every key item and nothing else (any kind)."""
     form: dict[str, list[str]] = {}
-    for q in content["questions"]:
-        if q["kind"] == "loaded_terms":
-            form[f"{q['id']}.w"] = [str(i) for p in q["phrases"] for i in p["words"]]
-        elif q["kind"] == "framing":
-            form[f"{q['id']}.choice"] = [next(o["id"] for o in q["options"] if o["correct"])]
-            form[f"{q['id']}.w"] = [str(i) for p in q["signals"] for i in p["words"]]
-        elif q["kind"] == "sourcing":
-            form[f"{q['id']}.s"] = [str(g["sentence"]) for g in q["gaps"]]
-        else:
-            for n, side in enumerate(q["sides"]):
-                form[f"{q['id']}.{n}.choice"] = [side["frame"]]
-                form[f"{q['id']}.{n}.w"] = [str(i) for t in side["terms"] for i in t["words"]]
+    for name, value in as_fields(content["questions"], perfect_responses(content)):
+        form.setdefault(name, []).append(value)
     return form
 
 
@@ -124,7 +116,9 @@ def test_a_submitted_attempt_is_scored_explained_and_kept(app, client, student):
     assert "Marked, but not in the key" in feedback  # "The" was marked wrongly
     assert "You chose Order under threat." in feedback
     assert "That is the Astana Times frame" in feedback
-    assert "The frame is <strong>People against the regime</strong>" in feedback
+    # The right frame, linked to its definition on the frames page.
+    assert ('The frame is <strong><a href="/frames#frame-people">People against the regime'
+            '</a></strong>') in feedback
     with app.app_context():
         attempt = db.session.scalar(sa.select(Attempt))
         assert (attempt.score, attempt.max_score) == (0.5, 27.0)

@@ -85,9 +85,11 @@
     }
 
     // --- which questions are answered (the same rule as app/domain/progress.py) ---------
+    // A frame or a verdict is a radio group (fieldset.options): the question is answered
+    // when each group has its choice. Without one, any word, sentence, card or fact marked.
     function stateOf(section) {
       var groups = section.querySelectorAll("fieldset.options");
-      var anyMark = section.querySelector("input.mark:checked") !== null;
+      var anyMark = section.querySelector("input.mark:checked, input.pick-box:checked") !== null;
       if (!groups.length) { return anyMark ? "answered" : "blank"; }
       var chosen = Array.prototype.filter.call(groups, function (group) {
         return group.querySelector("input[type=radio]:checked") !== null;
