@@ -74,7 +74,8 @@ def new_question(page, lesson_url: str, kind: str) -> str:
 
 
 def tab_to(page, selector: str, limit: int = 400) -> None:
-    """Press Tab until the element ``selector`` has the focus (fail after ``limit``)."""
+    """Press Tab until the element ``selector`` has the focus (fail after ``limit``): it
+    must come later in the page than the focus, as Tab goes."""
     for _ in range(limit):
         if page.evaluate("s => document.activeElement && document.activeElement.matches(s)",
                          selector):
@@ -111,7 +112,8 @@ def test_a_verify_question_is_written_with_the_keyboard(page, lesson_url, width,
     tab_to(page, "details.shelf-more > summary")
     if page.evaluate("() => !document.querySelector('details.shelf-more').open"):
         page.keyboard.press("Enter")
-    for card in (DECIDES, *CONTROLS):
+    shown = page.locator("input[name=check-card]").evaluate_all("els => els.map(e => e.value)")
+    for card in sorted((DECIDES, *CONTROLS), key=shown.index):  # forward, as Tab goes
         tab_to(page, f"#offer-card-{card}")
         assert focused_is_visible(page), card
         page.keyboard.press("Space")
@@ -156,7 +158,10 @@ def test_an_omission_question_is_written_with_the_keyboard_on_a_phone(page, less
     tab_to(page, "details.shelf-more > summary")
     if page.evaluate("() => !document.querySelector('details.shelf-more').open"):
         page.keyboard.press("Enter")
-    for ref, role in FACTS.items():
+    # Forward through the page, as Tab goes: the facts in the order the shelf shows them.
+    shown = page.locator("input[name=check-fact]").evaluate_all("els => els.map(e => e.value)")
+    for ref in sorted(FACTS, key=shown.index):
+        role = FACTS[ref]
         tab_to(page, f"#offer-fact-{dom_id(ref)}")
         assert focused_is_visible(page), ref
         page.keyboard.press("Space")
