@@ -15,8 +15,10 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 
+from app.domain.lessons import content_hash
+from app.domain.shelf import compile_card
 from app.extensions import db
-from app.models import Document, User
+from app.models import Document, ShelfCard, User
 
 DEFAULT_PASSWORD = "correct-horse-battery"
 
@@ -109,3 +111,27 @@ def paste_document(app: Flask, owner: User, slug: str, text: str) -> None:
         db.session.add(Document(slug=slug, title=slug.capitalize(), author="x", outlet="y",
                                 text=text, owner_id=owner.id, sha256="0" * 64))
         db.session.commit()
+
+
+def example_cards(folder: Path = EXAMPLE_SHELF) -> dict[str, dict]:
+    """The example shelf cards (or those in ``folder``) compiled, by id (the unit tests'
+    ``example_cards`` fixture holds the same, without the app)."""
+    cards = [compile_card(path.read_text(encoding="utf-8"), path.name)
+             for path in sorted(folder.glob("*.yaml"))]
+    return {card["id"]: card for card in cards}
+
+
+def store_cards(app: Flask, cards: dict[str, dict] | None = None,
+                owner: User | None = None) -> dict[str, dict]:
+    """Store compiled shelf cards (by default :func:`example_cards`) as the library's
+    (``owner`` None) or as ``owner``'s own, as the sync and the card editor store them.
+    Returns the cards stored, by id."""
+    cards = example_cards() if cards is None else cards
+    with app.app_context():
+        for card_id, card in cards.items():
+            db.session.add(ShelfCard(slug=card_id, kind=card["kind"], title=card["title"],
+                                     owner_id=owner.id if owner else None,
+                                     source_text=f"id: {card_id}\n", content=card,
+                                     content_hash=content_hash(card)))
+        db.session.commit()
+    return cards

@@ -10,6 +10,8 @@ render what comes out. One module per idea, all importable from here:
   discrimination indices per question;
 * :mod:`app.domain.class_marks`: the share who found each key item, the neutral words
   marked most, and the answers left out of both because they marked everything;
+* :mod:`app.domain.check_shares`: on the verify and omission questions, the share choosing
+  each verdict and picking each card or fact;
 * :mod:`app.domain.frame_choices`: which frame the students chose, per framing question
   and compare excerpt, beside the frames the key accepts;
 * :mod:`app.domain.response_words`: stored responses in words, for the CSV.
@@ -20,6 +22,13 @@ and these statistics apply one rule.
 
 from __future__ import annotations
 
+from app.domain.check_shares import (
+    CHECK_KINDS,
+    CheckQuestion,
+    PickShare,
+    VerdictShare,
+    check_questions,
+)
 from app.domain.class_marks import (
     KEY_VERDICTS,
     MARKED_EVERYTHING_SHARE,
@@ -55,9 +64,10 @@ from app.domain.item_statistics import (
     facility_index,
     item_analysis,
 )
-from app.domain.response_words import response_text
+from app.domain.response_words import picks, response_text
 
 __all__ = [
+    "CHECK_KINDS", "CheckQuestion", "PickShare", "VerdictShare", "check_questions", "picks",
     "KEY_VERDICTS", "MARKED_EVERYTHING_SHARE", "MOODLE_STATISTICS_DOC", "STUDENTS_PER_PAGE",
     "Band", "Cell", "ChoiceCount", "Column", "FrameChoices", "ItemStatistics",
     "MarkedEverything", "PhraseShare", "Row", "ScoredAnswer", "Submission", "WrongWord",

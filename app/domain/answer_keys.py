@@ -7,9 +7,10 @@ words with what they name, their neutral wording and why; the sourcing gaps with
 reasons; the neutral controls and why marking them costs; the debatable items with the
 case for and against; the asides; the frame signals; the right frame (or the two
 defensible frames) with the evidence for each; every option's feedback; the points each
-item earns or costs; and the public sources each explanation cites. It reads the same
-fields the feedback page shows a student (app/student/present.py), so the key and the
-feedback never disagree.
+item earns or costs; and the public sources each explanation cites. A verify or omission
+question's key (the claim, its verdict and the cards that decide it; the facts left out)
+is arranged by :mod:`app.domain.check_keys`. It reads the same fields the feedback page
+shows a student (app/student/present.py), so the key and the feedback never disagree.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain.check_keys import check_key, claim_runs
 from app.domain.questions import SOURCING_REASONS
 from app.domain.readings import CATEGORIES
 from app.domain.scoring import (
@@ -76,6 +78,8 @@ class KeyedQuestion:
     unit: str
     excerpts: list[KeyedExcerpt]
     options: list[Mapping[str, Any]]
+    # A verify or omission question's key (app.domain.check_keys); None for the others.
+    check: dict[str, Any] | None = None
 
 
 def _category(item: Mapping[str, Any]) -> str:
@@ -157,6 +161,8 @@ def answer_key(content: Mapping[str, Any],
             ref = question["excerpt"]
             excerpts.append(_keyed_excerpt(kind, question, ref, texts[ref], "",
                                            sources.get(ref, {}), 0))
+            if kind == "verify":
+                excerpts[0].runs = claim_runs(texts[ref], question.get("claim") or {})
             if kind == "framing":
                 excerpts[0].frames = accepted_frames(question)
         keyed.append(KeyedQuestion(
@@ -172,7 +178,8 @@ def answer_key(content: Mapping[str, Any],
               # the excerpts of a compare question that accept it as their frame
               "right_for": [excerpt.letter for excerpt in excerpts if kind == "compare"
                             and option["id"] in (frame["id"] for frame in excerpt.frames)]}
-             for option in options]))
+             for option in options],
+            check_key(question, content.get("cards") or {})))
     return keyed
 
 

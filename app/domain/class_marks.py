@@ -17,6 +17,7 @@ from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.domain.check_shares import CHECK_KINDS, offered, picked, picked_everything
 from app.domain.item_statistics import Submission
 from app.domain.text import sentences, words
 
@@ -33,7 +34,9 @@ class MarkedEverything:
     """One answer (or compare side) left out of the found shares and the wrong words.
 
     ``marked`` of the ``outside`` units the key does not count were marked; ``unit`` says
-    what they are ("words", or "sentences" for a sourcing question).
+    what they are ("words", or "sentences" for a sourcing question). For a verify or
+    omission question (``unit`` "cards" or "facts") every one of the ``outside`` cards or
+    facts offered was picked (:func:`app.domain.check_shares.picked_everything`).
     """
 
     student: Hashable
@@ -56,6 +59,16 @@ def _blanket_parts(submission: Submission) -> dict[tuple[str, int | None], Marke
     texts = {e["id"]: e["text"] for e in submission.content.get("excerpts", [])}
     found: dict[tuple[str, int | None], MarkedEverything] = {}
     for answer in submission.answers:
+        if answer.kind in CHECK_KINDS:
+            # Nothing is marked on the text: "everything" is every card or fact offered.
+            if picked_everything(answer, submission.content):
+                question = next(q for q in submission.content["questions"]
+                                if q["id"] == answer.question_id)
+                found[(answer.question_id, None)] = MarkedEverything(
+                    submission.student, answer.question_id, None, len(picked(answer)),
+                    len(offered(question, {})),
+                    "cards" if answer.kind == "verify" else "facts")
+            continue
         sides: dict[int | None, list[Mapping[str, Any]]] = {}
         for verdict in answer.verdicts:
             if verdict.get("type") != "choice":
@@ -140,7 +153,7 @@ def phrase_shares(submissions: Sequence[Submission]) -> list[PhraseShare]:
     tally: dict[tuple[Any, ...], dict[str, Any]] = {}
     for submission in submissions:
         for answer, verdict in _counted_verdicts(submission):
-            if verdict.get("type") not in KEY_VERDICTS:
+            if verdict.get("type") not in KEY_VERDICTS or answer.kind in CHECK_KINDS:
                 continue
             key = _key_of(answer.question_id, verdict)
             entry = tally.setdefault(key, {

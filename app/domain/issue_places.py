@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.domain import yamllines
+from app.domain.checking import FACT_ROLES
 from app.domain.filereader import LessonIssue
 
 Path = tuple[str | int, ...]
@@ -31,7 +32,8 @@ FIELD_NAMES = {
     "title": "a title",
     "summary": "a summary", "level": "a level", "excerpt": "an excerpt",
     "document": "a document", "quote": "the passage", "phrase": "the phrase",
-    "id": "an id", "kind": "a kind",
+    "id": "an id", "kind": "a kind", "claim": "the claim", "verdict": "the verdict",
+    "card": "a card", "fact": "a fact", "role": "its role", "decides": "whether it decides",
 }
 LIST_NAMES = {
     "phrases": "Mark at least one loaded word or phrase.",
@@ -41,6 +43,8 @@ LIST_NAMES = {
     "terms": "Mark the term this excerpt uses.",
     "excerpts": "Add at least one excerpt.",
     "questions": "Add at least one question.",
+    "cards": "Offer 3 to 6 cards from the shelf.",
+    "facts": "Offer 4 to 10 facts from the shelf.",
 }
 
 
@@ -84,7 +88,8 @@ def place(text: str, issues: Sequence[LessonIssue]) -> list[PlacedIssue]:
     for issue in issues:
         path = _refine(locate_line(root, issue.line) if root is not None else (),
                        issue.message)
-        message = plain(issue.message)
+        claim = len(path) == 3 and path[0] == "questions" and path[2] in ("claim", "occurrence")
+        message = plain(issue.message, _CLAIM_REWRITES if claim else ())
         if (path, message) not in seen:
             seen.add((path, message))
             placed.append(PlacedIssue(path, message))
@@ -147,10 +152,23 @@ def _everything(match: re.Match[str]) -> str:
 
 
 _REWRITES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (re.compile(r"^(?:.+) needs '(phrases|gaps|options|sides|terms|excerpts|questions)'"
-                r"(?: \(a list\))?$"), _empty_list),
-    (re.compile(r"^'(phrases|gaps|options|sides|terms|excerpts|questions)' in .+ is empty$"),
-     _empty_list),
+    # A verify or omission question's choices (app/domain/checking.py).
+    (re.compile(r"^'verdict' in .+ is empty$"), lambda m: "Choose the verdict."),
+    (re.compile(r"^'role' in .+ is empty$"), lambda m: "Choose its role."),
+    (re.compile(r"^'why' in (card|fact) '.+' is empty$"),
+     lambda m: f"Write why: what this {m.group(1)} has to do with it."),
+    (re.compile(r"^'why' in question '.+' is empty$"),
+     lambda m: "Write why: the explanation students read after answering."),
+    (re.compile(r"^.+ offers (\d+) (cards|facts); offer (\d+) to (\d+)$"),
+     lambda m: f"Offer {m.group(3)} to {m.group(4)} {m.group(2)} (now {m.group(1)})."),
+    (re.compile(r"^.+ needs at least one card with 'decides: true'.*$"),
+     lambda m: "Tick “It decides the claim” for at least one card."),
+    (re.compile(r"^.+ needs at least one fact with 'role: omitted'$"),
+     lambda m: f"Give at least one fact the role “{FACT_ROLES['omitted']}”."),
+    (re.compile(r"^(?:.+) needs '(phrases|gaps|options|sides|terms|excerpts|questions|cards|"
+                r"facts)'(?: \(a list\))?$"), _empty_list),
+    (re.compile(r"^'(phrases|gaps|options|sides|terms|excerpts|questions|cards|facts)' in .+ "
+                r"is empty$"), _empty_list),
     (re.compile(r"^'(\w+)' in (.+) is empty$"), lambda m: _missing(m.group(1), m.group(2))),
     (re.compile(r"^'(\w+)' in (.+) is ([\d,]+) characters long; it may be at most ([\d,]+)$"),
      lambda m: (f"The {_field_word(m.group(1))} of {_where(m.group(2))} is {m.group(3)} "
@@ -186,9 +204,27 @@ _FILE_WORDS = (
 )
 
 
-def plain(message: str) -> str:
-    """A compiler message in the editor's words: no YAML, no file fields, no line."""
-    for pattern, rewrite in _REWRITES:
+# A verify question's claim is typed, not marked: what to do about it says so.
+_CLAIM_REWRITES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(r'^"(.+)" is not in the excerpt\. Closest passage: "(.+)"; (.+)$', re.S),
+     lambda m: (f"“{m.group(1)}” is not in the excerpt: the claim must be its words, exactly "
+                f"as they stand. Closest passage: “{m.group(2)}”; {m.group(3)}.")),
+    (re.compile(r'^"(.+)" is not in the excerpt, and nothing there is close$', re.S),
+     lambda m: (f"“{m.group(1)}” is not in the excerpt, and nothing there is close: the "
+                "claim must be words of the excerpt, exactly as they stand.")),
+    (re.compile(r'^"(.+)" is ambiguous: it appears (\d+) times in the excerpt.*$', re.S),
+     lambda m: (f"“{m.group(1)}” appears {m.group(2)} times in the excerpt: say which one "
+                "under “Which time it appears”, or type more of its words.")),
+    (re.compile(r"^'occurrence' must be a number from 1 to (\d+): .*$", re.S),
+     lambda m: f"“Which time it appears” must be a number from 1 to {m.group(1)}."),
+)
+
+
+def plain(message: str, first: Sequence[tuple[re.Pattern[str],
+                                              Callable[[re.Match[str]], str]]] = ()) -> str:
+    """A compiler message in the editor's words: no YAML, no file fields, no line
+    (``first``: rewrites tried before the general ones, for the field it is in)."""
+    for pattern, rewrite in (*first, *_REWRITES):
         match = pattern.match(message)
         if match:
             return rewrite(match)
@@ -202,12 +238,17 @@ def plain(message: str) -> str:
 # --- which part of a page a problem belongs to --------------------------------------------
 
 KEY_LIST_FIELDS = ("phrases", "controls", "signals", "gaps")
+# The fields of a verify or omission question and the part of its page each is in (a
+# question-level "why" belongs only to these two kinds).
+CHECK_PARTS = {"claim": "claim", "occurrence": "claim", "verdict": "verdict",
+               "why": "check-why", "cards": "cards", "facts": "facts"}
 
 
 def question_part(path: Path) -> tuple[str, int | None]:
     """The part of the question page a problem at ``path`` (inside one question) concerns:
-    ``(part, row)`` where part is ``settings``, ``options``, ``sides``, ``reading-key`` or
-    a key list's name (``phrases``, ``terms-1``...), and row the entry in that list."""
+    ``(part, row)`` where part is ``settings``, ``options``, ``sides``, ``reading-key``,
+    a key list's name (``phrases``, ``terms-1``...) or a part of a verify or omission
+    question (:data:`CHECK_PARTS`), and row the entry in that list."""
     head = path[0] if path else None
     row = path[1] if len(path) > 1 and isinstance(path[1], int) else None
     if head in KEY_LIST_FIELDS:
@@ -222,6 +263,8 @@ def question_part(path: Path) -> tuple[str, int | None]:
         return "sides", None
     if head in ("about", "mark"):
         return "reading-key", None
+    if head in CHECK_PARTS:
+        return CHECK_PARTS[str(head)], row if head in ("cards", "facts") else None
     return "settings", None
 
 

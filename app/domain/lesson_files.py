@@ -30,12 +30,15 @@ from app.domain.text import Span, find_all, sentences, words, words_in
 
 # The documented order of every field, whatever mapping it appears in (lesson, excerpt,
 # question, option, phrase entry, compare side). Unknown fields follow in their own order.
+# A verify question reads excerpt, claim, occurrence, verdict, why, cards (each: card,
+# decides, why); an omission question excerpt, why, facts (each: fact, role, why).
 FIELD_ORDER = (
-    "slug", "title", "summary", "level", "minutes", "goals", "status", "excerpts", "questions",
-    "id", "kind", "prompt", "document", "quote", "excerpt", "options", "phrase", "occurrence",
-    "text", "correct", "neutral", "reason", "why", "feedback", "frame", "frame_why",
-    "also_frame", "also_why",
-    "phrases", "signals", "gaps", "controls", "sides", "terms",
+    "slug", "title", "summary", "level", "minutes", "goals", "status", "excerpts", "examples",
+    "questions",
+    "id", "kind", "prompt", "document", "quote", "excerpt", "options", "claim", "card",
+    "fact", "phrase", "occurrence", "verdict", "role", "decides", "text", "correct",
+    "neutral", "reason", "why", "feedback", "frame", "frame_why", "also_frame", "also_why",
+    "phrases", "signals", "gaps", "controls", "sides", "terms", "cards", "facts",
 )
 _RANK = {name: rank for rank, name in enumerate(FIELD_ORDER)}
 # Text longer than this is written as a folded block (wrapped, easy to read and diff).
@@ -119,7 +122,7 @@ def _space_sections(text: str) -> str:
     breaks: set[int] = set()
     for key, value in root.items():
         line = root.key_lines[key]
-        if key in ("excerpts", "questions") and line > 1:
+        if key in ("excerpts", "examples", "questions") and line > 1:
             breaks.add(line - 1)
         if key == "questions" and isinstance(value, yamllines.LineSeq):
             breaks.update(item_line - 1 for item_line in value.item_lines[1:])
@@ -234,6 +237,9 @@ def source_from_content(content: Mapping[str, Any],
             entry["occurrence"] = occurrence
         excerpts.append(entry)
     source["excerpts"] = excerpts
+    if content.get("examples"):  # worked examples: compiled as questions are
+        source["examples"] = [_question_source(example, texts)
+                              for example in content["examples"]]
     source["questions"] = [_question_source(question, texts)
                            for question in content["questions"]]
     return source
@@ -256,6 +262,9 @@ def _question_source(question: Mapping[str, Any], texts: Mapping[str, str]) -> d
         return entry
     text = texts[question["excerpt"]]
     entry["excerpt"] = question["excerpt"]
+    if kind in ("verify", "omission"):
+        entry.update(_check_source(question, text))
+        return entry
     if "about" in question:
         entry["about"] = list(question["about"])
     if kind == "framing":
@@ -269,6 +278,26 @@ def _question_source(question: Mapping[str, Any], texts: Mapping[str, str]) -> d
         if entries or name in ("phrases", "gaps"):
             entry[name] = entries
     return entry
+
+
+def _check_source(question: Mapping[str, Any], text: str) -> dict[str, Any]:
+    """A compiled verify or omission question's fields back as the file writes them."""
+    if question["kind"] == "omission":
+        fields: dict[str, Any] = {"why": question["why"]} if question.get("why") else {}
+        fields["facts"] = [{"fact": fact["ref"], "role": fact["role"], "why": fact["why"]}
+                           for fact in question["facts"]]
+        return fields
+    claim = question["claim"]
+    fields = {"claim": one_line(claim["text"])}
+    matches = find_all(text, claim["text"])
+    occurrence = _occurrence(matches, next((m for m in matches if m.start == claim["start"]),
+                                           None))
+    if occurrence is not None:
+        fields["occurrence"] = occurrence
+    fields.update({"verdict": question["verdict"], "why": question["why"]})
+    fields["cards"] = [{"card": card["id"], **({"decides": True} if card["decides"] else {}),
+                        "why": card["why"]} for card in question["cards"]]
+    return fields
 
 
 # --- slugs --------------------------------------------------------------------------------

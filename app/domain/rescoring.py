@@ -36,13 +36,26 @@ def _excerpts_of(question: Mapping[str, Any]) -> list[str]:
     return [question["excerpt"]]
 
 
+def _offered(question: Mapping[str, Any]) -> Any:
+    """What a verify or omission question showed besides its excerpt: the claim and the
+    cards, or the facts, in order (None for the marking kinds)."""
+    if question["kind"] == "verify":
+        claim = question["claim"]
+        return (claim["start"], claim["end"], [card["id"] for card in question["cards"]])
+    if question["kind"] == "omission":
+        return [fact["ref"] for fact in question["facts"]]
+    return None
+
+
 def rescore(old_content: Mapping[str, Any], new_content: Mapping[str, Any],
             answers: Mapping[str, Mapping[str, Any]]) -> Rescored:
     """Score stored responses (question id -> response) against a newer compiled lesson.
 
-    Responses are word and sentence indices into the excerpts the student saw, so they
-    can be rescored only where every question they answer still exists with the same
-    kind and the same excerpt text, and the new version asks nothing they never saw.
+    Responses are word and sentence indices into the excerpts the student saw (or the
+    cards and facts they were offered), so they can be rescored only where every question
+    they answer still exists with the same kind, the same excerpt text and, for verify and
+    omission questions, the same claim and cards or facts offered, and the new version
+    asks nothing they never saw. A changed verdict, decision, role or why is a new key.
     Otherwise raises :class:`NotRegradable` with the reason.
     """
     old_questions = {question["id"]: question for question in old_content["questions"]}
@@ -64,6 +77,10 @@ def rescore(old_content: Mapping[str, Any], new_content: Mapping[str, Any],
         if before != after:
             raise NotRegradable(f"The excerpt text of question '{question_id}' changed, so "
                                 "the marks no longer point at the same words")
+        if _offered(old) != _offered(question):
+            raise NotRegradable(f"The claim or the cards or facts offered in question "
+                                f"'{question_id}' changed, so the student never saw what "
+                                "the new key asks about")
         result = score_question(question, answers[question_id], new_texts)
         results[question_id] = (result.points, result.max_points, result.verdicts)
     score = round(sum(points for points, _, _ in results.values()), 2)

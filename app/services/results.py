@@ -187,6 +187,8 @@ class AssignmentResults:
     older_attempts: int = 0
     # Answers left out of the key-phrase and wrong-word tables: they marked everything.
     marked_everything: list[LeftOut] = field(default_factory=list)
+    # The verify and omission questions: verdicts chosen, cards and facts picked.
+    checks: list[analysis.CheckQuestion] = field(default_factory=list)
     # The frames chosen per framing question and compare excerpt.
     frame_choices: list[analysis.FrameChoices] = field(default_factory=list)
 
@@ -259,6 +261,7 @@ def assignment_results(assignment: Assignment) -> AssignmentResults:
         older_attempts=sum(row.lesson_version_id not in current
                            for rows in by_student.values() for row in rows),
         marked_everything=left_out_by_student(analysis.marked_everything(submissions)),
+        checks=analysis.check_questions(submissions),
         frame_choices=analysis.frame_choices(submissions))
 
 

@@ -61,9 +61,14 @@ def gradebook_csv_rows(book: Gradebook) -> tuple[list[str], Iterator[list[object
     return header, rows()
 
 
+# "marked" and "choice" say a response in words (for a verify question the titles of the
+# cards picked and the verdict's label; for an omission question the facts picked); the
+# last three columns hold what a verify or omission response chose as the lesson file
+# names it (the verdict, card ids, fact refs "card#fact", several joined by " | "), so a
+# spreadsheet can count them. They are empty for the other kinds.
 RESPONSE_HEADER = ["student", "assignment", "lesson", "version", "attempt id",
                    "submitted at (UTC)", "late", "question id", "kind", "points", "max points",
-                   "marked", "choice"]
+                   "marked", "choice", "verdict chosen", "cards picked", "facts picked"]
 
 
 def responses_csv_rows(classroom: Classroom) -> Iterator[list[object]]:
@@ -103,10 +108,19 @@ def _response_rows(rows: Sequence[Any],
                  for version, content in contents.items()}
     texts = {version: {e["id"]: e["text"] for e in content["excerpts"]}
              for version, content in contents.items()}
+    cards = {version: content.get("cards") or {} for version, content in contents.items()}
     for row in rows:
         question = questions.get(row.lesson_version_id, {}).get(row.question_id)
+        response = row.response or {}
         marked, choice = ("", "") if question is None else analysis.response_text(
-            question, row.response or {}, texts[row.lesson_version_id])
+            question, response, texts[row.lesson_version_id], cards[row.lesson_version_id])
+        verdict = cards_picked = facts_picked = ""
+        if question is not None and question["kind"] == "verify":
+            verdict = str(response.get("verdict") or "")
+            cards_picked = " | ".join(analysis.picks(question, response))
+        elif question is not None and question["kind"] == "omission":
+            facts_picked = " | ".join(analysis.picks(question, response))
         yield [row.username, row.assignment_id, row.title, row.number, row.attempt_id,
                row.submitted_at.strftime("%Y-%m-%d %H:%M:%S"), "late" if row.late else "",
-               row.question_id, row.kind, row.points, row.max_points, marked, choice]
+               row.question_id, row.kind, row.points, row.max_points, marked, choice,
+               verdict, cards_picked, facts_picked]

@@ -265,8 +265,9 @@ def _render_editor(lesson: Lesson, *, details: LessonForm | None = None,
                   "counts": [(key.label, len(key_phrases.key_holder(question, key).get(key.field)
                                               or []))
                              for key in key_phrases.key_lists(question)]
-                  + ([("Options", len(question.get("options") or []))]
-                     if "options" in question else []),
+                  + [(label, len(question.get(name) or []))
+                     for name, label in (("options", "Options"), ("cards", "Cards"),
+                                         ("facts", "Facts")) if name in question],
                   "issues": problems["question"].get(number, [])}
                  for number, question in enumerate(workspace.source.get("questions") or [])
                  if isinstance(question, dict)]

@@ -23,13 +23,14 @@ from flask import abort, flash, request
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
-from app.domain import key_phrases
+from app.domain import check_edits, key_phrases
 from app.domain.keys import MARKS
 from app.domain.lesson_edits import KEYED_BY_READING
 from app.domain.responses import BadResponse
 from app.domain.suggestions import MAX_SUGGESTION_ID, valid_suggestion_id
 from app.models import Lesson
 from app.services import authoring as service
+from app.services import lesson_checks
 from app.services import lesson_keys as key_lists
 from app.services import lesson_questions as questions
 from app.teacher import bp
@@ -59,6 +60,10 @@ class Travelled:
     neutrals: dict[str, dict[str, str]] = field(default_factory=dict)
     errors: dict[str, dict[str, str]] = field(default_factory=dict)
     narrow: dict[str, Any] | None = None
+    # A verify or omission question's claim, verdict and cards, or facts, as typed, and
+    # the compiler's problems with them when refused (by part of the page).
+    check: dict[str, Any] | None = None
+    check_problems: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     invalid: bool = False
     marks_steps: list[int] = field(default_factory=list)  # which steps set marks
 
@@ -160,6 +165,12 @@ def read_page(lesson: Lesson, question_id: str, own: str) -> Travelled:
             abort(400, description=f"Choose what the sides mark: {', '.join(MARKS)}.")
         page.narrow = {"about": about, "mark": mark}
         page.steps.append(_part("narrow", questions.narrow_change(qid, about, mark)))
+    kind = str(question.get("kind"))
+    if kind in check_edits.CHECK_KINDS and (request.form.get("check") == "1" or own == "check"):
+        # Last, so it is checked against the excerpt the settings above may have changed.
+        page.check = check_edits.read_check(kind, request.form.items(multi=True))
+        page.steps.append(lesson_checks.check_change(qid, page.check,
+                                                     only_if_changed=own != "check"))
     return page
 
 
@@ -175,6 +186,7 @@ def show_again(lesson: Lesson, question_id: str, page: Travelled, *, status: int
     return _render_question(lesson, question_id, posted=page.forms, marks=page.marks,
                             neutrals=page.neutrals, suggestion_errors=page.errors,
                             narrow=page.narrow, narrow_error=narrow_error, error=error,
+                            check=page.check, check_problems=page.check_problems,
                             status=status)
 
 
@@ -196,6 +208,9 @@ def save_page(lesson: Lesson, question_id: str, page: Travelled,
         return Saved(*questions.save_together(lesson, page.steps, then))
     except service.PartNotFound as error:
         abort(404, description=error.message)
+    except lesson_checks.CheckRefused as error:
+        page.check_problems = error.problems
+        return show_again(lesson, question_id, page, status=error.status, error=error.message)
     except key_lists.NeedsNeutral as error:
         page.errors.setdefault(error.key_name, {})[error.suggestion_id] = error.message
         return show_again(lesson, question_id, page, status=error.status)
@@ -247,6 +262,18 @@ def question_options(lesson_id: int, question_id: str) -> ResponseReturnValue:
 @bp.post("/lessons/<int:lesson_id>/questions/<question_id>/sides")
 def question_sides(lesson_id: int, question_id: str) -> ResponseReturnValue:
     return _saved(lesson_to_change(lesson_id), question_id, "sides", "Frames saved.", "sides")
+
+
+@bp.post("/lessons/<int:lesson_id>/questions/<question_id>/check")
+def question_check(lesson_id: int, question_id: str) -> ResponseReturnValue:
+    """Save a verify question's claim, verdict and cards, or an omission question's facts."""
+    lesson = lesson_to_change(lesson_id)
+    with _refused():
+        question = service.open_workspace(lesson, compile=False).question(question_id)
+    if question.get("kind") not in check_edits.CHECK_KINDS:
+        # As the other parts refuse a question of the wrong kind (options on a marking one).
+        abort(400, description="This question has no cards or facts to choose.")
+    return _saved(lesson, question_id, "check", "Saved.", "check")
 
 
 @bp.post("/lessons/<int:lesson_id>/questions/<question_id>/marks/<name>")

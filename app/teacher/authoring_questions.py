@@ -27,7 +27,7 @@ from app.domain.suggestions import in_context
 from app.domain.text import sentences
 from app.models import Lesson
 from app.services import authoring as service
-from app.services import dismissals
+from app.services import dismissals, lesson_checks
 from app.services import lesson_keys as key_lists
 from app.services import lesson_questions as questions
 from app.services.frames import frame_names
@@ -41,6 +41,7 @@ from app.teacher.authoring import (
     _render_editor,
     _to_editor,
 )
+from app.teacher.authoring_checks import CHECK_KINDS, check_view
 from app.teacher.forms_authoring import (
     OptionsForm,
     QuestionForm,
@@ -176,9 +177,13 @@ def _render_question(lesson: Lesson, question_id: str, *,
                      suggestion_errors: dict[str, dict[str, str]] | None = None,
                      narrow: dict[str, Any] | None = None,
                      narrow_error: str | None = None, error: str | None = None,
+                     check: dict[str, Any] | None = None,
+                     check_problems: dict[str, list[dict[str, Any]]] | None = None,
                      status: int = 200) -> ResponseReturnValue:
     """The question page; on a refusal, everything as it was sent (``posted`` forms,
-    ``marks``, typed ``neutrals``, ``narrow`` choices) and what was refused."""
+    ``marks``, typed ``neutrals``, ``narrow`` choices, the ``check`` part of a verify or
+    omission question and the compiler's ``check_problems`` with it) and what was
+    refused."""
     workspace = service.open_workspace(lesson)
     with _refused():
         question = workspace.question(question_id)
@@ -198,20 +203,28 @@ def _render_question(lesson: Lesson, question_id: str, *,
             reading := reading_in_force(lesson.owner_id, document.id)) is not None
             and reading.owner_id is not None)
     position = workspace.questions().index(question)
+    checking = question.get("kind") in CHECK_KINDS
     parts = {"settings", *(name for name in ("options", "sides") if name in forms),
-             *(view["key"].name for view in keys), *(["reading-key"] if from_reading else [])}
+             *(view["key"].name for view in keys), *(["reading-key"] if from_reading else []),
+             *(lesson_checks.CHECK_PARTS if checking else ())}
     problems = _question_problems(workspace, position, parts)
+    others = len(workspace.placed) - sum(len(found) for found in problems.values())
+    if check_problems:  # a refused change: its problems, not the saved draft's
+        problems = {part: found for part, found in problems.items()
+                    if part not in lesson_checks.CHECK_PARTS} | check_problems
     excerpts = [(ref, workspace.quote(workspace.excerpt(ref)))
                 for ref in excerpts_used(question)]
     return render_template(
         "teacher/authoring/question.html", lesson=lesson, question=question,
+        check=check_view(lesson, question, check, problems) if checking else None,
+        refused=bool(check_problems),
         label=KIND_LABELS.get(str(question.get("kind")), "?"), forms=forms, keys=keys,
         excerpts=excerpts, reasons=SOURCING_REASONS, from_reading=from_reading,
         categories=CATEGORIES, marks=MARKS, narrow_error=narrow_error, narrow=narrow,
         frame_names=frame_names(),
         category_name=default_lexicon().category_name, error=error,
         problems=problems, problem_count=sum(len(found) for found in problems.values()),
-        others=len(workspace.placed) - sum(len(found) for found in problems.values()),
+        others=others,
     ), status
 
 

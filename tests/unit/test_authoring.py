@@ -24,7 +24,6 @@ from app.domain.lesson_files import (
     source_from_content,
 )
 from app.domain.lessons import KINDS, LessonInvalid, compile_lesson, content_hash
-from app.domain.library import check_library
 from app.domain.quotes import quote_for, quote_in_context
 from app.domain.rescoring import NotRegradable, rescore
 from app.domain.text import find_all, sentences, words, words_in
@@ -130,29 +129,30 @@ questions:
 
 
 @pytest.fixture(scope="module")
-def shipped_readings(documents, reading_files):
-    return check_library([], documents, reading_files).readings
+def shipped(shipped_library):
+    """The library's readings and shelf cards, as its lessons are compiled against them."""
+    return shipped_library.readings, shipped_library.cards
 
 
 def test_a_shipped_lesson_file_survives_parse_and_emit_and_compiles_the_same(
-        documents, lesson_files, shipped_readings, vocabulary):
+        documents, lesson_files, shipped, vocabulary):
     for path, text in lesson_files:
         emitted = emit_lesson(parse_source(text))
-        assert content_hash(compile_lesson(emitted, path, documents, shipped_readings,
+        assert content_hash(compile_lesson(emitted, path, documents, *shipped,
                                            frames=vocabulary)) == \
-            content_hash(compile_lesson(text, path, documents, shipped_readings,
-                                        frames=vocabulary))
+            content_hash(compile_lesson(text, path, documents, *shipped, frames=vocabulary))
 
 
 def test_a_compiled_lesson_without_its_file_gets_a_source_that_compiles_the_same(
-        documents, lesson_files, shipped_readings, vocabulary):
-    """The rebuilt source writes out the key the reading gave (which agrees with it), and
-    each option's frame by its name, which the vocabulary turns back into the same frame."""
+        documents, lesson_files, shipped, vocabulary):
+    """The rebuilt source writes out the key the reading gave (which agrees with it), each
+    option's frame by its name (the vocabulary turns it back into the same frame), the
+    verify and omission questions and the worked examples."""
     for path, text in lesson_files:
-        compiled = compile_lesson(text, path, documents, shipped_readings, frames=vocabulary)
+        compiled = compile_lesson(text, path, documents, *shipped, frames=vocabulary)
         rebuilt = emit_lesson(source_from_content(compiled, documents))
-        assert compile_lesson(rebuilt, path, documents, shipped_readings,
-                              frames=vocabulary) == compiled
+        assert compile_lesson(rebuilt, path, documents, *shipped,
+                              frames=vocabulary) == compiled, path
 
 
 @pytest.mark.parametrize(("text", "message"), [

@@ -105,7 +105,8 @@ def _submitted(lesson, question, response):
 
 def test_library_answers_are_judged_as_a_teacher_would(documents, lesson_files,
                                                        reading_files, frames_file, card_files):
-    """In every shipped question a perfect answer stays in, and marking everything is out."""
+    """In every shipped question a perfect answer stays in, and marking (or picking)
+    everything is out."""
     from tests.web.results_builders import perfect_responses
 
     report = check_library(lesson_files, documents, reading_files, documents, card_files,

@@ -166,9 +166,11 @@ def gen_students(classroom: Classroom, *usernames: str) -> list[User]:
     return students
 
 
-def gen_lesson(text: str = SMALL_LESSON, owner: User | None = None, **kwargs: Any) -> Lesson:
-    """A published lesson compiled from lesson-file ``text`` (seeds must be loaded)."""
-    content = compile_lesson(text, "test.yaml", document_texts())
+def gen_lesson(text: str = SMALL_LESSON, owner: User | None = None,
+               shelf: Mapping[str, Mapping[str, Any]] | None = None, **kwargs: Any) -> Lesson:
+    """A published lesson compiled from lesson-file ``text`` (seeds must be loaded), its
+    verify and omission questions against ``shelf`` (card id -> compiled card)."""
+    content = compile_lesson(text, "test.yaml", document_texts(), shelf=shelf)
     fields = {"slug": content["slug"], "title": content["title"], "level": content["level"],
               "summary": content["summary"], "status": "published", "version": 1,
               "owner_id": owner.id if owner else None, **kwargs}
@@ -234,6 +236,12 @@ def perfect_responses(content: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
                 "words": sorted(i for p in q.get("signals") or [] for i in p["words"])}
         elif q["kind"] == "sourcing":
             responses[q["id"]] = {"sentences": sorted(g["sentence"] for g in q["gaps"])}
+        elif q["kind"] == "verify":
+            responses[q["id"]] = {"verdict": q["verdict"],
+                                  "cards": [c["id"] for c in q["cards"] if c["decides"]]}
+        elif q["kind"] == "omission":
+            responses[q["id"]] = {"facts": [f["ref"] for f in q["facts"]
+                                            if f["role"] == "omitted"]}
         else:
             responses[q["id"]] = {"sides": [
                 {"choice": side["frame"],
