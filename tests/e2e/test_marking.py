@@ -238,10 +238,11 @@ def test_focus_never_hidden_under_sticky_bar(open_quiz, phone):
     assert page.locator(STICKY_BOTTOM).count() >= 1
     boxes = page.locator(f"{WORDS} input.mark")
     total = boxes.count()
-    # Tab into the excerpt from the top of the page (one Tab stop for all its words).
+    # Tab into the excerpt from the top of the page (one Tab stop for all its words), past
+    # the source line's links (the article, and a card per author, outlet and name quoted).
     page.locator(WORDS).evaluate(
         "(g) => g.closest('section, .question, form').querySelector('a, h2').focus()")
-    for _ in range(12):
+    for _ in range(40):
         page.keyboard.press("Tab")
         if focused(page):
             break
