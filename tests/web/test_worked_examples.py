@@ -69,6 +69,7 @@ def test_examples_come_before_the_first_question_with_the_keys_reasons(
     omitted = next(f for f in missing["facts"] if f["role"] == "omitted")
     assert said(omitted["why"])[:60] in text
     # nothing missed or wrong in an example, no points, no form field to answer it
+    assert "Loaded words in the key" in text
     assert "You missed" not in text and "points" not in text.split("Worked example 1")[1][:80]
     assert 'name="' not in examples
 
