@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, url_for
+from flask import abort, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -12,14 +12,6 @@ from app.shelf import bp
 
 # How the shelf groups source cards, in this order.
 ROLE_GROUPS = {"person": "People", "outlet": "Outlets", "organisation": "Organisations"}
-
-
-def frames_url() -> str | None:
-    """The library's frames page, if this app has one (another part of the site adds it)."""
-    for rule in current_app.url_map.iter_rules():
-        if rule.rule == "/frames" and "GET" in (rule.methods or ()) and not rule.arguments:
-            return url_for(rule.endpoint)
-    return None
 
 
 def may_write() -> bool:
@@ -36,7 +28,7 @@ def index() -> ResponseReturnValue:
     other = [entry for entry in entries if entry.kind == "source" and entry.role not in ROLES]
     return render_template(
         "shelf/index.html", facts=[entry for entry in entries if entry.kind == "fact"],
-        sources=sources, other_sources=other, groups=ROLE_GROUPS, frames_url=frames_url(),
+        sources=sources, other_sources=other, groups=ROLE_GROUPS, frames_url=url_for("main.frames"),
         may_write=may_write())
 
 
