@@ -161,3 +161,14 @@ def log_in(page: Page, base: str, username: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("main [type=submit]")
     assert "/auth/login" not in page.url, page.inner_text("main")
+
+
+def register(page: Page, base: str, username: str, password: str) -> None:
+    """Make a student account through the real form (and stay logged in as it); fail with
+    the page's text if it is refused."""
+    page.goto(base + "/auth/register")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.fill("#password2", password)
+    page.click("main [type=submit]")
+    assert "/auth/register" not in page.url, page.inner_text("main")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.browser import DESKTOP, PHONE
+from tests.e2e.browser import DESKTOP, PHONE, register
 
 LESSON = "/lessons/naming-the-january-events"
 WORDS = "[aria-labelledby=q-astana-loaded-units]"
@@ -22,13 +22,8 @@ def signed_in(server, browser, tmp_path_factory, request):
     from one address are rationed)."""
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    page.goto(server + "/auth/register")
     module = request.module.__name__.rsplit(".", 1)[-1]  # test_marking_looks: e2e-marking-looks
-    page.fill("#username", "e2e-" + module.removeprefix("test_").replace("_", "-"))
-    page.fill("#password", PASSWORD)
-    page.fill("#password2", PASSWORD)
-    page.click("main [type=submit]")
-    assert "/auth/register" not in page.url, page.inner_text("main")
+    register(page, server, "e2e-" + module.removeprefix("test_").replace("_", "-"), PASSWORD)
     # These tests want every question on one page (the longest page: the sticky bar's worst
     # case): a student who may take a lesson one question at a time chooses this once.
     page.goto(server + LESSON)

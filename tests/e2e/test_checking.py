@@ -19,6 +19,7 @@ from tests.e2e.browser import (
     axe_check,
     controls_reachable,
     no_horizontal_scroll,
+    register,
 )
 from tests.helpers import checking_folder
 
@@ -47,12 +48,7 @@ def student(checking_server, browser):
         context = browser.new_context(viewport=size, has_touch=touch, is_mobile=touch)
         contexts.append(context)
         page = context.new_page()
-        page.goto(checking_server + "/auth/register")
-        page.fill("#username", f"e2e-checking-{next(_names)}")
-        page.fill("#password", PASSWORD)
-        page.fill("#password2", PASSWORD)
-        page.click("main [type=submit]")
-        assert "/auth/register" not in page.url, page.inner_text("main")
+        register(page, checking_server, f"e2e-checking-{next(_names)}", PASSWORD)
         return page
 
     yield open_page

@@ -17,6 +17,7 @@ from tests.e2e.browser import (
     controls_reachable,
     log_in,
     no_horizontal_scroll,
+    register,
 )
 
 pytestmark = pytest.mark.e2e
@@ -79,11 +80,7 @@ def test_the_gradebook_caption_fits_a_phone(server, browser):
         class_url = new_class(page, server, name)
         code = page.locator("code.join-code").first.inner_text()
         username = f"pupil-{secrets.token_hex(3)}"
-        pupil.goto(server + "/auth/register")
-        pupil.fill("#username", username)
-        pupil.fill("#password", STUDENT_PASSWORD)
-        pupil.fill("#password2", STUDENT_PASSWORD)
-        pupil.click("main [type=submit]")
+        register(pupil, server, username, STUDENT_PASSWORD)
         pupil.goto(server + "/join")
         pupil.fill("input[name=code]", code)
         pupil.click("main [type=submit]")

@@ -15,6 +15,7 @@ from tests.e2e.browser import (
     axe_check,
     controls_reachable,
     no_horizontal_scroll,
+    register,
     screenshots,
 )
 
@@ -57,12 +58,7 @@ def test_the_frames_page_reads_at_390_and_1280_and_is_axe_clean(page, server, ar
 
 
 def test_a_framing_question_opens_the_frames_page_in_a_new_tab(page, server, artifacts):
-    page.goto(server + "/auth/register")
-    page.fill("#username", "e2e-frames-student")
-    page.fill("#password", PASSWORD)
-    page.fill("#password2", PASSWORD)
-    page.click("main [type=submit]")
-    assert "/auth/register" not in page.url, page.inner_text("main")
+    register(page, server, "e2e-frames-student", PASSWORD)
     page.goto(server + LESSON)
     whole = page.get_by_role("button", name="Show all questions on one page")
     if whole.count():

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.e2e.browser import PHONE, axe_check, controls_reachable, no_horizontal_scroll
+from tests.e2e.browser import PHONE, axe_check, controls_reachable, no_horizontal_scroll, register
 
 LESSON = "/lessons/naming-the-january-events"
 PASSWORD = "student-pass-phrase-1"
@@ -29,12 +29,7 @@ def phone_student(server, browser, tmp_path_factory):
     """Storage state of a student registered on a touch phone (one sign-up per module)."""
     context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
     page = context.new_page()
-    page.goto(server + "/auth/register")
-    page.fill("#username", "e2e-lesson-flow")
-    page.fill("#password", PASSWORD)
-    page.fill("#password2", PASSWORD)
-    page.click("main [type=submit]")
-    assert "/auth/register" not in page.url, page.inner_text("main")
+    register(page, server, "e2e-lesson-flow", PASSWORD)
     path = tmp_path_factory.mktemp("flow") / "state.json"
     context.storage_state(path=str(path))
     context.close()

@@ -21,6 +21,7 @@ from tests.e2e.browser import (
     controls_reachable,
     log_in,
     no_horizontal_scroll,
+    register,
     screenshots,
 )
 
@@ -60,12 +61,7 @@ def scene(server, browser, tmp_path_factory):
 
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    page.goto(server + "/auth/register")
-    page.fill("#username", "e2e-pages-student")
-    page.fill("#password", PASSWORD)
-    page.fill("#password2", PASSWORD)
-    page.click("main [type=submit]")
-    assert "/auth/register" not in page.url, page.inner_text("main")
+    register(page, server, "e2e-pages-student", PASSWORD)
     page.goto(server + "/join")
     page.fill("#code", code)
     page.locator("main form[method=post] [type=submit]").first.click()
