@@ -18,6 +18,7 @@ from app.models.classes import (
     ScoreOverride,
 )
 from app.models.content import LESSON_STATUSES, Document, Lesson, LessonVersion
+from app.models.learning import GrowthStudy, ReviewItem
 from app.models.progress import Draft
 from app.models.readings import CONTEST_STATUSES, CONTESTED_VERDICTS, Contest, Reading
 from app.models.security import LoginFailure, UserSession
@@ -42,6 +43,8 @@ __all__ = [
     "AuditEvent",
     "Draft",
     "Extension",
+    "GrowthStudy",
+    "ReviewItem",
     "ScoreOverride",
     "AttemptAnswer",
     "Document",

@@ -74,7 +74,11 @@ class AttemptAnswer(db.Model):
     """A student's response to one question, with the points and per-item verdicts given."""
 
     __tablename__ = "attempt_answers"
-    __table_args__ = (sa.UniqueConstraint("attempt_id", "question_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("attempt_id", "question_id"),
+        sa.CheckConstraint("confidence IS NULL OR confidence BETWEEN 1 AND 4",
+                           name="confidence"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(
@@ -88,6 +92,13 @@ class AttemptAnswer(db.Model):
     max_points: Mapped[float]
     # What the feedback page renders: found / missed / wrongly marked, item by item.
     verdicts: Mapped[Any] = mapped_column(sa.JSON)
+    # Signal-detection counts of a marking answer (hits and false alarms per technique,
+    # see app.domain.discernment), stored with the verdicts so that class reports sum
+    # them instead of rescoring. None: not a marking question, or stored before 0010.
+    detection: Mapped[Any | None] = mapped_column(sa.JSON)
+    # How sure the student said they were (1 guessing .. 4 certain), when the assignment
+    # asked; None when it did not or the student left it blank.
+    confidence: Mapped[int | None] = mapped_column(sa.SmallInteger)
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
 

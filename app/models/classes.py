@@ -43,6 +43,9 @@ class Classroom(db.Model):
     # The IANA time zone due dates are entered and shown in ("Asia/Almaty"); None: the
     # site's default (SCHOOL_TIMEZONE). Dates are stored in UTC whatever it is.
     timezone: Mapped[str | None] = mapped_column(sa.String(64))
+    # Review of what was missed: students get short review sets built from passages
+    # they have not seen (app.services.review), when the teacher switches it on.
+    review_enabled: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     # Optimistic lock (see Lesson.edit_version): renames and settings read-modify-write it.
@@ -103,6 +106,8 @@ class Assignment(db.Model):
                                           server_default="immediately")
     late_policy: Mapped[str] = mapped_column(sa.String(16), default="accept",
                                              server_default="accept")
+    # Ask "How sure are you?" (four steps) under every question of this assignment.
+    ask_confidence: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Optimistic lock (see Lesson.edit_version): the rules form is a read-modify-write.
     edit_version: Mapped[int] = mapped_column(server_default="1")
