@@ -168,6 +168,22 @@ def detection_counts(question: Mapping[str, Any], response: Mapping[str, Any],
     return counts
 
 
+# The kinds whose answers mark words or sentences: every stored answer of these kinds has
+# counts (possibly empty); None on one of them means it was stored before counts were.
+MARKING_KINDS = ("loaded_terms", "framing", "sourcing", "compare")
+
+
+def stored_detection(question: Mapping[str, Any], response: Mapping[str, Any],
+                     excerpts: Mapping[str, str]) -> Counts | None:
+    """What an answer stores: :func:`detection_counts`, except that a framing question
+    without signal phrases stores empty counts (it was counted: there was nothing to find),
+    so that None on a marking kind means only "stored before counts were kept"."""
+    counts = detection_counts(question, response, excerpts)
+    if counts is None and question["kind"] in MARKING_KINDS:
+        return _new()
+    return counts
+
+
 def add_counts(*many: Mapping[str, Mapping[str, list[int]]] | None) -> Counts:
     """The sum of several answers' counts (None, an unmarked kind, adds nothing)."""
     total = _new()

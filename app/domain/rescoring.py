@@ -7,9 +7,10 @@ the responses point at words the student saw, so the text they marked must not c
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from app.domain.discernment import Counts, stored_detection
 from app.domain.scoring import score_question
 
 
@@ -19,11 +20,13 @@ class NotRegradable(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Rescored:
-    """An attempt scored again: per question ``(points, max_points, verdicts)`` and totals."""
+    """An attempt scored again: per question ``(points, max_points, verdicts)`` and totals,
+    and per question its detection counts (see :mod:`app.domain.discernment`)."""
 
     answers: dict[str, tuple[float, float, list[dict[str, Any]]]]
     score: float
     max_score: float
+    detection: dict[str, Counts | None] = field(default_factory=dict)
 
 
 def _texts(content: Mapping[str, Any]) -> dict[str, str]:
@@ -65,6 +68,7 @@ def rescore(old_content: Mapping[str, Any], new_content: Mapping[str, Any],
         if question_id not in new_questions:
             raise NotRegradable(f"Question '{question_id}' was removed")
     results: dict[str, tuple[float, float, list[dict[str, Any]]]] = {}
+    detection: dict[str, Counts | None] = {}
     for question_id, question in new_questions.items():
         old = old_questions.get(question_id)
         if old is None or question_id not in answers:
@@ -83,6 +87,7 @@ def rescore(old_content: Mapping[str, Any], new_content: Mapping[str, Any],
                                 "the new key asks about")
         result = score_question(question, answers[question_id], new_texts)
         results[question_id] = (result.points, result.max_points, result.verdicts)
+        detection[question_id] = stored_detection(question, answers[question_id], new_texts)
     score = round(sum(points for points, _, _ in results.values()), 2)
     maximum = round(sum(most for _, most, _ in results.values()), 2)
-    return Rescored(results, score, maximum)
+    return Rescored(results, score, maximum, detection)

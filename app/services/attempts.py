@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from app.caching import kept
+from app.domain.discernment import stored_detection
 from app.domain.scoring import score_question
 from app.extensions import db
 from app.models import (
@@ -190,7 +191,8 @@ def submit_attempt(user: User, lesson: Lesson, version: LessonVersion, token: st
         attempt.answers.append(AttemptAnswer(
             position=position, question_id=question["id"], kind=question["kind"],
             response=response, points=result.points, max_points=result.max_points,
-            verdicts=result.verdicts))
+            verdicts=result.verdicts,
+            detection=stored_detection(question, response, texts)))
     attempt.score = round(total, 2)
     attempt.max_score = round(maximum, 2)
     db.session.add(attempt)

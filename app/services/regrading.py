@@ -85,8 +85,8 @@ def regrade_plan(lesson: Lesson) -> RegradePlan:
 def apply_regrade(lesson: Lesson, fingerprint: str) -> int:
     """Apply the plan the teacher reviewed, in one transaction; returns attempts changed.
 
-    Each changed attempt gets the new points and verdicts per answer, its new total, the
-    current version and ``regraded_at``. Raises :class:`EditConflict` if the plan is no
+    Each changed attempt gets the new points, verdicts and detection counts per answer,
+    its new total, the current version and ``regraded_at``. Raises :class:`EditConflict` if the plan is no
     longer the one with ``fingerprint``.
     """
     plan = regrade_plan(lesson)
@@ -99,6 +99,7 @@ def apply_regrade(lesson: Lesson, fingerprint: str) -> int:
         for answer in row.attempt.answers:
             answer.points, answer.max_points, answer.verdicts = \
                 row.rescored.answers[answer.question_id]
+            answer.detection = row.rescored.detection.get(answer.question_id)
         row.attempt.score = row.rescored.score
         row.attempt.max_score = row.rescored.max_score
         row.attempt.lesson_version_id = plan.version.id

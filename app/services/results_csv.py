@@ -13,6 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.domain import analysis
+from app.domain.discernment import Discernment
+from app.domain.discernment_report import ClassReport
 from app.domain.numbers import percent_value
 from app.extensions import db
 from app.models import (
@@ -29,6 +31,17 @@ from app.services.results import Gradebook, enrolled_in
 
 GRADEBOOK_COLUMNS = ("grade %", "attempts", "status", "computed grade %", "override %",
                      "override comment")
+# Last, after every assignment: the student's discernment over every marking answer of
+# the class (last, so spreadsheets reading the assignment columns by position still work).
+GRADEBOOK_DISCERNMENT = ["d′ (discernment)", "loaded items found %", "neutral items marked %"]
+
+
+def discernment_cells(found: Discernment | None) -> list[object]:
+    """d′ (two decimals), hit % and false-alarm %, or three blanks without a measure."""
+    if found is None:
+        return [None, None, None]
+    return [round(found.d_prime, 2), percent_value(found.hits, found.signal),
+            percent_value(found.false_alarms, found.noise)]
 
 
 def gradebook_csv_rows(book: Gradebook) -> tuple[list[str], Iterator[list[object]]]:
@@ -36,12 +49,14 @@ def gradebook_csv_rows(book: Gradebook) -> tuple[list[str], Iterator[list[object
 
     Per assignment: the grade that counts (the teacher's override when there is one),
     attempts, status (late, missing, extended), then the computed grade, the override and
-    its comment, so a spreadsheet can tell them apart.
+    its comment, so a spreadsheet can tell them apart. Last, the student's discernment
+    (:data:`GRADEBOOK_DISCERNMENT`).
     """
     header = ["student"]
     for info in book.assignments:
         name = f"{info.title} (assignment {info.id})"
         header += [f"{name}: {column}" for column in GRADEBOOK_COLUMNS]
+    header += GRADEBOOK_DISCERNMENT
 
     def rows() -> Iterator[list[object]]:
         for row in book.rows:
@@ -56,7 +71,7 @@ def gradebook_csv_rows(book: Gradebook) -> tuple[list[str], Iterator[list[object
                 cells += [percent_value(note.percent), note.computed.grade.attempts, status,
                           percent_value(note.computed.percent), note.override,
                           note.comment if note.override is not None else None]
-            yield cells
+            yield cells + discernment_cells(book.discernment.get(row.student_id))
 
     return header, rows()
 
@@ -124,3 +139,22 @@ def _response_rows(rows: Sequence[Any],
                row.submitted_at.strftime("%Y-%m-%d %H:%M:%S"), "late" if row.late else "",
                row.question_id, row.kind, row.points, row.max_points, marked, choice,
                verdict, cards_picked, facts_picked]
+
+
+DISCERNMENT_HEADER = ["student", "loaded items found", "loaded items", "found %",
+                      "neutral items marked", "neutral items", "marked %", "d′", "c",
+                      "reading"]
+
+
+def discernment_csv_rows(report: ClassReport) -> Iterator[list[object]]:
+    """One row per enrolled student of the discernment page's table (blank numbers and
+    "no marking answers yet" for a student without a measure)."""
+    for line in report.students:
+        found = line.measure
+        if found is None:
+            yield [line.name, None, None, None, None, None, None, None, None, line.reading]
+            continue
+        yield [line.name, found.hits, found.signal, percent_value(found.hits, found.signal),
+               found.false_alarms, found.noise,
+               percent_value(found.false_alarms, found.noise), round(found.d_prime, 2),
+               round(found.criterion, 2), line.reading]

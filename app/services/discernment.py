@@ -1,0 +1,205 @@
+"""Discernment read from stored answers: per student and class, and a student's own.
+
+Read-only. Every marking answer stores its detection counts when it is scored
+(:func:`app.domain.discernment.stored_detection`, at submission and at a regrade), so
+reports sum stored JSON instead of rescoring: one query brings back the (student,
+counts) rows of a whole class, summed in Python.
+
+**Answers stored before counts were kept** (migration 0010) have ``detection`` None on a
+marking kind. They are not dropped: :func:`fill_missing` scores their counts from the
+response and the lesson version the attempt used (two more queries, only when there are
+such answers), exactly as they would have been stored.
+
+**Which attempts count**: every attempt on the class's assignments (or on one of them)
+by a student now enrolled, pooled per student. A retry is a new set of decisions, so it
+adds items; a student who retries after seeing the key will look better on it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.domain.assignment_rules import student_due
+from app.domain.discernment import (
+    MARKING_KINDS,
+    Counts,
+    Discernment,
+    add_counts,
+    measure,
+    stored_detection,
+)
+from app.domain.discernment_report import ClassReport, class_report
+from app.domain.grading import feedback_visible
+from app.extensions import db
+from app.models import (
+    Assignment,
+    Attempt,
+    AttemptAnswer,
+    Classroom,
+    Enrollment,
+    Extension,
+    Lesson,
+    LessonVersion,
+    User,
+    utcnow,
+)
+from app.services.student_assignments import open_to
+
+
+def _excerpts(content: Mapping[str, Any]) -> dict[str, str]:
+    return {excerpt["id"]: excerpt["text"] for excerpt in content["excerpts"]}
+
+
+def answer_counts(question_id: str, response: Mapping[str, Any] | None,
+                  content: Mapping[str, Any]) -> Counts | None:
+    """The counts an answer to ``question_id`` of version ``content`` stores (None if the
+    version has no such question)."""
+    question = next((q for q in content["questions"] if q["id"] == question_id), None)
+    if question is None:
+        return None
+    return stored_detection(question, response or {}, _excerpts(content))
+
+
+def fill_missing(answer_ids: Iterable[int]) -> dict[int, Counts | None]:
+    """Counts of answers stored without them (before migration 0010), scored now from
+    their responses and the lesson versions their attempts used; answer id -> counts.
+    Two queries (none when ``answer_ids`` is empty)."""
+    wanted = sorted(set(answer_ids))
+    if not wanted:
+        return {}
+    rows = db.session.execute(
+        sa.select(AttemptAnswer.id, AttemptAnswer.question_id, AttemptAnswer.response,
+                  Attempt.lesson_version_id)
+        .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
+        .where(AttemptAnswer.id.in_(wanted))).all()
+    contents = dict(db.session.execute(
+        sa.select(LessonVersion.id, LessonVersion.content)
+        .where(LessonVersion.id.in_({row.lesson_version_id for row in rows}))).all())
+    return {row.id: answer_counts(row.question_id, row.response,
+                                  contents[row.lesson_version_id]) for row in rows}
+
+
+def _pooled(rows: Iterable[tuple[Any, int, Any]]) -> dict[Any, Counts]:
+    """(owner, answer id, stored counts) rows summed per owner, missing counts filled."""
+    stored: dict[Any, list[Any]] = defaultdict(list)
+    missing: dict[int, Any] = {}
+    for owner, answer_id, detection in rows:
+        if detection is None:
+            missing[answer_id] = owner
+        else:
+            stored[owner].append(detection)
+    for answer_id, counts in fill_missing(missing).items():
+        stored[missing[answer_id]].append(counts)
+    return {owner: add_counts(*many) for owner, many in stored.items()}
+
+
+def student_counts(classroom: Classroom, assignment_id: int | None = None
+                   ) -> dict[int, Counts]:
+    """Each enrolled student's counts, pooled over every attempt on the class's
+    assignments (or on ``assignment_id`` only); one query (plus :func:`fill_missing`)."""
+    query = (sa.select(Attempt.user_id, AttemptAnswer.id, AttemptAnswer.detection)
+             .select_from(AttemptAnswer)
+             .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
+             .join(Assignment, Assignment.id == Attempt.assignment_id)
+             .join(Enrollment, sa.and_(Enrollment.student_id == Attempt.user_id,
+                                       Enrollment.classroom_id == Assignment.classroom_id))
+             .where(Assignment.classroom_id == classroom.id,
+                    AttemptAnswer.kind.in_(MARKING_KINDS)))
+    if assignment_id is not None:
+        query = query.where(Attempt.assignment_id == assignment_id)
+    return _pooled(db.session.execute(query))
+
+
+def overall_by_student(classroom: Classroom) -> dict[int, Discernment | None]:
+    """Each student's overall discernment on the class's assignments (the gradebook's
+    column): only the four totals are summed, so a class of 50,000 answers stays cheap."""
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for student, counts in student_counts(classroom).items():
+        total = totals[student]
+        for items, marked in counts["signal"].values():
+            total[0] += items
+            total[1] += marked
+        for items, marked in counts["noise"].values():
+            total[2] += items
+            total[3] += marked
+    return {student: measure(hits, signal, alarms, noise)
+            for student, (signal, hits, noise, alarms) in totals.items()}
+
+
+def class_discernment(classroom: Classroom, assignment_id: int | None = None) -> ClassReport:
+    """The class's discernment page: every enrolled student (by name), the class, per
+    technique and family. Two queries (plus :func:`fill_missing`)."""
+    students = db.session.execute(
+        sa.select(User.id, User.username)
+        .join(Enrollment, Enrollment.student_id == User.id)
+        .where(Enrollment.classroom_id == classroom.id)
+        .order_by(User.username)).all()
+    return class_report([(row.id, row.username) for row in students],
+                        student_counts(classroom, assignment_id))
+
+
+# --- the student's own -------------------------------------------------------------------
+
+
+def attempt_counts(attempt: Attempt) -> Counts:
+    """The counts of one attempt, from its loaded answers (missing ones scored from its
+    lesson version, already loaded with it)."""
+    content = attempt.lesson_version.content
+    return add_counts(*(
+        answer.detection if answer.detection is not None
+        else answer_counts(answer.question_id, answer.response, content)
+        for answer in attempt.answers if answer.kind in MARKING_KINDS))
+
+
+def visible_attempts(student: User, attempts: Sequence[Attempt],
+                     now: datetime | None = None) -> list[Attempt]:
+    """The attempts whose answers the student may see now (the rule of
+    :func:`app.services.student_assignments.answers_hidden_note`, for many attempts in
+    two queries): the counts tell how many items there were, so hidden keys stay hidden.
+
+    ``attempts`` must have their assignment loaded (as the results page loads them).
+    """
+    now = now or utcnow()
+    extensions = dict(db.session.execute(
+        sa.select(Extension.assignment_id, Extension.due_at)
+        .where(Extension.student_id == student.id)).all())
+    practice_lessons = {a.lesson_id for a in attempts if a.assignment_id is None}
+    strict: dict[int, list[bool]] = defaultdict(list)
+    if practice_lessons:
+        for lesson_id, due_at, timing, assignment_id in db.session.execute(
+                sa.select(Assignment.lesson_id, Assignment.due_at, Assignment.feedback,
+                          Assignment.id)
+                .join(Classroom, Assignment.classroom_id == Classroom.id)
+                .join(Enrollment, Enrollment.classroom_id == Classroom.id)
+                .join(Lesson, Assignment.lesson_id == Lesson.id)
+                .where(open_to(student.id), Assignment.lesson_id.in_(practice_lessons),
+                       Assignment.feedback != "immediately")):
+            due = student_due(due_at, extensions.get(assignment_id))
+            strict[lesson_id].append(feedback_visible(now=now, due_at=due, timing=timing))
+    shown = []
+    for attempt in attempts:
+        if attempt.assignment is not None:
+            assignment = attempt.assignment
+            due = student_due(assignment.due_at, extensions.get(assignment.id))
+            if feedback_visible(now=now, due_at=due, timing=assignment.feedback):
+                shown.append(attempt)
+        elif all(strict.get(attempt.lesson_id, [])):
+            shown.append(attempt)
+    return shown
+
+
+def own_counts(attempts: Sequence[Attempt]) -> Counts:
+    """A student's counts pooled over ``attempts`` (their own, already chosen); one query
+    (plus :func:`fill_missing`)."""
+    ids = [attempt.id for attempt in attempts]
+    if not ids:
+        return add_counts()
+    rows = db.session.execute(
+        sa.select(sa.literal(0), AttemptAnswer.id, AttemptAnswer.detection)
+        .where(AttemptAnswer.attempt_id.in_(ids), AttemptAnswer.kind.in_(MARKING_KINDS)))
+    return _pooled(rows).get(0, add_counts())
