@@ -26,6 +26,7 @@ from app.domain.discernment import (
     add_counts,
     by_family,
     by_technique,
+    describe,
     family,
     overall,
     technique_label,
@@ -188,3 +189,22 @@ def technique_words(counts: Counts | None,
             sentences.append(f"You find {technique_phrase(best)} more often than "
                              f"{technique_phrase(worst)}.")
     return sentences
+
+
+@dataclass(frozen=True, slots=True)
+class StudentWords:
+    """What a student reads about their own marking: the numbers, one plain sentence
+    (:func:`app.domain.discernment.describe`) and per technique where there are enough
+    items (:func:`technique_words`)."""
+
+    measure: Discernment
+    sentence: str
+    techniques: list[str]
+
+
+def student_words(counts: Counts | None) -> StudentWords | None:
+    """A student's own words, or None before any marking answer."""
+    found = overall(counts)
+    if found is None:
+        return None
+    return StudentWords(found, describe(found), technique_words(counts))

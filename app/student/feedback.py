@@ -15,9 +15,11 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.domain.discernment_report import student_words
 from app.extensions import db
 from app.models import Assignment, Attempt
 from app.services import adjustments, student_results
+from app.services import discernment as discernment_service
 from app.services import assignments as assignment_service
 from app.student import bp
 from app.student.access import again_choices, retry_url
@@ -68,11 +70,18 @@ def feedback_page(attempt: Attempt, failed: dict[str, Any] | None = None,
         questions=questions, reason_label=reason_label, hidden_note=hidden_note,
         retry_url=again_url, again=again_choices(attempt, again_url),
         override=change.override,
+        discernment=None if hidden_note else student_words(
+            discernment_service.attempt_counts(attempt)),
     ), status
 
 
 @bp.get("/results")
 @login_required
 def results() -> ResponseReturnValue:
-    return render_template("student/results.html",
-                           results=student_results.results_of(current_user))
+    results = student_results.results_of(current_user)
+    # Only attempts whose answers the student may see count: the counts say how many
+    # items there were, which a withheld key keeps to itself.
+    shown = discernment_service.visible_attempts(current_user,
+                                                 [*results.assigned, *results.practice])
+    return render_template("student/results.html", results=results,
+                           discernment=student_words(discernment_service.own_counts(shown)))

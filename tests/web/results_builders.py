@@ -7,6 +7,8 @@ on the assignment at the time and lateness the test asks for, so stored verdicts
 exactly what a student's submission would store.
 
 :func:`bulk_class` builds big classes fast with bulk inserts (for the query counts).
+:func:`simulated_class` builds a class whose students mark at set hit and false-alarm
+rates (for the discernment recovery test).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import random
 import secrets
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
@@ -23,9 +26,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.domain import yamllines
+from app.domain.discernment import stored_detection
 from app.domain.lessons import compile_lesson, content_hash
 from app.domain.scoring import score_question
 from app.domain.shelf import compile_card
+from app.domain.text import sentences, words
 from app.extensions import db
 from app.models import (
     Assignment,
@@ -266,7 +271,8 @@ def _scored_answers(version: LessonVersion,
         answers.append({"position": position, "question_id": question["id"],
                         "kind": question["kind"], "response": response,
                         "points": result.points, "max_points": result.max_points,
-                        "verdicts": result.verdicts})
+                        "verdicts": result.verdicts,
+                        "detection": stored_detection(question, response, texts)})
     return round(total, 2), round(maximum, 2), answers
 
 
@@ -319,4 +325,92 @@ def bulk_class(teacher: User, lessons: list[Lesson], size: int,
         for attempt_id, answers in zip(attempt_ids, answer_sets, strict=True)
         for answer in answers])
     db.session.commit()
+    return classroom
+
+
+# --- a class that marks at set rates ----------------------------------------------------
+
+
+def _word_items(text: str, phrases: Iterable[Mapping[str, Any]],
+                controls: Iterable[Mapping[str, Any]] = (),
+                free: Iterable[Mapping[str, Any]] = ()) -> tuple[list[list[int]],
+                                                                 list[list[int]]]:
+    """(signal items, noise items) of a marked excerpt, each item its word indices, by the
+    rules of app.domain.discernment: every key phrase; every control's own words, then
+    every other word the key does not judge (debatable words and asides are neither)."""
+    signal = [list(phrase["words"]) for phrase in phrases]
+    judged = {index for item in signal for index in item}
+    loose = {index for item in free for index in item["words"]}
+    noise, taken = [], set()
+    for control in controls:
+        own = set(control["words"]) - judged - loose - taken
+        if own:
+            taken |= own
+            noise.append(sorted(own))
+    covered = judged | loose | taken
+    noise += [[index] for index in range(len(words(text))) if index not in covered]
+    return signal, noise
+
+
+def _marked(signal: list[list[int]], noise: list[list[int]], hit_rate: float,
+            false_alarm_rate: float, rng: random.Random) -> list[int]:
+    chosen: set[int] = set()
+    for item in signal:
+        if rng.random() < hit_rate:
+            chosen.update(item)
+    for item in noise:
+        if rng.random() < false_alarm_rate:
+            chosen.update(item)
+    return sorted(chosen)
+
+
+def simulated_responses(content: Mapping[str, Any], hit_rate: float,
+                        false_alarm_rate: float, rng: random.Random) -> dict[str, Any]:
+    """A student's answers to ``content`` marking each signal item (all its words, or its
+    sentence) with probability ``hit_rate`` and each noise item (a control, another word or
+    sentence) with ``false_alarm_rate``; frames chosen right, checks answered perfectly."""
+    texts = excerpt_texts(content)
+    responses = perfect_responses(content)
+    for q in content["questions"]:
+        kind = q["kind"]
+        if kind == "loaded_terms":
+            items = _word_items(texts[q["excerpt"]], q["phrases"], q.get("controls") or [],
+                                [*(q.get("debatable") or []), *(q.get("asides") or [])])
+            responses[q["id"]] = {"words": _marked(*items, hit_rate, false_alarm_rate, rng)}
+        elif kind == "framing" and q.get("signals"):
+            items = _word_items(texts[q["excerpt"]], q["signals"])
+            responses[q["id"]]["words"] = _marked(*items, hit_rate, false_alarm_rate, rng)
+        elif kind == "sourcing":
+            gaps = {gap["sentence"] for gap in q["gaps"]}
+            loose = {item["sentence"] for item in q.get("debatable") or []}
+            others = [[n] for n in range(len(sentences(texts[q["excerpt"]])))
+                      if n not in gaps and n not in loose]
+            marks = _marked([[n] for n in sorted(gaps)], others, hit_rate, false_alarm_rate,
+                            rng)
+            responses[q["id"]] = {"sentences": marks}
+        elif kind == "compare":
+            for side, answer in zip(q["sides"], responses[q["id"]]["sides"], strict=True):
+                items = _word_items(texts[side["excerpt"]], side["terms"],
+                                    side.get("controls") or [],
+                                    [*(side.get("debatable") or []),
+                                     *(side.get("asides") or [])])
+                answer["words"] = _marked(*items, hit_rate, false_alarm_rate, rng)
+    return responses
+
+
+def simulated_class(teacher: User, lessons: Iterable[Lesson], size: int, hit_rate: float,
+                    false_alarm_rate: float, seed: int) -> Classroom:
+    """A class of ``size`` students, one assignment per lesson, each student submitting
+    once through the real scoring (:func:`gen_attempt`), marking every signal item with
+    probability ``hit_rate`` and every noise item with ``false_alarm_rate``, drawn from
+    ``random.Random(seed)`` (the same class on every run)."""
+    rng = random.Random(seed)
+    classroom = gen_class(teacher, name=f"Simulated h={hit_rate} f={false_alarm_rate}")
+    assignments = [(gen_assignment(classroom, lesson), current_version(lesson).content)
+                   for lesson in lessons]
+    tag = secrets.token_hex(3)
+    for student in gen_students(classroom, *(f"sim{tag}-{n:02d}" for n in range(size))):
+        for assignment, content in assignments:
+            gen_attempt(student, assignment,
+                        simulated_responses(content, hit_rate, false_alarm_rate, rng))
     return classroom
