@@ -233,3 +233,31 @@ def test_withheld_answers_keep_their_counts_from_the_student(app, world):
     assert "Loaded or neutral" not in text(ann.get(f"/attempts/{world.attempt}"))
     # The teacher still sees them.
     assert row_of(page(app, world), "ann").startswith("2 of 2 (100%)")
+
+
+def test_a_regrade_stores_the_counts_of_the_new_key(app, world):
+    """Version 2 of the lesson drops "terrorists" from the key: ann's mark on it becomes a
+    false alarm (1 of 1 found, 1 of 14 marked), ben's counts follow the same key."""
+    import copy
+
+    from app.domain.lessons import content_hash
+    from app.models import Assignment, Attempt, Lesson, LessonVersion, User
+    from app.services.regrading import apply_regrade, regrade_plan
+    from tests.web.results_builders import current_version
+
+    with app.app_context():
+        lesson = db.session.get(Lesson, db.session.get(Assignment, world.first).lesson_id)
+        content = copy.deepcopy(current_version(lesson).content)
+        content["questions"][0]["phrases"] = content["questions"][0]["phrases"][:1]
+        lesson.versions.append(LessonVersion(number=2, content=content,
+                                             content_hash=content_hash(content)))
+        lesson.version = 2
+        db.session.commit()
+        assert apply_regrade(lesson, regrade_plan(lesson).fingerprint) == 2
+        detection = dict(db.session.execute(
+            sa.select(User.username, AttemptAnswer.detection)
+            .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
+            .join(User, User.id == Attempt.user_id)
+            .where(AttemptAnswer.question_id == "words")).all())
+    assert detection["ann"] == {"signal": {"loaded:other": [1, 1]}, "noise": {"loaded": [14, 1]}}
+    assert detection["ben"] == {"signal": {"loaded:other": [1, 1]}, "noise": {"loaded": [14, 2]}}

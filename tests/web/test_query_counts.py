@@ -7,8 +7,10 @@ page is requested once per class while the engine counts the statements it runs
 show 30 or 300 more.
 
 Budget: at most 10 statements per request, counting Flask-Login loading the teacher.
-Measured (SQLite and PostgreSQL alike): gradebook 7 (on any page; two of them read the
-class's extensions and score overrides, each in one query), gradebook CSV 7,
+Measured (SQLite and PostgreSQL alike): gradebook 8 (on any page; two of them read the
+class's extensions and score overrides, each in one query, one sums every student's
+stored discernment counts), gradebook CSV 8, discernment page and CSV 5 (whole class or
+one assignment),
 responses CSV 4, assignment results 10 (the class is loaded twice: app.teacher.access
 fetches it to check ownership, then drops it; one query counts open contests), a
 student's attempts 9 (one reads their extensions and overrides).
@@ -80,6 +82,10 @@ PAGES = {
     "results, library lesson": lambda c: f"/teach/assignments/{c.assignments[0]}/results",
     "results, small lesson": lambda c: f"/teach/assignments/{c.assignments[1]}/results",
     "student": lambda c: f"/teach/classes/{c.id}/students/{c.student}",
+    "discernment": lambda c: f"/teach/classes/{c.id}/discernment",
+    "discernment, one assignment":
+        lambda c: f"/teach/classes/{c.id}/discernment?assignment={c.assignments[0]}",
+    "discernment csv": lambda c: f"/teach/classes/{c.id}/discernment.csv",
 }
 
 
