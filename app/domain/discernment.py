@@ -15,9 +15,11 @@ items (what should be left alone):
 
 Counts are kept per **technique**: loaded language by what it names (``loaded:people``),
 sourcing gaps by reason (``sourcing:vague_attribution``) and framing signals
-(``signals``). Noise belongs to a technique's *family* (``loaded``, ``sourcing``,
-``signals``): a word wrongly marked is a false alarm of loaded language, whatever
-category the student took it for. A technique's d′ compares its hit rate with its
+(``signals``); a question that asks for the words standing in for a source
+(``mark: stand_ins``, "some observers say") counts as ``stand_ins``. Noise belongs to
+a technique's *family* (``loaded``, ``sourcing``, ``signals``, ``stand_ins``): a word
+wrongly marked is a false alarm of loaded language, whatever category the student took it
+for. A technique's d′ compares its hit rate with its
 family's false-alarm rate.
 
 Rates of 0 and 1 make z infinite, so both rates take the **log-linear correction**
@@ -44,12 +46,14 @@ FAMILIES: dict[str, str] = {
     "loaded": "Loaded language",
     "sourcing": "Sourcing gaps",
     "signals": "Framing signals",
+    "stand_ins": "Words standing in for a source",
 }
 TECHNIQUE_LABELS: dict[str, str] = {
     **{f"loaded:{key}": f"Loaded words for {label}" for key, label in CATEGORIES.items()},
     "loaded:other": "Other loaded words",
     **{f"sourcing:{key}": f"Sourcing: {label.lower()}" for key, label in SOURCING_REASONS.items()},
     "signals": "Framing signals",
+    "stand_ins": "Words standing in for a source",
 }
 # The correction added to hits and false alarms (and twice to the numbers of items).
 CORRECTION = 0.5
@@ -141,10 +145,15 @@ def detection_counts(question: Mapping[str, Any], response: Mapping[str, Any],
     (``verify``, ``omission``) or a framing question without signal phrases."""
     kind = question["kind"]
     counts = _new()
+    # Words standing in for a source are a family of their own: their noise is words, where
+    # the sourcing questions' noise is sentences.
+    stand_ins = question.get("mark") == "stand_ins"
+    technique_of = (lambda _: "stand_ins") if stand_ins else _loaded_technique
+    word_family = "stand_ins" if stand_ins else "loaded"
     if kind == "loaded_terms":
         _count_words(counts, question["phrases"], response.get("words", []),
-                     excerpts[question["excerpt"]], technique_of=_loaded_technique,
-                     noise_family="loaded", controls=question.get("controls") or [],
+                     excerpts[question["excerpt"]], technique_of=technique_of,
+                     noise_family=word_family, controls=question.get("controls") or [],
                      free=[*(question.get("debatable") or []), *(question.get("asides") or [])])
     elif kind == "framing":
         if not question.get("signals"):
@@ -160,8 +169,8 @@ def detection_counts(question: Mapping[str, Any], response: Mapping[str, Any],
         for number, side in enumerate(question["sides"]):
             answer = answers[number] if number < len(answers) else {}
             _count_words(counts, side["terms"], answer.get("words", []),
-                         excerpts[side["excerpt"]], technique_of=_loaded_technique,
-                         noise_family="loaded", controls=side.get("controls") or [],
+                         excerpts[side["excerpt"]], technique_of=technique_of,
+                         noise_family=word_family, controls=side.get("controls") or [],
                          free=[*(side.get("debatable") or []), *(side.get("asides") or [])])
     else:
         return None

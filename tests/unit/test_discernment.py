@@ -109,6 +109,16 @@ def test_compare_counts_every_side() -> None:
     assert counts["noise"] == {"loaded": [26, 1]}
 
 
+def test_words_standing_in_for_a_source_are_their_own_family() -> None:
+    compare = {"id": "c", "kind": "compare", "mark": "stand_ins", "options": [],
+               "sides": [{"excerpt": "e", "terms": [{"text": "Some observers say",
+                                                      "words": [9, 10, 11],
+                                                      "reason": "vague_attribution"}]}]}
+    counts = detection_counts(compare, {"sides": [{"words": [10, 3]}]}, EXCERPTS)
+    assert counts == {"signal": {"stand_ins": [1, 1]}, "noise": {"stand_ins": [11, 1]}}
+    assert technique_label("stand_ins") == "Words standing in for a source"
+
+
 def test_counts_add_up_and_measure_by_technique_family_and_overall() -> None:
     one = detection_counts(LOADED, {"words": [3, 12, 4]}, EXCERPTS)
     two = detection_counts(SOURCING, {"sentences": [0]}, EXCERPTS)
