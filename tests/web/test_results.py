@@ -92,8 +92,10 @@ def page(client, url, status=200):
 
 
 def row_of(html, name):
-    """The gradebook row of student ``name``, as text without tags."""
-    match = re.search(rf'<tr>\s*<th scope="row"><a [^>]*>{name}</a></th>(.*?)</tr>', html, re.S)
+    """The grades in the gradebook row of student ``name``, as text without tags (the
+    row's last cell, discernment, is tested in test_discernment.py)."""
+    match = re.search(rf'<tr>\s*<th scope="row"><a [^>]*>{name}</a></th>(.*?)'
+                      r'(?:<td class="num discernment-cell">|</tr>)', html, re.S)
     assert match, name
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(1))).strip()
 
