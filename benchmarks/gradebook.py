@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/gradebook.py [--students 1000] [--lessons 50] [--sqlite]
 
 Builds the class with bulk inserts (`tests/web/results_builders.bulk_class`: every student
-has one scored attempt per assignment), then times through the Flask test client (best of
+has one scored attempt per assignment, its answers' detection counts stored as a submission
+stores them, so the gradebook's d′ column sums 50,000 of them), then times through the Flask test client (best of
 5, counting SQL queries) what a teacher opens: GET /teach/classes/<id>/gradebook on page 1
 by name, page 1 sorted by an assignment's grade descending, and the last page; and, for
 information, the full CSV export (every student, no target). All at the full size and at a
@@ -148,6 +149,13 @@ def measure(app, students: int, lessons: int, tag: str) -> tuple[list[Timing], f
                      else body.count('<th scope="row"><a href='))
             if shown != (students if listed < 0 else listed):
                 raise RuntimeError(f"{url} lists {shown} students, not {listed}")
+            # Discernment is summed from every stored answer's counts: each row has a d′.
+            measured = (body.count('discernment-cell">') - body.count(
+                'discernment-cell"><span aria-hidden') if listed >= 0
+                else sum(1 for line in body.split("\r\n")[1:] if line and
+                         not line.endswith('"",""')))
+            if measured != (students if listed < 0 else listed):
+                raise RuntimeError(f"{url} gives {measured} students a d′, not {listed}")
             results.append(Timing(label, min(timings), queries[0], len(response.data),
                                   target=listed >= 0))
     finally:

@@ -44,13 +44,14 @@ def discernment_cells(found: Discernment | None) -> list[object]:
             percent_value(found.false_alarms, found.noise)]
 
 
-def gradebook_csv_rows(book: Gradebook) -> tuple[list[str], Iterator[list[object]]]:
+def gradebook_csv_rows(book: Gradebook, discernment: Mapping[Any, Discernment | None]
+                       ) -> tuple[list[str], Iterator[list[object]]]:
     """Header and rows of the gradebook export.
 
     Per assignment: the grade that counts (the teacher's override when there is one),
     attempts, status (late, missing, extended), then the computed grade, the override and
     its comment, so a spreadsheet can tell them apart. Last, the student's discernment
-    (:data:`GRADEBOOK_DISCERNMENT`).
+    (:data:`GRADEBOOK_DISCERNMENT`) from ``discernment`` (student id -> measure).
     """
     header = ["student"]
     for info in book.assignments:
@@ -71,7 +72,7 @@ def gradebook_csv_rows(book: Gradebook) -> tuple[list[str], Iterator[list[object
                 cells += [percent_value(note.percent), note.computed.grade.attempts, status,
                           percent_value(note.computed.percent), note.override,
                           note.comment if note.override is not None else None]
-            yield cells + discernment_cells(book.discernment.get(row.student_id))
+            yield cells + discernment_cells(discernment.get(row.student_id))
 
     return header, rows()
 

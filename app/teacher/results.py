@@ -23,6 +23,7 @@ from app.domain.csvsafe import csv_text
 from app.domain.numbers import percent_value
 from app.models import Classroom, utcnow
 from app.services import contests as contest_service
+from app.services import discernment as discernment_service
 from app.services import results as results_service
 from app.services import results_csv
 from app.student.present import reason_label
@@ -66,9 +67,13 @@ def gradebook(class_id: int) -> ResponseReturnValue:
                     else cell_html(*_noted(notes[row.student_id, index]))
                     for index, cell in enumerate(row.cells)])
              for row in rows[page.start:page.stop]]
+    # Discernment (d′) of the students shown (summing every student's counts would take
+    # longer than grading them all); the class mean is on the discernment page.
+    discernment = discernment_service.overall_by_student(
+        classroom, [row.student_id for row, _ in shown])
     return render_template("teacher/results/gradebook.html", classroom=classroom, book=book,
                            rows=shown, page=page, sort_args=sort_args, sort_column=column,
-                           descending=descending)
+                           descending=descending, discernment=discernment)
 
 
 def _noted(note: Note) -> tuple[analysis.Cell, float | None, bool]:
@@ -91,7 +96,8 @@ def _grade_cells() -> Callable[..., Markup]:
 def gradebook_csv(class_id: int) -> ResponseReturnValue:
     classroom = get_class_or_abort(class_id)
     header, rows = results_csv.gradebook_csv_rows(
-        results_service.gradebook(classroom, utcnow()))
+        results_service.gradebook(classroom, utcnow()),
+        discernment_service.overall_by_student(classroom))
     return _csv_response(csv_text(header, rows), f"class-{classroom.id}-gradebook.csv")
 
 

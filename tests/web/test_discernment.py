@@ -168,7 +168,9 @@ def test_the_gradebook_shows_d_prime_and_its_csv_adds_three_columns(app, world):
     assert row_of(html, "ann").endswith("2.77")
     assert row_of(html, "ben").endswith("0.92")
     assert row_of(html, "cy").endswith("none")  # no measure: a dash, "none" for readers
-    assert re.search(r"<tfoot>.*1\.85.*</tfoot>", html, re.S)  # the mean of the two
+    # The class mean is on the discernment page, linked from the foot of the column.
+    assert re.search(rf'<tfoot>.*href="/teach/classes/{world.class_id}/discernment">Class mean',
+                     html, re.S)
     rows = read_csv(teacher.get(f"/teach/classes/{world.class_id}/gradebook.csv"))
     assert rows[0][-3:] == ["d′ (discernment)", "loaded items found %",
                             "neutral items marked %"]
