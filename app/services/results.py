@@ -25,7 +25,6 @@ from app.domain import adjusted_grades, analysis
 from app.domain.adjusted_grades import Note
 from app.domain.analysis import Column, Row, Submission
 from app.domain.assignment_rules import student_due
-from app.domain.discernment import Discernment
 from app.domain.grading import GRADING_LABELS, Scored, grade
 from app.domain.text import words
 from app.extensions import db
@@ -41,7 +40,6 @@ from app.models import (
     User,
 )
 from app.services import adjustments, shelf_view
-from app.services.discernment import overall_by_student
 from app.services.marked_everything import LeftOut
 from app.services.marked_everything import by_student as left_out_by_student
 from app.student.present import KIND_LABELS, feedback_questions
@@ -109,20 +107,17 @@ class Gradebook:
 
     ``rows`` hold the grades that count (a teacher's override replaces the computed one);
     ``notes`` keep, per (student id, column index) the teacher changed, the computed grade
-    beside the override and the student's extended due date. ``discernment``: each
-    student's overall d′ and rates on the class's marking answers (absent: none yet).
+    beside the override and the student's extended due date.
     """
 
     assignments: list[AssignmentInfo]
     rows: list[Row]
     averages: list[float | None] = field(default_factory=list)
     notes: dict[tuple[Any, int], Note] = field(default_factory=dict)
-    discernment: dict[Any, Discernment | None] = field(default_factory=dict)
 
 
 def gradebook(classroom: Classroom, now: datetime) -> Gradebook:
-    """The class gradebook: each enrolled student's grade per assignment, and their
-    overall discernment (six queries).
+    """The class gradebook: each enrolled student's grade per assignment (five queries).
 
     Every student is graded, since sorting and the averages need them all; the page shows
     a slice. A class of 1,000 × 50 has 50,000 attempts, so they come back as bare rows
@@ -130,9 +125,7 @@ def gradebook(classroom: Classroom, now: datetime) -> Gradebook:
     :func:`analysis.build_gradebook` reduces them in one pass, and are read a thousand at
     a time: a few rows alive at once, instead of 50,000 objects that keep the garbage
     collector busy. The class's extensions and overrides are two more queries, applied
-    to the few students they concern (:func:`app.domain.adjusted_grades.adjust`). The
-    discernment column sums the stored counts of every marking answer, one more query
-    (:func:`app.services.discernment.overall_by_student`).
+    to the few students they concern (:func:`app.domain.adjusted_grades.adjust`).
     """
     assignments = class_assignments(classroom.id)
     students = db.session.execute(
@@ -152,8 +145,7 @@ def gradebook(classroom: Classroom, now: datetime) -> Gradebook:
                                     itertools.chain.from_iterable(result.partitions(1000)), now)
     rows, notes = adjusted_grades.adjust(rows, columns, adjustments.class_extensions(classroom.id),
                                          adjustments.class_overrides(classroom.id), now)
-    return Gradebook(assignments, rows, analysis.column_averages(rows, len(assignments)), notes,
-                     overall_by_student(classroom))
+    return Gradebook(assignments, rows, analysis.column_averages(rows, len(assignments)), notes)
 
 
 # --- one assignment's results ----------------------------------------------------------
