@@ -102,36 +102,38 @@ def _pooled(rows: Iterable[tuple[Any, int, Any]]) -> dict[Any, Counts]:
 # answers' counts, too many to decode one by one in Python within the gradebook's time.
 # PostgreSQL and SQLite (3.38+) read JSON alike here: ``->`` takes a member (NULL from a
 # JSON null or a SQL NULL), ``json_each`` lists an object's members, ``->> 0`` an array's
-# first element. The last branch lists the answers stored without counts (before 0010).
+# first element. The answers are found once (a materialized CTE: the marking answers of
+# enrolled students on the class's assignments, or one of them); the last branch lists
+# those stored without counts (before 0010).
 _CLASS_COUNTS = """
-SELECT a.user_id, 'signal', t.key, SUM(CAST(t.value ->> 0 AS INTEGER)),
+WITH answers AS MATERIALIZED (
+  SELECT a.user_id AS student, aa.id AS answer, aa.detection AS detection
+  FROM attempt_answers AS aa
+  JOIN attempts AS a ON a.id = aa.attempt_id
+  JOIN assignments AS s ON s.id = a.assignment_id
+  JOIN enrollments AS e ON e.student_id = a.user_id AND e.classroom_id = s.classroom_id
+  WHERE s.classroom_id = :classroom AND aa.kind IN ({kinds}){one}{some})
+SELECT student, 'signal', t.key, SUM(CAST(t.value ->> 0 AS INTEGER)),
        SUM(CAST(t.value ->> 1 AS INTEGER))
-FROM {answers}, json_each(aa.detection -> 'signal') AS t
-GROUP BY a.user_id, t.key
+FROM answers, json_each(answers.detection -> 'signal') AS t
+GROUP BY student, t.key
 UNION ALL
-SELECT a.user_id, 'noise', t.key, SUM(CAST(t.value ->> 0 AS INTEGER)),
+SELECT student, 'noise', t.key, SUM(CAST(t.value ->> 0 AS INTEGER)),
        SUM(CAST(t.value ->> 1 AS INTEGER))
-FROM {answers}, json_each(aa.detection -> 'noise') AS t
-GROUP BY a.user_id, t.key
+FROM answers, json_each(answers.detection -> 'noise') AS t
+GROUP BY student, t.key
 UNION ALL
-SELECT a.user_id, 'missing', '', aa.id, 0
-FROM {answers}
-WHERE aa.detection IS NULL OR aa.detection -> 'signal' IS NULL
+SELECT student, 'missing', '', answer, 0
+FROM answers
+WHERE detection IS NULL OR detection -> 'signal' IS NULL
 """
-# The marking answers of enrolled students on the class's assignments (or one of them).
-_ANSWERS = """(attempt_answers AS aa
- JOIN attempts AS a ON a.id = aa.attempt_id
- JOIN assignments AS s ON s.id = a.assignment_id
- JOIN enrollments AS e ON e.student_id = a.user_id AND e.classroom_id = s.classroom_id
- AND s.classroom_id = :classroom AND aa.kind IN ({kinds}){one}{some})"""
 
 
 def _statement(one_assignment: bool, some_students: bool) -> sa.TextClause:
     kinds = ", ".join(f"'{kind}'" for kind in MARKING_KINDS)  # constants, not input
-    answers = _ANSWERS.format(
+    statement = sa.text(_CLASS_COUNTS.format(
         kinds=kinds, one=" AND a.assignment_id = :assignment" if one_assignment else "",
-        some=" AND a.user_id IN :students" if some_students else "")
-    statement = sa.text(_CLASS_COUNTS.format(answers=answers))
+        some=" AND a.user_id IN :students" if some_students else ""))
     if some_students:
         statement = statement.bindparams(sa.bindparam("students", expanding=True))
     return statement
