@@ -4,10 +4,11 @@
 
 Builds the class with bulk inserts (`tests/web/results_builders.bulk_class`: every student
 has one scored attempt per assignment, its answers' detection counts stored as a submission
-stores them, so the gradebook's d′ column sums 50,000 of them), then times through the Flask test client (best of
-5, counting SQL queries) what a teacher opens: GET /teach/classes/<id>/gradebook on page 1
-by name, page 1 sorted by an assignment's grade descending, and the last page; and, for
-information, the full CSV export (every student, no target). All at the full size and at a
+stores them, so the gradebook's d′ column sums them), then times through the Flask test
+client (best of 5, counting SQL queries) what a teacher opens: GET
+/teach/classes/<id>/gradebook on page 1 by name, page 1 sorted by an assignment's grade
+descending, and the last page; and, for information, the full CSV export (every student,
+no target). All at the full size and at a
 small size (10 x 5): every page must run the same number of queries (none per student or
 per lesson), whatever the size and the page.
 

@@ -86,8 +86,8 @@ def apply_regrade(lesson: Lesson, fingerprint: str) -> int:
     """Apply the plan the teacher reviewed, in one transaction; returns attempts changed.
 
     Each changed attempt gets the new points, verdicts and detection counts per answer,
-    its new total, the current version and ``regraded_at``. Raises :class:`EditConflict` if the plan is no
-    longer the one with ``fingerprint``.
+    its new total, the current version and ``regraded_at``. Raises :class:`EditConflict`
+    if the plan is no longer the one with ``fingerprint``.
     """
     plan = regrade_plan(lesson)
     if plan.version is None or plan.fingerprint != fingerprint:

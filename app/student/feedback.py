@@ -19,8 +19,8 @@ from app.domain.discernment_report import student_words
 from app.extensions import db
 from app.models import Assignment, Attempt
 from app.services import adjustments, student_results
-from app.services import discernment as discernment_service
 from app.services import assignments as assignment_service
+from app.services import discernment as discernment_service
 from app.student import bp
 from app.student.access import again_choices, retry_url
 from app.student.present import feedback_questions, reason_label
