@@ -35,6 +35,7 @@ from app.teacher import (  # noqa: E402,F401  (route modules register on bp)
     authoring_questions,
     authoring_regrade,
     authoring_suggestions,
+    calibration,
     classes,
     contests,
     dashboard,
