@@ -200,16 +200,18 @@ def current_version(lesson: Lesson) -> LessonVersion:
 def gen_attempt(student: User, assignment: Assignment,
                 responses: Mapping[str, Mapping[str, Any]] | None = None,
                 submitted_at: datetime | None = None, late: bool = False,
-                **kwargs: Any) -> Attempt:
+                confidence: Mapping[str, int] | None = None, **kwargs: Any) -> Attempt:
     """Submit ``responses`` (question id -> parsed response) for ``assignment``.
 
     Scored and stored by the real service, then given ``submitted_at`` (default now) and
     ``late``. Default responses: the small lesson's frame chosen right (one point).
+    ``confidence``: question id -> "How sure are you?" rating (1-4), stored by the service.
     """
     lesson = db.session.get(Lesson, assignment.lesson_id)
     version = current_version(lesson)
     attempt = submit_attempt(student, lesson, version, secrets.token_hex(16),
-                             dict(responses or {"frame": {"choice": "people"}}))
+                             dict(responses or {"frame": {"choice": "people"}}),
+                             confidence=confidence)
     attempt.assignment_id = assignment.id
     attempt.submitted_at = submitted_at or utcnow()
     attempt.late = late

@@ -37,7 +37,8 @@ ROLES = ("anonymous", "student", "other_student", "teacher_b", "teacher_a", "adm
 # Endpoints anyone may use, logged in or not (/frames defines "frame": no one's data).
 PUBLIC = {"main.index", "main.healthz", "main.frames", "auth.login", "auth.register",
           "auth.logout", "static"}
-HIDDEN_FROM_OTHER_TEACHERS = {"teacher.answer_key", "teacher.answer_key_print"}
+HIDDEN_FROM_OTHER_TEACHERS = {"teacher.answer_key", "teacher.answer_key_print",
+                              "teacher.assignment_calibration"}
 # Teacher A's own shelf card (test data), which no lesson of the world carries.
 CARD_SLUG = "a-card"
 A_CARD = f"""\
