@@ -3,7 +3,7 @@
 A teacher ticks the box when assigning; a student picks a rating with the keyboard alone
 (Tab into the group, Space, arrow keys) on a 390 px phone and at 1280 px, the ratings are
 saved with the marks, and axe finds nothing on the quiz page with the fieldset; the
-feedback says what the student said.
+feedback says what the student said, and the teacher's calibration page counts it.
 """
 
 from __future__ import annotations
@@ -130,6 +130,15 @@ def test_a_student_rates_answers_by_keyboard_on_a_phone_and_a_desktop(server, br
         feedback = pupil.inner_text("main")
         assert "You said: Fairly sure" in feedback and "You said: Certain" in feedback
         axe_check(pupil, "feedback with the ratings")
+
+        # The teacher's calibration page, reached from the assignment's results.
+        assignment_id = quiz_url.rsplit("/", 1)[1]
+        page.goto(server + f"/teach/assignments/{assignment_id}/results")
+        page.get_by_role("link", name="How sure were they?").click()
+        rows = page.locator("#calibration-table tbody tr").all_inner_texts()
+        counts = [re.sub(r"\s+", " ", row).strip().rsplit(" ", 1)[0] for row in rows]
+        assert counts == ["Guessing 0 0", "Unsure 0 0", "Fairly sure 1 1", "Certain 1 1"]
+        axe_check(page, "calibration page")
     finally:
         teacher.close()
         student.close()
