@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from app.domain.review_passages import overlaps
 from app.extensions import db
-from app.models import Classroom, LessonVersion, ReviewItem
+from app.models import Classroom, Document, ReviewItem
 from tests.helpers import START, csrf_token
 from tests.web.classes_builders import browser
 from tests.web.results_builders import (
@@ -253,4 +253,50 @@ def test_a_new_miss_brings_an_open_item_forward_instead_of_adding_one(app, world
         submit_for(sam, assignment, {"words": {"words": key}})
         assert db.session.scalar(sa.select(sa.func.count(ReviewItem.id)).where(
             ReviewItem.student_id == sam.id)) == 0
-        assert db.session.scalar(sa.select(sa.func.count(LessonVersion.id))) >= 1
+
+
+def test_no_unseen_passage_left_ends_the_review_and_says_so(app, world):
+    _switch(app, world, "1")
+    _miss_people(app, world)
+    (item,) = _items(app)
+    with app.app_context():
+        # Earlier review passages that cover every document whole: nothing is unseen.
+        for document in db.session.scalars(sa.select(Document)):
+            db.session.add(ReviewItem(
+                student_id=item.student_id, classroom_id=item.classroom_id,
+                technique="sourcing:no_source", document_id=document.id, passage_start=0,
+                passage_end=len(document.text), content=item.content, due_at=START,
+                answered_at=START, points=1, max_points=1, verdicts=[]))
+        db.session.commit()
+    world["clock"]["now"] = START + DAY
+    student = browser(app, "ria")
+    assert student.post(f"/review/{item.id}", data={
+        "csrf_token": csrf_token(student, f"/review/{item.id}"),
+        "review.w": [str(i) for i in _key_words(item)]}).status_code == 303
+    page = student.get(f"/review/{item.id}").get_data(as_text=True)
+    assert "Every passage on this that you have not read yet has been used" in page
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(ReviewItem.id)).where(
+            ReviewItem.answered_at.is_(None))) == 0
+
+
+def test_two_answers_racing_record_the_first_only(app, world):
+    """The second of two requests that both read the item unanswered stores nothing."""
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from app.services import review as review_service
+
+    _switch(app, world, "1")
+    _miss_people(app, world)
+    (item,) = _items(app)
+    with app.app_context():
+        first = db.session.get(ReviewItem, item.id)
+        review_service.answer(first, {"words": _key_words(item)}, now=START + DAY)
+        stale = db.session.get(ReviewItem, item.id)
+        set_committed_value(stale, "answered_at", None)  # as read before the first commit
+        with pytest.raises(review_service.AlreadyAnswered):
+            review_service.answer(stale, {"words": [0]}, now=START + DAY)
+        stored = db.session.get(ReviewItem, item.id)
+        assert stored.points == stored.max_points and stored.response == {
+            "words": _key_words(item)}
+        assert db.session.scalar(sa.select(sa.func.count(ReviewItem.id))) == 2
