@@ -9,6 +9,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitFi
 from wtforms.fields import DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     InputRequired,
     Length,
@@ -139,6 +140,14 @@ class ArchiveForm(Form):
         if self.archive.data in ("1", "0"):
             return self.archive.data == "1"
         return not current
+
+
+class ReviewSwitchForm(Form):
+    """Review of what was missed, on or off; ``enabled`` says which, so a resent form is
+    harmless."""
+
+    enabled = StringField(validators=[AnyOf(("1", "0"), message="Choose on or off.")])
+    submit = SubmitField("Save")
 
 
 def local_datetime_field(label: str, what: str) -> DateTimeLocalField:
