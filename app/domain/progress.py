@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from app.domain import confidence
+
 REVIEW = "review"
 # "one": one question per page (the default); "all": the whole lesson on one page.
 LAYOUTS = ("one", "all")
@@ -239,11 +241,13 @@ def excerpt_uses(questions: Sequence[Mapping[str, Any]]) -> dict[tuple[str, int 
 def as_fields(questions: Sequence[Mapping[str, Any]],
               marks: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str]]:
     """``marks`` as the quiz form's (field name, value) pairs (see app.domain.responses),
-    in lesson order: what a review page posts in hidden fields to submit them."""
+    in lesson order: what a review page posts in hidden fields to submit them (with each
+    question's "How sure are you?" rating, when its marks hold one)."""
     fields: list[tuple[str, str]] = []
     for question in questions:
         qid = question["id"]
         mark = marks.get(qid) or {}
+        fields += confidence.as_fields([qid], marks)
         if question["kind"] == "compare":
             for number, side in enumerate(mark.get("sides") or []):
                 if side.get("choice"):

@@ -9,7 +9,10 @@ id); an ``omission`` question each fact picked as ``<question>.fact`` (its ``car
 ref). Everything here is checked against the lesson: a value that is not a whole number,
 an index past the end of the excerpt, an unknown option, card or fact, or a field for a
 question the lesson does not have is a :class:`BadResponse`, which the web layer turns
-into a 400 with the student's marks kept.
+into a 400 with the student's marks kept. An assignment that asks "How sure are you?"
+adds one optional radio ``<question>.confidence`` (1-4) per question
+(:mod:`app.domain.confidence`): only then is that field known, and its rating is kept in
+the question's response under ``"confidence"``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from app.domain import confidence
 from app.domain.checking import VERDICTS as _VERDICT_LABELS
 from app.domain.text import sentences, words
 
@@ -33,8 +37,13 @@ class BadResponse(ValueError):
 GetList = Callable[[str], Sequence[str]]
 
 
-def field_names(question: Mapping[str, Any]) -> set[str]:
-    """All form field names that belong to ``question``."""
+def field_names(question: Mapping[str, Any], asks_confidence: bool = False) -> set[str]:
+    """All form field names that belong to ``question`` (with its rating's, if asked)."""
+    names = _answer_fields(question)
+    return names | {confidence.field_name(question["id"])} if asks_confidence else names
+
+
+def _answer_fields(question: Mapping[str, Any]) -> set[str]:
     qid = question["id"]
     kind = question["kind"]
     if kind == "loaded_terms":
@@ -108,8 +117,22 @@ def _verdict(values: Sequence[str]) -> str | None:
 
 
 def parse_response(question: Mapping[str, Any], excerpts: Mapping[str, str],
-                   getlist: GetList) -> dict[str, Any]:
-    """Read one question's answer from the form, or raise :class:`BadResponse`."""
+                   getlist: GetList, asks_confidence: bool = False) -> dict[str, Any]:
+    """Read one question's answer (and its rating, if asked) from the form, or raise
+    :class:`BadResponse`."""
+    response = _parse_answer(question, excerpts, getlist)
+    if asks_confidence:
+        try:
+            level = confidence.parse(getlist(confidence.field_name(question["id"])))
+        except confidence.BadRating as problem:
+            raise BadResponse(str(problem)) from problem
+        if level is not None:
+            response[confidence.KEY] = level
+    return response
+
+
+def _parse_answer(question: Mapping[str, Any], excerpts: Mapping[str, str],
+                  getlist: GetList) -> dict[str, Any]:
     qid = question["id"]
     kind = question["kind"]
     if kind == "verify":
@@ -146,20 +169,25 @@ def is_blank(response: Mapping[str, Any]) -> bool:
 
 def parse_submission(questions: Sequence[Mapping[str, Any]], excerpts: Mapping[str, str],
                      form_keys: Sequence[str], getlist: GetList,
-                     ignored: frozenset[str] = frozenset()) -> dict[str, dict[str, Any]]:
-    """Read the whole quiz form: one response per question id.
+                     ignored: frozenset[str] = frozenset(),
+                     asks_confidence: bool = False) -> dict[str, dict[str, Any]]:
+    """Read the whole quiz form: one response per question id (with its rating, if the
+    assignment asks for one).
 
     Raises :class:`BadResponse` for a field that belongs to no question (a tampered or
-    stale form) or any invalid value, and when nothing at all was answered.
+    stale form) or any invalid value, and when nothing at all was answered (a rating is
+    not an answer).
     """
-    known = set().union(*(field_names(q) for q in questions)) if questions else set()
+    known = set().union(*(field_names(q, asks_confidence) for q in questions)) \
+        if questions else set()
     unknown = [key for key in form_keys if key not in known and key not in ignored]
     if unknown:
         raise BadResponse(
             "This form has answers for a question that is not in this lesson. "
             "Reload the lesson and try again."
         )
-    responses = {q["id"]: parse_response(q, excerpts, getlist) for q in questions}
+    responses = {q["id"]: parse_response(q, excerpts, getlist, asks_confidence)
+                 for q in questions}
     if all(is_blank(response) for response in responses.values()):
         raise BadResponse(
             "You have not marked or chosen anything yet. Answer at least one question, "
@@ -169,8 +197,9 @@ def parse_submission(questions: Sequence[Mapping[str, Any]], excerpts: Mapping[s
 
 
 def salvage(questions: Sequence[Mapping[str, Any]], excerpts: Mapping[str, str],
-            getlist: GetList) -> dict[str, dict[str, Any]]:
-    """Keep every valid mark of a rejected form, dropping only the invalid values.
+            getlist: GetList, asks_confidence: bool = False) -> dict[str, dict[str, Any]]:
+    """Keep every valid mark (and rating, if asked) of a rejected form, dropping only the
+    invalid values.
 
     Used to re-render the quiz after an error (expired form, tampered value) so the
     student does not lose the marks they made.
@@ -214,4 +243,8 @@ def salvage(questions: Sequence[Mapping[str, Any]], excerpts: Mapping[str, str],
             kept[qid] = {"words": valid(getlist(f"{qid}.w"), limit)}
             if kind == "framing":
                 kept[qid]["choice"] = choice(getlist(f"{qid}.choice"), question["options"])
+        level = confidence.salvage(getlist(confidence.field_name(qid))) \
+            if asks_confidence else None
+        if level is not None:
+            kept[qid][confidence.KEY] = level
     return kept

@@ -50,6 +50,7 @@ class Rules:
     feedback: str
     late_policy: str
     available_from: datetime | None = None
+    ask_confidence: bool = False  # "How sure are you?" under each question
 
     @classmethod
     def of(cls, assignment: Assignment) -> Rules:

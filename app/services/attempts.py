@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -24,7 +25,7 @@ from app.models import (
     LessonVersion,
     User,
 )
-from app.services import locking
+from app.services import locking, review
 from app.services.assignments import attempts_used, permission_now
 from app.services.drafts import SavedDraft, delete_pending, scope_of
 
@@ -154,7 +155,8 @@ def excerpt_texts(content: dict[str, Any]) -> dict[str, str]:
 
 def submit_attempt(user: User, lesson: Lesson, version: LessonVersion, token: str,
                    responses: dict[str, dict[str, Any]], *,
-                   assignment: Assignment | None = None) -> Attempt:
+                   assignment: Assignment | None = None,
+                   confidence: Mapping[str, int] | None = None) -> Attempt:
     """Score ``responses`` against ``version``'s key and store the attempt, all or nothing.
 
     The attempt keeps every response, every verdict and the version used, so later edits
@@ -168,8 +170,12 @@ def submit_attempt(user: User, lesson: Lesson, version: LessonVersion, token: st
 
     The student's saved progress on the lesson (or assignment) is deleted in the same
     transaction: the attempt and the draft's removal are stored together or not at all.
+
+    ``confidence``: question id -> the student's "How sure are you?" rating (1-4), stored
+    beside that answer (an assignment that asks it; see :mod:`app.domain.confidence`).
     """
     user_id = user.id
+    ratings = confidence or {}
     # Waits for a deletion of this student in progress (see locking.lock_user).
     if not locking.lock_user(user_id, share=True):
         _gone()
@@ -192,6 +198,7 @@ def submit_attempt(user: User, lesson: Lesson, version: LessonVersion, token: st
             position=position, question_id=question["id"], kind=question["kind"],
             response=response, points=result.points, max_points=result.max_points,
             verdicts=result.verdicts,
+            confidence=ratings.get(question["id"]),
             detection=stored_detection(question, response, texts)))
     attempt.score = round(total, 2)
     attempt.max_score = round(maximum, 2)
@@ -200,6 +207,7 @@ def submit_attempt(user: User, lesson: Lesson, version: LessonVersion, token: st
         db.session.flush()
         if assignment is not None:
             _recheck_limit(user_id, assignment)
+            review.schedule_after_attempt(attempt, assignment)  # if the class reviews misses
         delete_pending(user_id, scope_of(lesson.id, None if assignment is None
                                          else assignment.id))
         db.session.commit()

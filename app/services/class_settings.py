@@ -1,4 +1,4 @@
-"""A class's settings beyond its name: its time zone."""
+"""A class's settings beyond its name: its time zone, and review of what was missed."""
 
 from __future__ import annotations
 
@@ -17,4 +17,15 @@ def set_timezone(classroom: Classroom, zone: str) -> None:
     """
     ensure_active(classroom)
     classroom.timezone = canonical_name(zone)
+    locking.commit("class")
+
+
+def set_review(classroom: Classroom, enabled: bool) -> None:
+    """Switch review of what was missed on or off for the class (see app.services.review).
+
+    Off hides the class's review items from its students and schedules no new ones; the
+    items are kept, so switching it on again carries on where it stopped.
+    """
+    ensure_active(classroom)
+    classroom.review_enabled = enabled
     locking.commit("class")

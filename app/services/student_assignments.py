@@ -246,6 +246,7 @@ class AssignmentFacts:
     grading: str
     feedback: str
     late_policy: str
+    ask_confidence: bool
     lesson: LessonFacts
     classroom: ClassFacts
     extended: bool = False
@@ -276,7 +277,8 @@ _LESSON_FACTS = (Lesson.id, Lesson.slug, Lesson.title, Lesson.level, Lesson.summ
 _CLASS_FACTS = (Classroom.id, Classroom.name, Classroom.archived, Classroom.timezone)
 _ASSIGNMENT_FACTS = (Assignment.id, Assignment.classroom_id, Assignment.lesson_id,
                      Assignment.due_at, Assignment.available_from, Assignment.max_attempts,
-                     Assignment.grading, Assignment.feedback, Assignment.late_policy)
+                     Assignment.grading, Assignment.feedback, Assignment.late_policy,
+                     Assignment.ask_confidence)
 
 
 def _view_statement(*columns: Any) -> sa.Select[Any]:

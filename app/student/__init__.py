@@ -10,6 +10,7 @@ from app.student import (  # noqa: E402,F401  (register the routes on bp)
     flow,
     joining,
     quiz,
+    review,
     routes,
     submit,
 )

@@ -15,6 +15,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.domain import calibration
+from app.domain.calibration import RatedAnswer
 from app.domain.discernment_report import student_words
 from app.extensions import db
 from app.models import Assignment, Attempt
@@ -65,11 +67,15 @@ def feedback_page(attempt: Attempt, failed: dict[str, Any] | None = None,
     questions = [] if hidden_note else with_contests(
         attempt, feedback_questions(content, list(attempt.answers)), failed)
     again_url = retry_url(attempt.lesson, attempt.assignment)
+    # Scores by rating say how well the student did: hidden with the answers.
+    sure_note = None if hidden_note else calibration.student_note(
+        RatedAnswer(attempt.user_id, answer.question_id, answer.confidence, answer.points,
+                    answer.max_points) for answer in attempt.answers if answer.confidence)
     return render_template(
         "student/attempt.html", attempt=attempt, lesson=attempt.lesson, content=content,
         questions=questions, reason_label=reason_label, hidden_note=hidden_note,
         retry_url=again_url, again=again_choices(attempt, again_url),
-        override=change.override,
+        override=change.override, sure_note=sure_note,
         discernment=None if hidden_note else student_words(
             discernment_service.attempt_counts(attempt)),
     ), status

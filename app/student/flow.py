@@ -111,14 +111,16 @@ def save(taking: Taking, current: QuizVersion | None = None) -> ResponseReturnVa
     except BadStep as problem:
         return _refused(taking, None, str(problem))
     by_id = {question["id"]: question for question in questions}
-    allowed = CONTROL_FIELDS.union(*(field_names(by_id[qid]) for qid in shown))
+    asks = taking.asks_confidence
+    allowed = CONTROL_FIELDS.union(*(field_names(by_id[qid], asks) for qid in shown))
     if any(key not in allowed for key in request.form.keys()):
         return _refused(taking, version, "This page sent answers for a question it did not "
                                          "show. Reload the lesson and try again.", current)
     try:
-        marks = {qid: parse_response(by_id[qid], texts, request.form.getlist) for qid in shown}
+        marks = {qid: parse_response(by_id[qid], texts, request.form.getlist, asks)
+                 for qid in shown}
     except BadResponse as problem:
-        kept = salvage(questions, texts, request.form.getlist)
+        kept = salvage(questions, texts, request.form.getlist, asks)
         return _refused(taking, version, str(problem), current,
                         {qid: kept[qid] for qid in shown})
     layout = request.form.get("layout")
@@ -233,7 +235,7 @@ def _save_after_csrf_error(_error: CSRFError) -> ResponseReturnValue:
         taking.lesson)  # type: ignore[arg-type]
     if version is None:
         abort(404)
-    marks, shown = posted_marks(version)
+    marks, shown = posted_marks(version, taking.asks_confidence)
     count = len(version.content["questions"])
     current = min(parse_step_or_one(request.form.get("step"), count), count + 1)
     if unsaved.from_this_site():

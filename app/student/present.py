@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.domain import confidence
 from app.domain.documents import credit, genre_label
 from app.domain.lessons import SOURCING_REASONS
 from app.domain.progress import EarlierUse, excerpt_uses
@@ -119,7 +120,7 @@ def _quiz_question(number: int, question: Mapping[str, Any], mark: Mapping[str, 
     kind = question["kind"]
     view: dict[str, Any] = {"id": qid, "number": number, "kind": kind,
                             "label": KIND_LABELS[kind], "prompt": question["prompt"],
-                            "rule": RULES[kind]}
+                            "rule": RULES[kind], "confidence": confidence.rating(mark)}
     if kind == "compare":
         sides = list(mark.get("sides", []))
         view["sides"] = []
@@ -209,6 +210,7 @@ def feedback_questions(content: Mapping[str, Any], answers: list[Any],
             "label": KIND_LABELS[answer.kind], "prompt": question["prompt"],
             "points": answer.points, "max_points": answer.max_points,
             "rule": RULES[answer.kind],
+            "confidence": confidence.label(getattr(answer, "confidence", None)),
         }
         if answer.kind == "compare":
             view["sides"] = []

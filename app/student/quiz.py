@@ -23,6 +23,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 
 from app.caching import kept
+from app.domain import confidence
 from app.domain.progress import (
     BadStep,
     as_fields,
@@ -56,6 +57,11 @@ class Taking:
 
     lesson: Lesson | LessonFacts
     assignment: AnyAssignment | None = None
+
+    @property
+    def asks_confidence(self) -> bool:
+        """Whether each question asks "How sure are you?" (an assignment's setting)."""
+        return bool(getattr(self.assignment, "ask_confidence", False))
 
     @property
     def scope(self) -> str:
@@ -113,6 +119,8 @@ def opened(taking: Taking, version: QuizVersion, draft: drafts.SavedDraft | None
             progress.step = clamp_position(draft.position, len(questions))
         else:
             progress.note = VERSION_CHANGED
+        if not taking.asks_confidence:  # the teacher stopped asking since the draft
+            progress.marks = confidence.without(progress.marks)
     kept_marks = unsaved.take(taking.scope)
     if kept_marks is not None:
         if kept_marks.version != version.number:
@@ -157,7 +165,8 @@ def render_quiz(taking: Taking, version: QuizVersion, progress: Progress, *,
         "lesson": taking.lesson, "version": version, "content": content, "taking": taking,
         "layout": layout, "step": step, "count": count, "step_name": step_name,
         "statuses": statuses(questions, marks), "saved": progress.saved,
-        "questions_html": _questions_html(version, marks, layout, step),
+        "questions_html": _questions_html(version, marks, layout, step,
+                                          taking.asks_confidence),
         "examples_html": examples_html(content, (version.id, version.content_hash))
         if step is None or step == 1 else None,
         "token": token, "error": error, "note": progress.note, "banner": page_banner,
@@ -196,8 +205,9 @@ def render_review(taking: Taking, version: QuizVersion, marks: dict[str, Any], *
 
 
 def _questions_html(version: QuizVersion, marks: dict[str, Any], layout: str,
-                    step: int | None) -> Markup:
-    """The quiz form's questions (all, or the step's): an excerpt cut into checkboxes.
+                    step: int | None, asks_confidence: bool = False) -> Markup:
+    """The quiz form's questions (all, or the step's): an excerpt cut into checkboxes,
+    and "How sure are you?" under each when the assignment asks it.
 
     Without marks the markup is the same for every student, and a version's content
     never changes (an edit makes a new version), so it is rendered once per version,
@@ -215,13 +225,14 @@ def _questions_html(version: QuizVersion, marks: dict[str, Any], layout: str,
         # Markup only wraps what an autoescaping template produced: nothing raw goes in.
         return Markup(render_template(  # nosec B704
             "student/_questions.html", count=len(content["questions"]),
+            ask_confidence=asks_confidence, confidence_levels=confidence.LEVELS,
             questions=quiz_questions(content, marks, only=only, whole_page=step is None,
                                      where=where)))
 
     if marks and step is None:
         return render()
     blank = cast(Markup, kept("blank_questions", 256).get(
-        (version.id, version.content_hash, layout, step), render))
+        (version.id, version.content_hash, layout, step, asks_confidence), render))
     if not marks or only is None:
         return blank
     # One question with the student's marks: its kept blank markup with those boxes ticked

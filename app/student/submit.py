@@ -17,6 +17,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 
+from app.domain import confidence
 from app.domain.numbers import points
 from app.domain.progress import (
     BadStep,
@@ -100,22 +101,25 @@ def take(taking: Taking) -> ResponseReturnValue:
     questions = version.content["questions"]
     texts = attempt_service.excerpt_texts(version.content)
     token = request.form.get("submission", "")
+    asks = taking.asks_confidence
     if not attempt_service.SUBMISSION_TOKEN.match(token):
-        return reshow(taking, version, salvage(questions, texts, request.form.getlist),
+        return reshow(taking, version, salvage(questions, texts, request.form.getlist, asks),
                       error="This form is incomplete. Your marks are kept below; please "
                             "submit again.")
     try:
         responses = parse_submission(questions, texts, list(request.form.keys()),
-                                     request.form.getlist, CONTROL_FIELDS)
+                                     request.form.getlist, CONTROL_FIELDS, asks)
     except BadResponse as problem:
-        return reshow(taking, version, salvage(questions, texts, request.form.getlist),
+        return reshow(taking, version, salvage(questions, texts, request.form.getlist, asks),
                       token=token, error=str(problem))
     missing = unanswered(questions, responses)
     if missing and request.form.get("confirm") != CONFIRM_UNANSWERED:
         return _confirm(taking, version, responses, token, missing[0].number)
+    answers, ratings = confidence.split(responses)
     try:
         attempt = attempt_service.submit_attempt(current_user, lesson, version, token,
-                                                 responses, assignment=assignment)
+                                                 answers, assignment=assignment,
+                                                 confidence=ratings if asks else None)
     except attempt_service.DuplicateSubmission as duplicate:
         return render_template("student/duplicate.html", lesson=lesson,
                                attempt_id=duplicate.attempt_id,
@@ -145,12 +149,14 @@ def _confirm(taking: Taking, version: QuizVersion, responses: dict[str, Any], to
 # --- forms that expired, or were posted after the login ended ----------------------------
 
 
-def posted_marks(version: QuizVersion) -> tuple[dict[str, Any], list[str]]:
-    """Every valid mark of the posted form, for the questions it showed (all of them when
-    the form does not say: a whole-page or review form), and those question ids."""
+def posted_marks(version: QuizVersion, asks_confidence: bool = False) -> tuple[
+        dict[str, Any], list[str]]:
+    """Every valid mark (and rating, if asked) of the posted form, for the questions it
+    showed (all of them when the form does not say: a whole-page or review form), and
+    those question ids."""
     questions = version.content["questions"]
     marks = salvage(questions, attempt_service.excerpt_texts(version.content),
-                    request.form.getlist)
+                    request.form.getlist, asks_confidence)
     try:
         shown = shown_questions(questions, request.form.getlist("shown"))
     except BadStep:
@@ -178,7 +184,7 @@ def logged_out_post(lesson: Lesson | None, assignment: Assignment | None) -> Res
         taking = Taking(lesson, assignment)
         version = version_from_form(lesson) or attempt_service.lesson_version(lesson)
         if version is not None:
-            marks, _ = posted_marks(version)
+            marks, _ = posted_marks(version, taking.asks_confidence)
             step = posted_step(len(version.content["questions"]))
             kept = unsaved.keep(taking.scope, version.number, step, marks)
             next_url = taking.page_url(str(step) if step <= len(
@@ -210,7 +216,7 @@ def render_quiz_after_csrf_error(_error: CSRFError) -> ResponseReturnValue:
         taking.lesson)  # type: ignore[arg-type]
     if version is None:
         abort(404)
-    marks, shown = posted_marks(version)
+    marks, shown = posted_marks(version, taking.asks_confidence)
     if unsaved.from_this_site():  # our own page: its marks are the student's own
         try:
             drafts.save(taking.where(version.id), marks, shown,

@@ -9,6 +9,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitFi
 from wtforms.fields import DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     InputRequired,
     Length,
@@ -141,6 +142,14 @@ class ArchiveForm(Form):
         return not current
 
 
+class ReviewSwitchForm(Form):
+    """Review of what was missed, on or off; ``enabled`` says which, so a resent form is
+    harmless."""
+
+    enabled = StringField(validators=[AnyOf(("1", "0"), message="Choose on or off.")])
+    submit = SubmitField("Save")
+
+
 def local_datetime_field(label: str, what: str) -> DateTimeLocalField:
     """A date and time as the class's clock shows it (naive: the form converts it)."""
     return DateTimeLocalField(
@@ -200,6 +209,11 @@ class AssignmentRulesForm(ZonedForm):
     late_policy = RadioField(
         "Late work", choices=_choices(LATE_LABELS), default="accept",
         invalid_choice_message="Choose what happens to late work.")
+    ask_confidence = BooleanField(
+        "Ask “How sure are you?” under each question",
+        description="Optional for students: Guessing, Unsure, Fairly sure or Certain. It "
+                    "never changes a score. You see how sure they were against how well "
+                    "they did (calibration), and what they were sure of but got wrong.")
     submit = SubmitField("Save changes")
 
     def __init__(self, *args: Any, zone: str = DEFAULT_ZONE,
@@ -235,6 +249,7 @@ class AssignmentRulesForm(ZonedForm):
                 "max_attempts": _attempts_choice(assignment.max_attempts),
                 "grading": assignment.grading, "feedback": assignment.feedback,
                 "late_policy": assignment.late_policy,
+                "ask_confidence": assignment.ask_confidence,
                 "answers_with_retries": answers_leak(assignment.max_attempts,
                                                      assignment.feedback)}
 
@@ -283,7 +298,8 @@ class AssignmentRulesForm(ZonedForm):
         """The validated choices as the service takes them (dates in UTC)."""
         return Rules(due_at=self.due_utc, max_attempts=self.attempts(),
                      grading=self.grading.data, feedback=self.feedback.data,
-                     late_policy=self.late_policy.data, available_from=self.from_utc)
+                     late_policy=self.late_policy.data, available_from=self.from_utc,
+                     ask_confidence=bool(self.ask_confidence.data))
 
 
 class NewAssignmentForm(AssignmentRulesForm):

@@ -40,6 +40,7 @@ from app.models import (
     Enrollment,
     Lesson,
     LessonVersion,
+    ReviewItem,
     ShelfCard,
     User,
     utcnow,
@@ -172,10 +173,13 @@ def gen_students(classroom: Classroom, *usernames: str) -> list[User]:
 
 
 def gen_lesson(text: str = SMALL_LESSON, owner: User | None = None,
-               shelf: Mapping[str, Mapping[str, Any]] | None = None, **kwargs: Any) -> Lesson:
+               shelf: Mapping[str, Mapping[str, Any]] | None = None,
+               readings: Mapping[str, Mapping[str, Any]] | None = None,
+               **kwargs: Any) -> Lesson:
     """A published lesson compiled from lesson-file ``text`` (seeds must be loaded), its
-    verify and omission questions against ``shelf`` (card id -> compiled card)."""
-    content = compile_lesson(text, "test.yaml", document_texts(), shelf=shelf)
+    verify and omission questions against ``shelf`` (card id -> compiled card), its keys
+    from ``readings`` (document slug -> compiled reading) where given."""
+    content = compile_lesson(text, "test.yaml", document_texts(), readings, shelf=shelf)
     fields = {"slug": content["slug"], "title": content["title"], "level": content["level"],
               "summary": content["summary"], "status": "published", "version": 1,
               "owner_id": owner.id if owner else None, **kwargs}
@@ -205,16 +209,18 @@ def current_version(lesson: Lesson) -> LessonVersion:
 def gen_attempt(student: User, assignment: Assignment,
                 responses: Mapping[str, Mapping[str, Any]] | None = None,
                 submitted_at: datetime | None = None, late: bool = False,
-                **kwargs: Any) -> Attempt:
+                confidence: Mapping[str, int] | None = None, **kwargs: Any) -> Attempt:
     """Submit ``responses`` (question id -> parsed response) for ``assignment``.
 
     Scored and stored by the real service, then given ``submitted_at`` (default now) and
     ``late``. Default responses: the small lesson's frame chosen right (one point).
+    ``confidence``: question id -> "How sure are you?" rating (1-4), stored by the service.
     """
     lesson = db.session.get(Lesson, assignment.lesson_id)
     version = current_version(lesson)
     attempt = submit_attempt(student, lesson, version, secrets.token_hex(16),
-                             dict(responses or {"frame": {"choice": "people"}}))
+                             dict(responses or {"frame": {"choice": "people"}}),
+                             confidence=confidence)
     attempt.assignment_id = assignment.id
     attempt.submitted_at = submitted_at or utcnow()
     attempt.late = late
@@ -414,3 +420,66 @@ def simulated_class(teacher: User, lessons: Iterable[Lesson], size: int, hit_rat
             gen_attempt(student, assignment,
                         simulated_responses(content, hit_rate, false_alarm_rate, rng))
     return classroom
+
+
+# --- review of what was missed -----------------------------------------------------------
+
+# One question keyed from the library's reading (load it first: the ``library_readings``
+# fixture): the words for the people in the streets in one sentence of the Astana Times.
+PEOPLE_LESSON = """\
+slug: people-words
+title: Words for the people
+summary: A one-question lesson for the review tests.
+level: intro
+excerpts:
+  - id: astana
+    document: astana-times-babich
+    quote: >-
+      The year was full of dangers, and they let themselves be felt in the first days of
+      2022, when gangs of presumably foreign-trained terrorists quickly transformed
+      initially peaceful demonstrations into dangerous mob attacks. Government buildings in
+      several important cities were attacked and partially destroyed, hundreds of people
+      were killed.
+questions:
+  - id: words
+    kind: loaded_terms
+    excerpt: astana
+    about: people
+"""
+
+
+def gen_reading_lesson(text: str = PEOPLE_LESSON, owner: User | None = None) -> Lesson:
+    """A published lesson keyed from the readings stored in the database (the library's)."""
+    from app.services.readings import readings_for
+
+    return gen_lesson(text, owner=owner, readings=readings_for(None))
+
+
+def submit_for(student: User, assignment: Assignment,
+               responses: Mapping[str, Mapping[str, Any]]) -> Attempt:
+    """Submit ``responses`` for ``assignment`` as the quiz page does (its rules, and the
+    review of what was missed scheduled in the same transaction)."""
+    lesson = db.session.get(Lesson, assignment.lesson_id)
+    return submit_attempt(student, lesson, current_version(lesson), secrets.token_hex(16),
+                          dict(responses), assignment=assignment)
+
+
+def gen_review_item(student: User, classroom: Classroom, lesson: Lesson,
+                    technique: str = "loaded:other", **kwargs: Any) -> ReviewItem:
+    """A review item for ``student`` whose content is ``lesson``'s first excerpt and
+    question (due now unless ``due_at`` says otherwise)."""
+    from app.models import Document
+
+    content = current_version(lesson).content
+    question = content["questions"][0]
+    excerpt = next(e for e in content["excerpts"] if e["id"] == question["excerpt"])
+    document = db.session.scalar(sa.select(Document).where(
+        Document.slug == excerpt["document"]))
+    fields = {"student_id": student.id, "classroom_id": classroom.id, "technique": technique,
+              "document_id": document.id, "passage_start": excerpt["start"],
+              "passage_end": excerpt["end"], "step": 0, "due_at": utcnow(),
+              "content": {"excerpts": [excerpt], "questions": [question]}, **kwargs}
+    item = ReviewItem(**fields)
+    db.session.add(item)
+    db.session.commit()
+    return item

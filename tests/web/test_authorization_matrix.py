@@ -27,6 +27,7 @@ from tests.web.results_builders import (
     gen_class,
     gen_enrollment,
     gen_lesson,
+    gen_review_item,
     gen_user,
     load_documents,
 )
@@ -37,7 +38,9 @@ ROLES = ("anonymous", "student", "other_student", "teacher_b", "teacher_a", "adm
 # Endpoints anyone may use, logged in or not (/frames defines "frame": no one's data).
 PUBLIC = {"main.index", "main.healthz", "main.frames", "auth.login", "auth.register",
           "auth.logout", "static"}
-HIDDEN_FROM_OTHER_TEACHERS = {"teacher.answer_key", "teacher.answer_key_print"}
+HIDDEN_FROM_OTHER_TEACHERS = {"teacher.answer_key", "teacher.answer_key_print",
+                              "teacher.class_review", "teacher.class_review_switch",
+                              "teacher.assignment_calibration"}
 # Teacher A's own shelf card (test data), which no lesson of the world carries.
 CARD_SLUG = "a-card"
 A_CARD = f"""\
@@ -86,17 +89,20 @@ def build_world(app: Flask) -> World:
         library = gen_lesson()  # the shared library: no owner
         own = gen_lesson(SMALL_LESSON.replace("slug: two-questions", "slug: a-own"),
                          owner=teacher_a)
-        classroom = gen_class(teacher_a, join_code="K7QXM2PD")  # a code a link can hold
+        classroom = gen_class(teacher_a, join_code="K7QXM2PD",  # a code a link can hold
+                              review_enabled=True)
         gen_enrollment(classroom, student)
         assignment = gen_assignment(classroom, own)
         attempt = gen_attempt(student, assignment)
         # The student disagrees with a missed item ("gangs") of that attempt.
         contest = contests.send(student, attempt, "words", ":w1", "It names a fact.")
         gen_card(A_CARD, owner=teacher_a)
+        item = gen_review_item(student, classroom, own)  # the student's review question
         return World(
             ids={"class_id": classroom.id, "assignment_id": assignment.id,
                  "lesson_id": own.id, "student_id": student.id, "attempt_id": attempt.id,
-                 "contest_id": contest.id, "user_id": other_student.id},
+                 "contest_id": contest.id, "user_id": other_student.id,
+                 "item_id": item.id},
             lesson_slug=library.slug, document_slug="astana-times-babich",
             join_code=classroom.join_code,
             users={"student": "student-a", "other_student": "student-b",
@@ -156,6 +162,8 @@ def expected(role: str, endpoint: str, method: str, owned_object: bool) -> set[i
     # student area
     if endpoint in ("student.attempt", "student.contest", "student.again"):  # their own attempt
         return ok if role == "student" else {403}
+    if endpoint.startswith("student.review_"):  # a student's own review, in their class
+        return ok if role == "student" else {404}
     if endpoint in ("student.assignment", "student.save_assignment",
                     "student.discard_assignment"):  # only students enrolled in the class
         return ok if role == "student" else {403}
