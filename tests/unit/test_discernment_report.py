@@ -141,3 +141,32 @@ def test_a_simulated_class_recovers_its_set_rates_without_a_database(shipped_lib
         assert pooled.false_alarm_rate == pytest.approx(alarm_rate, abs=0.02)
         mean_d = fmean(overall(counts).d_prime for counts in students)
         assert mean_d == pytest.approx(true_d_prime(hit_rate, alarm_rate), abs=0.15)
+
+
+def test_what_an_answer_stores_tells_no_counts_from_nothing_to_count() -> None:
+    """A framing question without signal phrases stores empty counts, so None on a
+    marking kind means only "stored before counts were kept"; checks store None."""
+    from app.domain.discernment import stored_detection
+
+    excerpts = {"e": "Crowds gathered in the square."}
+    framing = {"id": "f", "kind": "framing", "excerpt": "e", "options": [], "signals": []}
+    assert stored_detection(framing, {"choice": "a"}, excerpts) == {"signal": {}, "noise": {}}
+    assert stored_detection({"id": "v", "kind": "verify"}, {}, excerpts) is None
+    loaded = {"id": "q", "kind": "loaded_terms", "excerpt": "e",
+              "phrases": [{"text": "Crowds", "words": [0], "about": "people"}]}
+    assert stored_detection(loaded, {"words": [0, 1]}, excerpts) == {
+        "signal": {"loaded:people": [1, 1]}, "noise": {"loaded": [4, 1]}}
+
+
+def test_a_rescore_gives_the_counts_of_the_new_key() -> None:
+    from app.domain.rescoring import rescore
+
+    old = {"excerpts": [{"id": "e", "text": "The mob attacked the akimat."}],
+           "questions": [{"id": "q", "kind": "loaded_terms", "excerpt": "e",
+                          "phrases": [{"text": "mob", "words": [1], "about": "people"},
+                                      {"text": "attacked", "words": [2], "about": "events"}]}]}
+    new = {**old, "questions": [{**old["questions"][0],
+                                 "phrases": old["questions"][0]["phrases"][:1]}]}
+    rescored = rescore(old, new, {"q": {"words": [1, 2]}})
+    assert rescored.detection == {"q": {"signal": {"loaded:people": [1, 1]},
+                                        "noise": {"loaded": [4, 1]}}}

@@ -80,6 +80,8 @@ def test_the_page_recovers_the_set_rates_and_d_prime(app, classes):
         assert figure(html, "class-alarms").startswith(f"{pooled.false_alarms} of {pooled.noise}")
         assert html.count("<circle") == 25
         shown[name] = (pooled.hit_rate, pooled.false_alarm_rate, mean_d, mean_c)
+        print(f"{name} page: " + "; ".join(figure(html, ident) for ident in (
+            "class-hits", "class-alarms", "class-d-prime", "class-criterion")))
         print(f"{name}: h={hit_rate} f={alarm_rate} -> hit {pooled.hit_rate:.3f}, "
               f"false alarm {pooled.false_alarm_rate:.3f}, mean d′ {report.d_prime.mean:.3f}"
               f" (true {true_d_prime(hit_rate, alarm_rate):.3f}, SD {report.d_prime.sd:.3f}),"
