@@ -53,7 +53,7 @@ def _effect(change: PairedChange) -> str:
     text = (f" The effect size d_z = {signed(change.d_z)}{interval(change.d_z_ci)} is "
             f"{size_word(change.d_z)} by the usual rule of thumb {RULE_OF_THUMB}. d_z "
             "compares the mean change with how much the changes vary from student to "
-            "student, so it runs larger than an effect size between two separate groups.")
+            "student, so it is often larger than an effect size between two separate groups.")
     if change.d_z_ci.low <= 0 <= change.d_z_ci.high:
         text += " Its interval includes zero: no change at all is also consistent with the data."
     return text
