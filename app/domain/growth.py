@@ -83,11 +83,18 @@ class PairedChange:
     problem: str | None = None
 
 
+def _spread(values: Sequence[float]) -> float:
+    """The SD of ``values``; 0 for rounding noise around equal values (changes such as
+    0.1 + 0.2 and 0.3 are the same change)."""
+    spread = stdev(values)
+    return 0.0 if spread <= 1e-12 * max(1.0, abs(fmean(values))) else spread
+
+
 def t_interval(values: Sequence[float], confidence: float = CONFIDENCE) -> Interval | None:
     """The t-based interval of the mean of ``values`` (None: n < 2 or no spread)."""
     if len(values) < 2:
         return None
-    spread = stdev(values)
+    spread = _spread(values)
     if spread == 0:
         return None
     critical = float(stats.t.ppf((1 + confidence) / 2, len(values) - 1))
@@ -175,8 +182,8 @@ def paired_change(pairs: Sequence[tuple[float, float]],
     if n < 2:
         return PairedChange(n, fmean(pre), fmean(post), mean, None, None, None, None,
                             NOT_ENOUGH)
-    spread = stdev(changes)
-    if spread <= 1e-12 * max(1.0, abs(mean)):
+    spread = _spread(changes)
+    if spread == 0:
         return PairedChange(n, fmean(pre), fmean(post), mean, 0.0, None, None, None,
                             ALL_EQUAL)
     d_z = mean / spread
@@ -205,7 +212,7 @@ def hedges_g(changes: Sequence[float], others: Sequence[float],
     n1, n2 = len(changes), len(others)
     if n1 < 2 or n2 < 2:
         return None
-    pooled = math.sqrt(((n1 - 1) * stdev(changes) ** 2 + (n2 - 1) * stdev(others) ** 2)
+    pooled = math.sqrt(((n1 - 1) * _spread(changes) ** 2 + (n2 - 1) * _spread(others) ** 2)
                        / (n1 + n2 - 2))
     if pooled == 0:
         return None
@@ -216,6 +223,21 @@ def hedges_g(changes: Sequence[float], others: Sequence[float],
     return g, Interval(g - z * se, g + z * se)
 
 
+def welch_interval(changes: Sequence[float], others: Sequence[float],
+                   confidence: float = CONFIDENCE) -> Interval | None:
+    """Welch's interval of the difference in means (unequal variances, Welch–Satterthwaite
+    degrees of freedom): the interval of ``scipy.stats.ttest_ind(..., equal_var=False)``.
+    None when neither group has any spread."""
+    n1, n2 = len(changes), len(others)
+    part1, part2 = _spread(changes) ** 2 / n1, _spread(others) ** 2 / n2
+    if part1 + part2 == 0:
+        return None
+    df = (part1 + part2) ** 2 / (part1 ** 2 / (n1 - 1) + part2 ** 2 / (n2 - 1))
+    half = float(stats.t.ppf((1 + confidence) / 2, df)) * math.sqrt(part1 + part2)
+    centre = fmean(changes) - fmean(others)
+    return Interval(centre - half, centre + half)
+
+
 def compare(changes: Sequence[float], others: Sequence[float],
             confidence: float = CONFIDENCE) -> Comparison:
     """Difference in mean change (Welch interval) and Hedges' g between two classes."""
@@ -224,13 +246,12 @@ def compare(changes: Sequence[float], others: Sequence[float],
         difference = fmean(changes) - fmean(others) if n1 and n2 else None
         return Comparison(n1, n2, difference, None, None, None, NOT_ENOUGH_COMPARISON)
     difference = fmean(changes) - fmean(others)
-    if stdev(changes) == 0 and stdev(others) == 0:
+    welch = welch_interval(changes, others, confidence)
+    if welch is None:
         return Comparison(n1, n2, difference, None, None, None, NO_SPREAD_COMPARISON)
-    welch = stats.ttest_ind(changes, others, equal_var=False).confidence_interval(confidence)
     found = hedges_g(changes, others, confidence)
     g, g_ci = found if found else (None, None)
-    return Comparison(n1, n2, difference, Interval(float(welch.low), float(welch.high)),
-                      g, g_ci)
+    return Comparison(n1, n2, difference, welch, g, g_ci)
 
 
 def size_word(effect: float) -> str:

@@ -115,7 +115,9 @@ def describe_comparison(comparison: Comparison, other: str) -> str:
 
 def caveats(n: int, *, comparison: bool) -> list[str]:
     """What the numbers cannot tell, most pressing first."""
-    width = (f"Small class: with {_students(n)} the intervals are wide; the true change "
+    width = ("Fewer than two students took both tests: there is nothing to measure yet, "
+             "and a class's change needs many more than two." if n < 2 else
+             f"Small class: with {_students(n)} the intervals are wide; the true change "
              "could be anywhere inside them, and one or two students move the mean a lot."
              if n < SMALL_CLASS else
              f"With {_students(n)} the intervals are fairly narrow, but they only describe "

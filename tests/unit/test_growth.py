@@ -164,3 +164,19 @@ def test_a_comparison_with_too_few_students_says_so() -> None:
                                               (0.85, "large"), (-2, "large")])
 def test_rule_of_thumb_words(effect: float, word: str) -> None:
     assert size_word(effect) == word
+
+
+def test_the_welch_interval_is_scipys_ttest_ind_interval() -> None:
+    changes, others = [12.5, 3.0, 20.0, 9.5, 14.0], [1.0, 6.5, -2.0]
+    found = compare(changes, others).difference_ci
+    reference = stats.ttest_ind(changes, others, equal_var=False).confidence_interval()
+    assert found.low == pytest.approx(reference.low, rel=1e-10)
+    assert found.high == pytest.approx(reference.high, rel=1e-10)
+
+
+def test_rounding_noise_is_no_spread() -> None:
+    """Changes equal but for float rounding (0.1 + 0.2 against 0.3) have no spread."""
+    same = paired_change([(0.0, 0.1 + 0.2), (0.0, 0.3), (1.0, 1.3)])
+    assert same.problem == ALL_EQUAL and same.d_z is None
+    flat = compare([0.1 + 0.2, 0.3], [0.3, 0.1 + 0.2])
+    assert flat.difference_ci is None and flat.hedges_g is None
