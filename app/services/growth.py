@@ -77,8 +77,13 @@ def _options(classroom_ids: list[int]) -> dict[int, list[Option]]:
         .join(Lesson, Lesson.id == Assignment.lesson_id)
         .where(Assignment.classroom_id.in_(classroom_ids))
         .order_by(Assignment.id))
+    seen: dict[tuple[int, str], int] = {}
     for assignment_id, class_id, title, level in rows:
-        found[class_id].append(Option(assignment_id, f"{title} ({level})"))
+        label = f"{title} ({level})"
+        seen[class_id, label] = seen.get((class_id, label), 0) + 1
+        if seen[class_id, label] > 1:  # the same lesson assigned again
+            label = f"{label}, assigned again ({seen[class_id, label]})"
+        found[class_id].append(Option(assignment_id, label))
     return found
 
 
