@@ -39,6 +39,7 @@ from app.teacher import (  # noqa: E402,F401  (route modules register on bp)
     classes,
     contests,
     dashboard,
+    growth,
     readings,
     results,
     review,
