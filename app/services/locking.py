@@ -32,13 +32,16 @@ MESSAGES: Final = {
                "was being saved, so it was not saved. Look at it again and try once more.",
     "card": "This card changed in another tab (or window) since you opened this page, so "
             "your change was not saved: saving it would have undone the other change.",
+    "study": "This growth study changed in another tab (or window) since you opened this "
+             "page, so your change was not saved.",
 }
 
 
 class StaleEdit(Exception):
     """The row changed after the teacher's page (or this request) read it: nothing saved.
 
-    ``what`` is "lesson", "class", "assignment", "reading" or "card" (a shelf card);
+    ``what`` is "lesson", "class", "assignment", "reading", "card" (a shelf card) or
+    "study" (a growth study);
     ``message`` is for the teacher.
     """
 

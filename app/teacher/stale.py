@@ -72,6 +72,8 @@ def _current_url(what: str) -> str:
         return url_for("shelf.card_edit", card_slug=args["card_slug"])
     if what == "class" and "class_id" in args:
         return url_for("teacher.class_detail", class_id=args["class_id"])
+    if what == "study" and "study_id" in args:
+        return url_for("teacher.growth_edit", study_id=args["study_id"])
     if what == "card":
         return url_for("shelf.index")
     return url_for("teacher.classes" if what != "lesson" else "teacher.lessons")

@@ -38,6 +38,7 @@ from app.models import (
     AttemptAnswer,
     Classroom,
     Enrollment,
+    GrowthStudy,
     Lesson,
     LessonVersion,
     ReviewItem,
@@ -100,6 +101,53 @@ questions:
 """
 # Word indices in the small lesson's "astana" excerpt.
 WHEN, GANGS, TERRORISTS = 0, 1, 5
+
+# A post-test matched to the small lesson (growth studies): the same level, kinds, items
+# to find and points (two loaded phrases and one frame: 3 points), on other passages.
+POST_LESSON = """\
+slug: two-more-questions
+title: Two more questions
+summary: A post-test matched to the small lesson.
+level: intro
+excerpts:
+  - id: reforms
+    document: neighborhood-trouble
+    quote: >-
+      These political and economic reforms send a positive signal to foreign investors.
+  - id: bet
+    document: astana-times-babich
+    quote: >-
+      Tokayev won his bet on introducing democracy to Kazakhstan
+questions:
+  - id: words
+    kind: loaded_terms
+    excerpt: reforms
+    prompt: Mark the words that judge the reforms.
+    phrases:
+      - phrase: positive signal
+        neutral: sign
+        why: Praise, not report.
+      - phrase: foreign investors
+        neutral: investors
+        why: Names an audience to please.
+  - id: frame
+    kind: framing
+    excerpt: bet
+    prompt: Which frame?
+    options:
+      - id: people
+        text: A leader's gamble won
+        correct: true
+        feedback: It says so itself.
+      - id: order
+        text: Order restored
+        feedback: Not here.
+      - id: economy
+        text: Economic reform
+        feedback: Nothing about the economy.
+"""
+# Word indices in the post lesson's "reforms" excerpt ("positive signal", "foreign investors").
+POSITIVE_SIGNAL, FOREIGN_INVESTORS = (7, 8), (10, 11)
 
 _names = itertools.count(1)
 _hash_cache: dict[str, str] = {}
@@ -228,6 +276,22 @@ def gen_attempt(student: User, assignment: Assignment,
         setattr(attempt, name, value)
     db.session.commit()
     return attempt
+
+
+def gen_study(classroom: Classroom, pre: Assignment, post: Assignment,
+              name: str = "Autumn growth", **kwargs: Any) -> GrowthStudy:
+    """A growth study of ``classroom`` from ``pre`` to ``post`` (any other column as a
+    keyword: ``delayed_assignment_id``, ``comparison_classroom_id``...)."""
+    study = GrowthStudy(classroom_id=classroom.id, name=name, pre_assignment_id=pre.id,
+                        post_assignment_id=post.id, **kwargs)
+    db.session.add(study)
+    db.session.commit()
+    return study
+
+
+def post_responses(words: Iterable[int] = (), choice: str | None = None) -> dict[str, Any]:
+    """Responses to :data:`POST_LESSON`: word indices marked, and the frame chosen."""
+    return {"words": {"words": sorted(words)}, "frame": {"choice": choice, "words": []}}
 
 
 def small_responses(words: Iterable[int] = (), choice: str | None = None) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from tests.web.results_builders import (
     gen_enrollment,
     gen_lesson,
     gen_review_item,
+    gen_study,
     gen_user,
     load_documents,
 )
@@ -40,7 +41,11 @@ PUBLIC = {"main.index", "main.healthz", "main.frames", "auth.login", "auth.regis
           "auth.logout", "static"}
 HIDDEN_FROM_OTHER_TEACHERS = {"teacher.answer_key", "teacher.answer_key_print",
                               "teacher.class_review", "teacher.class_review_switch",
-                              "teacher.assignment_calibration"}
+                              "teacher.assignment_calibration",
+                              # Growth studies: not even a class's studies are shown.
+                              "teacher.growth_studies", "teacher.growth_new",
+                              "teacher.growth_results", "teacher.growth_edit",
+                              "teacher.growth_delete"}
 # Teacher A's own shelf card (test data), which no lesson of the world carries.
 CARD_SLUG = "a-card"
 A_CARD = f"""\
@@ -96,13 +101,14 @@ def build_world(app: Flask) -> World:
         attempt = gen_attempt(student, assignment)
         # The student disagrees with a missed item ("gangs") of that attempt.
         contest = contests.send(student, attempt, "words", ":w1", "It names a fact.")
+        study = gen_study(classroom, assignment, gen_assignment(classroom, own))
         gen_card(A_CARD, owner=teacher_a)
         item = gen_review_item(student, classroom, own)  # the student's review question
         return World(
             ids={"class_id": classroom.id, "assignment_id": assignment.id,
                  "lesson_id": own.id, "student_id": student.id, "attempt_id": attempt.id,
                  "contest_id": contest.id, "user_id": other_student.id,
-                 "item_id": item.id},
+                 "item_id": item.id, "study_id": study.id},
             lesson_slug=library.slug, document_slug="astana-times-babich",
             join_code=classroom.join_code,
             users={"student": "student-a", "other_student": "student-b",

@@ -41,6 +41,8 @@ FORM_PAGES = {
     "teacher.assignment_new",
     "teacher.assignment_edit",
     "teacher.contest_accept_page",
+    "teacher.growth_new",
+    "teacher.growth_edit",
 }
 
 
