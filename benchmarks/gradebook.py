@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/gradebook.py [--students 1000] [--lessons 50] [--sqlite]
 
-Builds the class with bulk inserts (`tests/web/results_builders.bulk_class`: every student
+Builds the class with bulk inserts (`tests/web/bulk_builders.bulk_class`: every student
 has one scored attempt per assignment, its answers' detection counts stored as a submission
 stores them, so the gradebook's d′ column sums them), then times through the Flask test
 client (best of 5, counting SQL queries) what a teacher opens: GET
@@ -42,9 +42,9 @@ from app.domain import analysis  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Assignment  # noqa: E402
 from tests.helpers import DEFAULT_PASSWORD  # noqa: E402
+from tests.web.bulk_builders import bulk_class  # noqa: E402
 from tests.web.results_builders import (  # noqa: E402
     SMALL_LESSON,
-    bulk_class,
     gen_lesson,
     gen_user,
     load_documents,

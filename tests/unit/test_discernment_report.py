@@ -115,14 +115,14 @@ def test_the_chart_plots_one_unnamed_point_per_student_with_the_chance_line() ->
 
 def test_a_simulated_class_recovers_its_set_rates_without_a_database(shipped_library) -> None:
     """25 students answer every shipped lesson, marking each signal item with probability
-    h and each noise item with f (tests.web.results_builders.simulated_responses).
+    h and each noise item with f (tests.web.bulk_builders.simulated_responses).
 
     Tolerance from the number of items: a student meets 268 signal and ~3,800 noise items,
     the class 6,700 and ~96,000. Pooled rates: SE ≤ √(0.25/6700) = 0.006, so ±0.02 is more
     than three SE. A student's d′: SE ≈ √(h(1−h)/(n φ(z_h)²) + f(1−f)/(m φ(z_f)²)) ≤ 0.15,
     so the mean of 25 has SE ≤ 0.03 and ±0.15 allows five SE plus the correction's small
     pull towards 0."""
-    from tests.web.results_builders import simulated_responses
+    from tests.web.bulk_builders import simulated_responses
 
     lessons = list(shipped_library.lessons.values())
     for hit_rate, alarm_rate, seed in ((0.8, 0.1, 15), (0.9, 0.5, 16)):

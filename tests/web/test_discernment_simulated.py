@@ -1,7 +1,7 @@
 """A simulated class: the discernment page recovers the hit and false-alarm rates set.
 
 Each setting is a class of 25 students answering every shipped library lesson once,
-submitted through the real scoring (tests.web.results_builders.simulated_class): every
+submitted through the real scoring (tests.web.bulk_builders.simulated_class): every
 signal item (a key phrase's words, a gap sentence) is marked with probability h, every
 noise item (a control's words, another word or sentence) with probability f.
 
@@ -28,8 +28,9 @@ from app.domain.discernment_report import true_criterion, true_d_prime
 from app.extensions import db
 from app.models import Lesson
 from app.services import discernment as discernment_service
+from tests.web.bulk_builders import simulated_class
 from tests.web.classes_builders import browser, text
-from tests.web.results_builders import gen_user, load_library, simulated_class
+from tests.web.results_builders import gen_user, load_library
 
 SETTINGS = {"discerning": (0.8, 0.1, 15), "suspicious": (0.9, 0.5, 16)}
 

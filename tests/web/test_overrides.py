@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Attempt, Classroom, ScoreOverride
 from tests.web import test_student
+from tests.web.bulk_builders import bulk_class
 from tests.web.classes_builders import (
     browser,
     count,
@@ -27,7 +28,7 @@ from tests.web.classes_builders import (
     text,
     update,
 )
-from tests.web.results_builders import bulk_class, gen_lesson, gen_user, load_documents
+from tests.web.results_builders import gen_lesson, gen_user, load_documents
 from tests.web.test_query_counts import counting_queries
 
 library = test_student.library  # the fixture that loads the seeds and the shipped lessons

@@ -30,7 +30,8 @@ import sqlalchemy as sa
 from app.domain import analysis
 from app.extensions import db
 from app.models import Assignment, Enrollment
-from tests.web.results_builders import bulk_class, gen_lesson, gen_user, load_library
+from tests.web.bulk_builders import bulk_class
+from tests.web.results_builders import gen_lesson, gen_user, load_library
 
 SIZES = (1, 30, 300)
 BUDGET = 10

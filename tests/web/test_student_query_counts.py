@@ -17,8 +17,9 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Assignment, Attempt, Enrollment, User
+from tests.web.bulk_builders import bulk_class
 from tests.web.classes_builders import browser
-from tests.web.results_builders import bulk_class, gen_lesson, gen_user, load_library
+from tests.web.results_builders import gen_lesson, gen_user, load_library
 from tests.web.test_query_counts import counting_queries
 
 BUDGET = 10
