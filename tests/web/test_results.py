@@ -20,11 +20,11 @@ from app.domain.numbers import percent
 from app.extensions import db
 from app.models import Assignment, Attempt, Classroom, User, utcnow
 from tests.helpers import csrf_token
+from tests.web.bulk_builders import bulk_class
 from tests.web.results_builders import (
     GANGS,
     TERRORISTS,
     WHEN,
-    bulk_class,
     gen_assignment,
     gen_attempt,
     gen_class,
