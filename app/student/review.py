@@ -26,11 +26,19 @@ from app.errors import CSRF_EXPIRED_MESSAGE, register_csrf_error_renderer
 from app.models import ReviewItem
 from app.security import clock
 from app.services import review as review_service
-from app.student import bp
+from app.student import bp, unsaved
 from app.student.present import feedback_questions, quiz_questions, reason_label, sources
 
 # Form fields that are not answers (the questions partial names itself in "shown").
 CONTROL_FIELDS = frozenset({"csrf_token", "shown"})
+# A review question has one question: its form never needs more fields than this, and a
+# post with more is not kept across a login (see _after_csrf_error).
+_MAX_KEPT_FIELDS = 16
+
+
+def _scope(item_id: int) -> str:
+    """The key under which a logged-out student's marks for one item are kept."""
+    return f"review:{item_id}"
 
 
 @bp.app_context_processor
@@ -96,12 +104,41 @@ def render_item(item: ReviewItem, marks: Mapping[str, Any] | None = None, *,
 @bp.get("/review/<int:item_id>")
 @login_required
 def review_item(item_id: int) -> ResponseReturnValue:
-    return render_item(_own_item_or_404(item_id))
+    item = _own_item_or_404(item_id)
+    kept = unsaved.take(_scope(item_id))
+    if kept is None or item.answered_at is not None:
+        return render_item(item)
+    # Marks posted after the login had ended, kept in the browser: back in the form, checked
+    # against the question like any post (anything that does not fit is dropped).
+    fields = kept.marks
+
+    def getlist(key: str) -> list[str]:
+        values = fields.get(key)
+        return [str(value) for value in values] if isinstance(values, list) else []
+
+    flash("Your marks from before you were logged out are back. Check them and submit.",
+          "info")
+    return render_item(item, salvage(item.content["questions"], _texts(item), getlist))
+
+
+def _keep_and_log_in(item_id: int) -> ResponseReturnValue:
+    """A review answer posted after the login ended: its marks are kept in the browser for
+    the account the session named (:mod:`app.student.unsaved`), and come back in the form
+    when that student logs in and the question opens again."""
+    answers = [key for key in request.form if key not in CONTROL_FIELDS]
+    kept = len(answers) <= _MAX_KEPT_FIELDS and unsaved.keep(
+        _scope(item_id), 1, 1, {key: request.form.getlist(key) for key in answers})
+    flash("Your session ended, so you were logged out. Log in again: "
+          + ("your marks are kept and come back when the question opens."
+             if kept else "then answer the review question again."), "info")
+    return redirect(url_for("auth.login", next=url_for("student.review_item",
+                                                       item_id=item_id)), code=302)
 
 
 @bp.post("/review/<int:item_id>")
-@login_required
 def review_answer(item_id: int) -> ResponseReturnValue:
+    if not current_user.is_authenticated:  # not login_required: the marks are kept first
+        return _keep_and_log_in(item_id)
     item = _own_item_or_404(item_id)
     if item.answered_at is not None:
         return render_item(item, note="You answered this review question already; this is "
@@ -131,9 +168,7 @@ def review_answer(item_id: int) -> ResponseReturnValue:
 def _after_csrf_error(_error: CSRFError) -> ResponseReturnValue:
     """An expired review form: the question again with every mark kept."""
     if not current_user.is_authenticated:
-        flash("Your session ended, so you were logged out. Log in again and answer the "
-              "review question again.", "info")
-        return redirect(url_for("auth.login", next=request.path), code=302)
+        return _keep_and_log_in((request.view_args or {}).get("item_id", 0))
     item = _own_item_or_404((request.view_args or {}).get("item_id", 0))
     if item.answered_at is not None:
         return render_item(item, status=400)

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from app.domain.review_passages import overlaps
 from app.extensions import db
 from app.models import Classroom, Document, ReviewItem
-from tests.helpers import START, csrf_token
+from tests.helpers import DEFAULT_PASSWORD, START, csrf_token
 from tests.web.classes_builders import browser
 from tests.web.results_builders import (
     current_version,
@@ -96,7 +96,6 @@ def test_a_missed_technique_is_reviewed_the_next_day_then_after_the_next_gap(app
     assert item.technique == "loaded:people" and item.step == 0
     assert item.due_at == START + DAY
     excerpt = world["excerpt"]
-    assert item.document.slug if False else True
     assert not (item.content["excerpts"][0]["document"] == excerpt["document"]
                 and overlaps(item.passage_start, item.passage_end,
                              [(excerpt["start"], excerpt["end"])]))
@@ -231,6 +230,38 @@ def test_bad_forms_are_400_and_keep_the_marks(app, world):
     assert expired.status_code == 400
     assert f'value="{key[0]}" checked' in expired.get_data(as_text=True)
     assert _items(app)[0].answered_at is None
+
+
+def test_marks_posted_after_the_login_ended_come_back_after_logging_in(app, world):
+    """Nothing typed is lost: an answer posted once the login has timed out is kept in the
+    browser (signed, for that account only), and comes back in the form after logging in;
+    nothing is recorded until the student submits again."""
+    _switch(app, world, "1")
+    _miss_people(app, world)
+    (item,) = _items(app)
+    world["clock"]["now"] = START + DAY
+    student = browser(app, "ria")
+    token = csrf_token(student, f"/review/{item.id}")
+    key = _key_words(item)
+    world["clock"]["now"] = START + DAY + timedelta(hours=2)  # idle past the time-out
+    response = student.post(f"/review/{item.id}", data={
+        "csrf_token": token, "review.w": [str(key[0])]},
+        headers={"Origin": "http://localhost"})
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+    assert _items(app)[0].answered_at is None
+    page = student.get(f"/review/{item.id}")
+    assert page.status_code == 302  # logged out: log in first
+    # The same browser logs in again and opens the question: the marks are back, unsaved.
+    assert student.post("/auth/login", data={
+        "csrf_token": csrf_token(student, "/auth/login"), "username": "ria",
+        "password": DEFAULT_PASSWORD}).status_code == 302
+    page = student.get(f"/review/{item.id}").get_data(as_text=True)
+    assert "Your marks from before you were logged out are back" in page
+    assert f'value="{key[0]}" checked' in page
+    assert _items(app)[0].answered_at is None
+    # Taken once: the question opens blank the next time.
+    assert f'value="{key[0]}" checked' not in student.get(
+        f"/review/{item.id}").get_data(as_text=True)
 
 
 def test_a_new_miss_brings_an_open_item_forward_instead_of_adding_one(app, world):
