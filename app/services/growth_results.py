@@ -83,6 +83,8 @@ class ClassGrowth:
     only_pre: int
     only_post: int
     delayed: growth.PairedChange | None = None
+    # Discernment from the pre-test to the delayed post-test: does the change last?
+    delayed_d: growth.PairedChange | None = None
 
     @property
     def changes(self) -> list[float]:
@@ -165,8 +167,7 @@ def class_growth(name: str, classroom_id: int, pre_id: int, post_id: int,
     """One class's table and summaries for its pre-, post- (and delayed) test."""
     ids = [pre_id, post_id] + ([delayed_id] if delayed_id else [])
     first = _first_attempts(classroom_id, ids)
-    d_primes = _d_primes(row for (_, assignment), row in first.items()
-                         if assignment in (pre_id, post_id))
+    d_primes = _d_primes(first.values())
     students = sorted({(row.username, student) for (student, _), row in first.items()})
     rows = []
     for username, student in students:
@@ -184,6 +185,9 @@ def class_growth(name: str, classroom_id: int, pre_id: int, post_id: int,
         result.delayed = growth.paired_change(
             [(r.pre.percent, r.delayed.percent) for r in rows  # type: ignore[misc]
              if r.pre and r.delayed and None not in (r.pre.percent, r.delayed.percent)])
+        result.delayed_d = growth.paired_change(
+            [(r.pre.d_prime, r.delayed.d_prime) for r in rows  # type: ignore[misc]
+             if r.pre and r.delayed and None not in (r.pre.d_prime, r.delayed.d_prime)])
     return result
 
 

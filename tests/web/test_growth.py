@@ -209,6 +209,38 @@ def test_discernment_per_student_is_d_prime_of_the_marking_answers(app, client,
     assert cells[4:7] == [f"{pre_d:.2f}", f"{post_d:.2f}", f"{post_d - pre_d:.2f}"]
 
 
+def test_a_delayed_post_test_shows_whether_the_change_lasts(app, client, teacher) -> None:
+    """ann and cat take the delayed test (the "hard" copy of the post-test: two phrases
+    and a frame, 3 points) weeks later: ann finds one phrase and the frame (2 of 3 = 67%),
+    cat only the frame (33%). Pre-test to delayed: ann 33% -> 67% (+33.3), cat 67% -> 33%
+    (-33.3); mean 0. Their d′ on the delayed test is that of 1 of 2 and 0 of 2 phrases
+    found, no neutral word marked; dan did not take it."""
+    with app.app_context():
+        ann, cat = (db.session.scalar(sa.select(User).where(User.username == name))
+                    for name in ("ann", "cat"))
+        hard = _assignment(teacher.hard_post)
+        late = utcnow() - timedelta(days=2)
+        gen_attempt(ann, hard, post_responses(list(POSITIVE_SIGNAL), "people"), late)
+        gen_attempt(cat, hard, post_responses([], "people"), late)
+        study_id = gen_study(_class(teacher.class_id), _assignment(teacher.pre),
+                             _assignment(teacher.post),
+                             delayed_assignment_id=teacher.hard_post).id
+    page = client.get(f"/teach/growth/{study_id}").get_data(as_text=True)
+    ann_delayed = measure(1, 2, 0, REFORMS_WORDS - 4).d_prime
+    cat_delayed = measure(0, 2, 0, REFORMS_WORDS - 4).d_prime
+    assert row_of(page, "ann").split()[-2:] == ["67%", f"{ann_delayed:.2f}"]
+    assert row_of(page, "cat").split()[-2:] == ["33%", f"{cat_delayed:.2f}"]
+    assert row_of(page, "dan").endswith("— none — none")
+    points = row_of(page, "Score, pre-test to delayed post-test (percentage points)")
+    assert points.startswith("Score, pre-test to delayed post-test (percentage points) 2 0 ")
+    pre_d = {"ann": measure(1, 2, 0, ASTANA_WORDS - 2).d_prime,
+             "cat": measure(2, 2, 0, ASTANA_WORDS - 2).d_prime}
+    mean_d = ((ann_delayed - pre_d["ann"]) + (cat_delayed - pre_d["cat"])) / 2
+    discernment = row_of(page, "Discernment, pre-test to delayed post-test (d′)")
+    shown = f"{mean_d:.2f}".replace("-", "\u2212")
+    assert discernment.startswith(f"Discernment, pre-test to delayed post-test (d′) 2 {shown} ")
+
+
 def test_a_comparison_class_shows_its_change_and_the_difference(app, client, teacher) -> None:
     response = new_study(client, teacher.class_id, pre_assignment_id=teacher.pre,
                          post_assignment_id=teacher.post,
