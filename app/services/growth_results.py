@@ -16,7 +16,7 @@ statistics are in :mod:`app.domain.growth`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -254,3 +254,28 @@ def study_results(study: GrowthStudy) -> StudyResults:
     results.caveats = growth_words.caveats(own.points.n, comparison=results.comparison
                                            is not None)
     return results
+
+
+GROWTH_HEADER = ["class", "student", "counted", "pre-test %", "post-test %",
+                 "change (points)", "pre-test d′", "post-test d′", "change in d′",
+                 "delayed post-test %", "delayed d′"]
+
+
+def _cell(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def growth_csv_rows(results: StudyResults) -> Iterator[list[object]]:
+    """The results page's per-student table as CSV rows: the class's students, then the
+    comparison class's (first attempts; blank where a test was not taken)."""
+    for growth_of in (results.own, results.comparison):
+        if growth_of is None:
+            continue
+        for row in growth_of.rows:
+            pre, post, delayed = row.pre, row.post, row.delayed
+            yield [growth_of.name, row.username, "yes" if row.counted else "no",
+                   _cell(pre.percent if pre else None), _cell(post.percent if post else None),
+                   _cell(row.change), _cell(pre.d_prime if pre else None),
+                   _cell(post.d_prime if post else None), _cell(row.d_change),
+                   _cell(delayed.percent if delayed else None),
+                   _cell(delayed.d_prime if delayed else None)]

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.sansio.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.domain.csvsafe import csv_text
 from app.domain.growth_chart import slope_svg
 from app.domain.growth_words import pts, signed
 from app.errors import CSRF_EXPIRED_MESSAGE, register_csrf_error_renderer, render_error
@@ -25,7 +26,7 @@ from app.models import Classroom
 from app.models.learning import GrowthStudy
 from app.services import growth as service
 from app.services.classes import ClassProblem
-from app.services.growth_results import study_results
+from app.services.growth_results import GROWTH_HEADER, growth_csv_rows, study_results
 from app.teacher import bp
 from app.teacher.forms_growth import DeleteStudyForm, StudyForm
 from app.teacher.stale import refuse_if_stale
@@ -143,6 +144,17 @@ def growth_results(study_id: int) -> ResponseReturnValue:
     return render_template("teacher/growth/results.html", study=study, results=results,
                            classroom=study.classroom, chart=chart, pts=pts,
                            signed=signed)
+
+
+@bp.get("/growth/<int:study_id>.csv")
+def growth_csv(study_id: int) -> ResponseReturnValue:
+    """The results page's per-student numbers, for a spreadsheet."""
+    study = study_or_404(study_id)
+    name = f"growth-study-{study.id}.csv"
+    return Response(csv_text(GROWTH_HEADER, growth_csv_rows(study_results(study))),
+                    mimetype="text/csv", headers={
+                        "Content-Disposition": f'attachment; filename="{name}"',
+                        "Cache-Control": "no-store"})
 
 
 

@@ -45,7 +45,7 @@ HIDDEN_FROM_OTHER_TEACHERS = {"teacher.answer_key", "teacher.answer_key_print",
                               # Growth studies: not even a class's studies are shown.
                               "teacher.growth_studies", "teacher.growth_new",
                               "teacher.growth_results", "teacher.growth_edit",
-                              "teacher.growth_delete"}
+                              "teacher.growth_delete", "teacher.growth_csv"}
 # Teacher A's own shelf card (test data), which no lesson of the world carries.
 CARD_SLUG = "a-card"
 A_CARD = f"""\

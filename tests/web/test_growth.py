@@ -23,7 +23,9 @@ J = 1 − 3/(4·7 − 9) = 0.8421; Hedges' g = 0.77.
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import math
 import re
 from datetime import timedelta
@@ -239,6 +241,30 @@ def test_a_delayed_post_test_shows_whether_the_change_lasts(app, client, teacher
     discernment = row_of(page, "Discernment, pre-test to delayed post-test (d′)")
     shown = f"{mean_d:.2f}".replace("-", "\u2212")
     assert discernment.startswith(f"Discernment, pre-test to delayed post-test (d′) 2 {shown} ")
+
+
+def test_the_results_download_as_csv_with_the_page_numbers(app, client, teacher) -> None:
+    with app.app_context():
+        study_id = gen_study(_class(teacher.class_id), _assignment(teacher.pre),
+                             _assignment(teacher.post),
+                             comparison_classroom_id=teacher.comparison_id,
+                             comparison_pre_assignment_id=teacher.other_pre,
+                             comparison_post_assignment_id=teacher.other_post).id
+    response = client.get(f"/teach/growth/{study_id}.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert f'filename="growth-study-{study_id}.csv"' in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:6] == ["class", "student", "counted", "pre-test %", "post-test %",
+                           "change (points)"]
+    by_name = {row[1]: row for row in rows[1:]}
+    assert by_name["ann"][:6] == ["Media 9B", "ann", "yes", "33.33", "100.0", "66.67"]
+    assert by_name["eve"][:6] == ["Media 9B", "eve", "no", "33.33", "", ""]
+    assert by_name["zoe"][:3] == ["Media 9C", "zoe", "yes"]
+    pre_d = measure(1, 2, 0, ASTANA_WORDS - 2).d_prime
+    assert by_name["ann"][6] == f"{round(pre_d, 2)}"
+    assert len(rows) == 1 + 5 + 3
+    page = client.get(f"/teach/growth/{study_id}").get_data(as_text=True)
+    assert f'href="/teach/growth/{study_id}.csv"' in page
 
 
 def test_a_comparison_class_shows_its_change_and_the_difference(app, client, teacher) -> None:
