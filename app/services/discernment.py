@@ -100,40 +100,52 @@ def _pooled(rows: Iterable[tuple[Any, int, Any]]) -> dict[Any, Counts]:
 
 # Summed by the database: a class of 1,000 students by 50 assignments stores 100,000
 # answers' counts, too many to decode one by one in Python within the gradebook's time.
-# PostgreSQL and SQLite (3.38+) read JSON alike here: ``->`` takes a member (NULL from a
-# JSON null or a SQL NULL), ``json_each`` lists an object's members, ``->> 0`` an array's
-# first element. The answers are found once (a materialized CTE: the marking answers of
-# enrolled students on the class's assignments, or one of them); the last branch lists
-# those stored without counts (before 0010).
+# The answers are found once (a CTE used three times, which PostgreSQL and SQLite 3.35+
+# both materialize: the marking answers of enrolled students on the class's assignments,
+# or one of them); the last branch lists those stored without counts (before 0010). The
+# JSON is read with each engine's own functions (:data:`_JSON`): SQLite's json_extract and
+# json_each work from 3.9, where its ``->`` operators need 3.38 (Ubuntu 22.04 has 3.37).
 _CLASS_COUNTS = """
-WITH answers AS MATERIALIZED (
+WITH answers AS (
   SELECT a.user_id AS student, aa.id AS answer, aa.detection AS detection
   FROM attempt_answers AS aa
   JOIN attempts AS a ON a.id = aa.attempt_id
   JOIN assignments AS s ON s.id = a.assignment_id
   JOIN enrollments AS e ON e.student_id = a.user_id AND e.classroom_id = s.classroom_id
   WHERE s.classroom_id = :classroom AND aa.kind IN ({kinds}){one}{some})
-SELECT student, 'signal', t.key, SUM(CAST(t.value ->> 0 AS INTEGER)),
-       SUM(CAST(t.value ->> 1 AS INTEGER))
-FROM answers, json_each(answers.detection -> 'signal') AS t
+SELECT student, 'signal', t.key, SUM(CAST({items} AS INTEGER)), SUM(CAST({marked} AS INTEGER))
+FROM answers, {each_signal} AS t
 GROUP BY student, t.key
 UNION ALL
-SELECT student, 'noise', t.key, SUM(CAST(t.value ->> 0 AS INTEGER)),
-       SUM(CAST(t.value ->> 1 AS INTEGER))
-FROM answers, json_each(answers.detection -> 'noise') AS t
+SELECT student, 'noise', t.key, SUM(CAST({items} AS INTEGER)), SUM(CAST({marked} AS INTEGER))
+FROM answers, {each_noise} AS t
 GROUP BY student, t.key
 UNION ALL
 SELECT student, 'missing', '', answer, 0
 FROM answers
-WHERE detection IS NULL OR detection -> 'signal' IS NULL
+WHERE detection IS NULL OR {signal} IS NULL
 """
+# dialect -> the SQL that reads the stored counts: each part's members, a member's two
+# numbers ([items, marked]) and the "signal" member itself (NULL when absent or null).
+_JSON = {
+    "postgresql": {"each_signal": "json_each(answers.detection -> 'signal')",
+                   "each_noise": "json_each(answers.detection -> 'noise')",
+                   "items": "t.value ->> 0", "marked": "t.value ->> 1",
+                   "signal": "detection -> 'signal'"},
+    "sqlite": {"each_signal": "json_each(answers.detection, '$.signal')",
+               "each_noise": "json_each(answers.detection, '$.noise')",
+               "items": "json_extract(t.value, '$[0]')",
+               "marked": "json_extract(t.value, '$[1]')",
+               "signal": "json_extract(detection, '$.signal')"},
+}
 
 
 def _statement(one_assignment: bool, some_students: bool) -> sa.TextClause:
     kinds = ", ".join(f"'{kind}'" for kind in MARKING_KINDS)  # constants, not input
     statement = sa.text(_CLASS_COUNTS.format(
         kinds=kinds, one=" AND a.assignment_id = :assignment" if one_assignment else "",
-        some=" AND a.user_id IN :students" if some_students else ""))
+        some=" AND a.user_id IN :students" if some_students else "",
+        **_JSON[db.engine.dialect.name]))
     if some_students:
         statement = statement.bindparams(sa.bindparam("students", expanding=True))
     return statement
