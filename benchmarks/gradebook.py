@@ -95,7 +95,8 @@ class Timing:
 
 
 def _views(class_id: int, assignment_id: int, students: int) -> list[tuple[str, str, int]]:
-    """(label, URL, students it must list) for each view timed; -1: the CSV export."""
+    """(label, URL, students it must list) for each view timed; -1: the CSV export, -2:
+    the class's discernment page (every student, timed for information)."""
     per_page = analysis.STUDENTS_PER_PAGE
     last = max(1, math.ceil(students / per_page))
     base = f"/teach/classes/{class_id}/gradebook"
@@ -104,7 +105,8 @@ def _views(class_id: int, assignment_id: int, students: int) -> list[tuple[str, 
              min(students, per_page)),
             (f"last page ({last})", f"{base}?page={last}",
              students - (last - 1) * per_page),
-            ("CSV export", f"{base}.csv", -1)]
+            ("CSV export", f"{base}.csv", -1),
+            ("discernment page", f"/teach/classes/{class_id}/discernment", -2)]
 
 
 def measure(app, students: int, lessons: int, tag: str) -> tuple[list[Timing], float]:
@@ -146,6 +148,14 @@ def measure(app, students: int, lessons: int, tag: str) -> tuple[list[Timing], f
                 if response.status_code != 200:
                     raise RuntimeError(f"{url} answered {response.status_code}")
             body = response.get_data(as_text=True)
+            if listed == -2:  # one row per student in the students' table
+                table = body[body.index('id="discernment-students"'):]
+                rows = table[:table.index("</table>")].count('<th scope="row"><a href=')
+                if rows != students:
+                    raise RuntimeError(f"{url} lists {rows} students, not {students}")
+                results.append(Timing(label, min(timings), queries[0], len(response.data),
+                                      target=False))
+                continue
             shown = (body.count("\r\n") - 1 if listed < 0
                      else body.count('<th scope="row"><a href='))
             if shown != (students if listed < 0 else listed):
