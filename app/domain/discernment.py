@@ -283,14 +283,15 @@ def by_technique(counts: Mapping[str, Mapping[str, list[int]]] | None
 
 # Words ---------------------------------------------------------------------------------
 
-# Below these, a student "finds few" / "marks few neutral words": plain bands for words,
-# not grades. The numbers stay on the page beside them.
+# Below these, a student "finds few" / "marks few words outside the key": plain bands for
+# words, not grades. The numbers stay on the page beside them. A word outside the key is
+# never called neutral here: only the key's explicit controls are (as on feedback pages).
 _FINDS = ((0.8, "you find most of the loaded words and sourcing gaps"),
           (0.5, "you find about half of what the key asks for"),
           (0.0, "you miss most of what the key asks for"))
-_ALARMS = ((0.15, "you also mark many words and sentences that are not loaded"),
-           (0.05, "you mark some neutral words too"),
-           (0.0, "you leave the neutral words alone"))
+_ALARMS = ((0.15, "you also mark many words and sentences the key does not count"),
+           (0.05, "you also mark some words the key does not count"),
+           (0.0, "you rarely mark anything the key does not count"))
 
 
 def _band(value: float, bands: tuple[tuple[float, str], ...]) -> str:
@@ -299,17 +300,18 @@ def _band(value: float, bands: tuple[tuple[float, str], ...]) -> str:
 
 def describe(found: Discernment) -> str:
     """One plain sentence for a student: what they find, what they mark wrongly, and
-    what that means ("you find most loaded words; you also mark many neutral ones")."""
+    what that means ("you find most of the loaded words and sourcing gaps; you also mark
+    many words and sentences the key does not count")."""
     finds = _band(found.hit_rate, _FINDS)
     alarms = _band(found.false_alarm_rate, _ALARMS)
     if found.d_prime < 0.5:
-        verdict = ("So far your marks do not yet tell loaded from neutral: mark only what "
-                   "you could explain.")
+        verdict = ("So far your marks do not yet separate what the key counts from the "
+                   "rest: mark only what you could explain.")
     elif found.criterion < -0.5 and found.false_alarm_rate >= 0.05:
         verdict = "You tell them apart, but you mark freely: check each mark before you make it."
     elif found.criterion > 0.5 and found.hit_rate < 0.8:
         verdict = ("You are careful, perhaps too careful: when a word judges, mark it even "
                    "if you are not sure.")
     else:
-        verdict = "You tell loaded from neutral well."
+        verdict = "You mark what the key counts and leave the rest alone: well done."
     return f"{finds[0].upper()}{finds[1:]}; {alarms}. {verdict}"

@@ -45,7 +45,7 @@ def describe_points(points: Sequence[Discernment], mean: Discernment | None = No
             f"{level} on it, {below} below it.")
     if mean is not None:
         text += (f" The class's pooled rates: {_percent(mean.hit_rate)} of loaded items "
-                 f"found, {_percent(mean.false_alarm_rate)} of neutral items marked.")
+                 f"found, {_percent(mean.false_alarm_rate)} of items outside the key marked.")
     return text + " The table on this page gives every student's numbers."
 
 
@@ -98,7 +98,7 @@ def discernment_svg(points: Sequence[Discernment], *, title: str,
     out.append(f'<rect x="{LEFT}" y="{TOP}" width="{plot}" height="{plot}" fill="none" '
                f'stroke="{INK}" stroke-width="1.5"/>')
     out.append(f'<text x="{LEFT + plot / 2:.1f}" y="{height - 12}" text-anchor="middle">'
-               f'{escape("Neutral items marked (false-alarm rate)")}</text>')
+               f'{escape("Marked outside the key (false-alarm rate)")}</text>')
     out.append(f'<text transform="translate(16 {TOP + plot / 2:.1f}) rotate(-90)" '
                f'text-anchor="middle">{escape("Loaded items found (hit rate)")}</text>')
     out.append("</svg>")

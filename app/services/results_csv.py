@@ -33,7 +33,8 @@ GRADEBOOK_COLUMNS = ("grade %", "attempts", "status", "computed grade %", "overr
                      "override comment")
 # Last, after every assignment: the student's discernment over every marking answer of
 # the class (last, so spreadsheets reading the assignment columns by position still work).
-GRADEBOOK_DISCERNMENT = ["d′ (discernment)", "loaded items found %", "neutral items marked %"]
+GRADEBOOK_DISCERNMENT = ["d′ (discernment)", "loaded items found %",
+                         "marked outside the key %"]
 
 
 def discernment_cells(found: Discernment | None) -> list[object]:
@@ -143,7 +144,8 @@ def _response_rows(rows: Sequence[Any],
 
 
 DISCERNMENT_HEADER = ["student", "loaded items found", "loaded items", "found %",
-                      "neutral items marked", "neutral items", "marked %", "d′", "c",
+                      "marked outside the key", "items outside the key", "marked %", "d′",
+                      "c",
                       "reading"]
 
 

@@ -140,10 +140,12 @@ def test_labels_and_words_for_students() -> None:
     free = describe(measure(9, 10, 30, 100))
     assert free.startswith("You find most") and "many words" in free
     careful = describe(measure(3, 10, 0, 100))
-    assert "miss most" in careful and "leave the neutral words alone" in careful
+    assert "miss most" in careful and "rarely mark anything the key does not count" in careful
     assert "too careful" in careful
     blind = describe(measure(5, 10, 50, 100))
-    assert "do not yet tell loaded from neutral" in blind
+    assert "do not yet separate what the key counts from the rest" in blind
+    for sentence in (free, careful, blind, describe(measure(9, 10, 1, 100))):
+        assert "neutral" not in sentence  # only the key's controls are ever called neutral
 
 
 def test_every_shipped_marking_question_counts_a_perfect_answer_as_all_hits(

@@ -94,7 +94,7 @@ def test_the_page_gives_each_student_the_class_and_the_techniques(app, world):
     assert "Mean d′ 1.85 (spread between students: SD 1.31)" in figures
     assert "Mean c 0.44" in figures
     assert "all students together 3 of 4 (75%)" in figures
-    assert "Neutral items marked, all students together 2 of 26 (8%)" in figures
+    assert "Marked outside the key, all students together 2 of 26 (8%)" in figures
     techniques = plain(re.search(r'<table id="discernment-techniques">(.*?)</table>', html,
                                  re.S).group(1))
     assert "Other loaded words 3 of 4 (75%) 2 of 26 (8%) 1.85 2" in techniques
@@ -153,7 +153,8 @@ def test_the_csv_has_the_table_s_numbers(app, world):
     rows = read_csv(browser(app, "teacher-a").get(
         f"/teach/classes/{world.class_id}/discernment.csv"))
     assert rows[0] == ["student", "loaded items found", "loaded items", "found %",
-                       "neutral items marked", "neutral items", "marked %", "d′", "c",
+                       "marked outside the key", "items outside the key", "marked %", "d′",
+                       "c",
                        "reading"]
     assert rows[1] == ["ann", "2", "2", "100", "0", "13", "0", "2.77", "0.42",
                        "tells them apart well"]
@@ -173,7 +174,7 @@ def test_the_gradebook_shows_d_prime_and_its_csv_adds_three_columns(app, world):
                      html, re.S)
     rows = read_csv(teacher.get(f"/teach/classes/{world.class_id}/gradebook.csv"))
     assert rows[0][-3:] == ["d′ (discernment)", "loaded items found %",
-                            "neutral items marked %"]
+                            "marked outside the key %"]
     by_name = {row[0]: row for row in rows[1:]}
     assert by_name["ann"][-3:] == ["2.77", "100", "0"]
     assert by_name["ben"][-3:] == ["0.92", "50", "15"]
@@ -212,16 +213,21 @@ def test_the_submission_stores_the_counts(app, world):
 def test_a_student_reads_their_own_marking_in_words(app, world):
     ann = browser(app, "ann")
     results = plain(text(ann.get("/results")))
-    assert ("You find most of the loaded words and sourcing gaps; you leave the neutral "
-            "words alone. You tell loaded from neutral well.") in results
+    assert ("You find most of the loaded words and sourcing gaps; you rarely mark anything "
+            "the key does not count. You mark what the key counts and leave the rest alone: "
+            "well done.") in results
     assert ("Over every attempt whose answers you can see: you found 2 of 2 loaded words "
-            "and sourcing gaps, and marked 0 of 13 neutral words and sentences.") in results
+            "and sourcing gaps, and marked 0 of 13 words and sentences outside the key (its "
+            "neutral controls and the words it does not count).") in results
+    # Never "neutral" for words the key only leaves uncounted (as on the feedback pages).
+    assert "neutral words" not in results and "neutral ones" not in results
     feedback = plain(text(ann.get(f"/attempts/{world.attempt}")))
     assert "In this attempt: you found 2 of 2 loaded words" in feedback
     ben = plain(text(browser(app, "ben").get("/results")))
     assert "you found 1 of 2 loaded words and sourcing gaps, and marked 2 of 13" in ben
     assert "2 of 2" not in ben
-    assert "Loaded or neutral" not in text(browser(app, "cy").get("/results"))
+    assert "What you find, what you leave alone" in text(ann.get("/results"))
+    assert "What you find, what you leave alone" not in text(browser(app, "cy").get("/results"))
 
 
 def test_withheld_answers_keep_their_counts_from_the_student(app, world):
@@ -231,8 +237,9 @@ def test_withheld_answers_keep_their_counts_from_the_student(app, world):
         db.session.get(Assignment, world.first).feedback = "never"
         db.session.commit()
     ann = browser(app, "ann")
-    assert "Loaded or neutral" not in text(ann.get("/results"))
-    assert "Loaded or neutral" not in text(ann.get(f"/attempts/{world.attempt}"))
+    assert "What you find, what you leave alone" not in text(ann.get("/results"))
+    assert "What you find, what you leave alone" not in text(
+        ann.get(f"/attempts/{world.attempt}"))
     # The teacher still sees them.
     assert row_of(page(app, world), "ann").startswith("2 of 2 (100%)")
 
