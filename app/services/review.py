@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from app.domain import review as rules
 from app.domain import review_passages
+from app.domain.assignment_rules import student_due
 from app.domain.discernment import detection_counts
 from app.domain.scoring import score_question
 from app.extensions import db
@@ -28,6 +29,7 @@ from app.models import (
     Classroom,
     Document,
     Enrollment,
+    Extension,
     LessonVersion,
     ReviewItem,
     User,
@@ -56,10 +58,18 @@ def schedule_after_attempt(attempt: Attempt, assignment: Assignment | None,
     technique that already has an open item in the class is brought forward instead (back
     to the first gap, due no later than a new one would be). A technique with no passage
     left that the student has not seen gets no item. Returns the items added.
+
+    A review names what the attempt missed, so it never comes before the attempt's own
+    answers may be shown: for an assignment that shows them after the due date, the first
+    review is due then at the earliest (the student's own due date, with an extension);
+    for one that never shows them, none is scheduled.
     """
     if assignment is None or not assignment.classroom.review_enabled:
         return []
     now = now or clock.now()
+    shown_from = answers_shown_from(assignment, attempt.user_id, now)
+    if shown_from is None:
+        return []
     content = db.session.get(LessonVersion, attempt.lesson_version_id).content
     texts = {excerpt["id"]: excerpt["text"] for excerpt in content["excerpts"]}
     questions = {question["id"]: question for question in content["questions"]}
@@ -76,7 +86,7 @@ def schedule_after_attempt(attempt: Attempt, assignment: Assignment | None,
                                     ReviewItem.classroom_id == classroom.id,
                                     ReviewItem.answered_at.is_(None),
                                     ReviewItem.technique.in_(missed)))}
-    due = rules.first_due(now)
+    due = max(rules.first_due(now), shown_from)
     planner = _Planner(attempt.user_id, classroom.teacher_id)
     added = []
     for technique in missed:
@@ -89,6 +99,20 @@ def schedule_after_attempt(attempt: Attempt, assignment: Assignment | None,
             added.append(new)
     db.session.flush()
     return added
+
+
+def answers_shown_from(assignment: Assignment, student_id: int,
+                       now: datetime) -> datetime | None:
+    """From when the student may see the answers of their attempts on ``assignment``: now
+    (shown at once), their due date (shown after it; with their extension, if any), or
+    None (never shown, or "after the due date" with no due date)."""
+    if assignment.feedback == "immediately":
+        return now
+    if assignment.feedback != "after_due" or assignment.due_at is None:
+        return None
+    extended = db.session.scalar(sa.select(Extension.due_at).where(
+        Extension.assignment_id == assignment.id, Extension.student_id == student_id))
+    return student_due(assignment.due_at, extended)
 
 
 class _Planner:

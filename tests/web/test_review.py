@@ -264,6 +264,28 @@ def test_marks_posted_after_the_login_ended_come_back_after_logging_in(app, worl
         f"/review/{item.id}").get_data(as_text=True)
 
 
+def test_no_review_names_a_miss_before_the_attempts_answers_may_be_shown(app, world):
+    """An assignment that shows answers only after its due date gets its first review then
+    (not the next day); one that never shows them gets none."""
+    from app.models import Assignment
+
+    _switch(app, world, "1")
+    due = START + 5 * DAY
+    with app.app_context():
+        assignment = db.session.get(Assignment, world["assignment_id"])
+        assignment.feedback, assignment.due_at = "after_due", due
+        db.session.commit()
+    _miss_people(app, world, "ria")
+    (item,) = _items(app, "ria")
+    assert item.due_at == due
+    with app.app_context():
+        assignment = db.session.get(Assignment, world["assignment_id"])
+        assignment.feedback = "never"
+        db.session.commit()
+    _miss_people(app, world, "sam")
+    assert _items(app, "sam") == []
+
+
 def test_a_new_miss_brings_an_open_item_forward_instead_of_adding_one(app, world):
     _switch(app, world, "1")
     with app.app_context():
