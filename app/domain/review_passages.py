@@ -22,7 +22,7 @@ everything would pay, an excerpt cutting a judged phrase) is skipped.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -127,7 +127,7 @@ def _qualifies(judged: list[Mapping[str, Any]], run: Sequence[Any], start: int, 
                        for entry in inside) for sentence in run)
 
 
-def _order(seed: str, passage: Passage) -> str:
+def order_key(seed: str, passage: Passage) -> str:
     return hashlib.sha256(
         f"{seed}|{passage.document}|{passage.start}|{passage.end}".encode()).hexdigest()
 
@@ -166,21 +166,42 @@ def build_question(technique: str, passage: Passage, documents: Mapping[str, str
 
 def ordered_candidates(technique: str, documents: Mapping[str, str],
                        readings: Mapping[str, Mapping[str, Any]], seen: Ranges,
-                       seed: str) -> Iterator[Passage]:
-    """Every qualifying passage of every document with a reading, in the seed's order."""
+                       seed: str, *,
+                       every: Callable[[str], Sequence[Passage]] | None = None
+                       ) -> Iterator[Passage]:
+    """Every qualifying passage of every document with a reading, in the seed's order.
+
+    ``every(document)`` gives a document's qualifying passages before any is seen (by
+    default :func:`candidates`); it depends only on the technique, the document and its
+    reading, so a caller may keep its results."""
+    def all_of(document: str) -> Sequence[Passage]:
+        return candidates(document, documents[document], readings[document], technique)
+
+    listing = every or all_of
     found = [passage for document in sorted(readings) if document in documents
-             for passage in candidates(document, documents[document], readings[document],
-                                       technique, seen.get(document, ()))]
-    yield from sorted(found, key=lambda passage: _order(seed, passage))
+             for passage in listing(document)
+             if not overlaps(passage.start, passage.end, seen.get(document, ()))]
+    yield from sorted(found, key=lambda passage: order_key(seed, passage))
 
 
 def choose(technique: str, documents: Mapping[str, str],
            readings: Mapping[str, Mapping[str, Any]], seen: Ranges,
-           seed: str) -> ReviewQuestion | None:
+           seed: str, *,
+           every: Callable[[str], Sequence[Passage]] | None = None,
+           compiled: Callable[[Passage], dict[str, Any] | None] | None = None
+           ) -> ReviewQuestion | None:
     """The review question for ``technique``: the first passage in the seed's order that
-    the compiler accepts, or None when no passage the student has not seen is left."""
-    for passage in ordered_candidates(technique, documents, readings, seen, seed):
-        content = build_question(technique, passage, documents, readings)
+    the compiler accepts, or None when no passage the student has not seen is left.
+
+    ``every`` (see :func:`ordered_candidates`) and ``compiled(passage)`` (by default
+    :func:`build_question`) depend only on the technique, the document and its reading:
+    a caller may keep their results between students."""
+    def build(passage: Passage) -> dict[str, Any] | None:
+        return build_question(technique, passage, documents, readings)
+
+    for passage in ordered_candidates(technique, documents, readings, seen, seed,
+                                      every=every):
+        content = (compiled or build)(passage)
         if content is not None:
             return ReviewQuestion(passage, content)
     return None

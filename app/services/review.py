@@ -10,6 +10,7 @@ classes only, while they are in them.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.caching import kept
 from app.domain import review as rules
 from app.domain import review_passages
 from app.domain.assignment_rules import student_due
@@ -31,11 +33,11 @@ from app.models import (
     Enrollment,
     Extension,
     LessonVersion,
+    Reading,
     ReviewItem,
     User,
 )
 from app.security import clock
-from app.services.readings import readings_for
 
 
 class AlreadyAnswered(Exception):
@@ -116,17 +118,38 @@ def answers_shown_from(assignment: Assignment, student_id: int,
 
 
 class _Planner:
-    """Chooses passages for one student, every earlier passage and excerpt left out."""
+    """Chooses passages for one student, every earlier passage and excerpt left out.
+
+    What a passage choice costs (listing a document's passages for a technique, compiling
+    a question on one) depends only on the technique, the document and its reading, not
+    on the student: it is kept per process (:func:`app.caching.kept`), keyed by the
+    reading's content hash, so scheduling at submission costs little after the first."""
 
     def __init__(self, student_id: int, teacher_id: int) -> None:
         self.student_id = student_id
-        self.readings, self.documents, self.ids = _material(teacher_id)
+        self.readings, self.documents, self.ids, self.hashes = _material(teacher_id)
         self.seen = seen_ranges(student_id)
 
     def plan(self, classroom_id: int, technique: str, step: int,
              due_at: datetime) -> ReviewItem | None:
+        def every(document: str) -> tuple[review_passages.Passage, ...]:
+            return kept("review_passages", 256).get(
+                (technique, document, self.hashes[document]),
+                lambda: tuple(review_passages.candidates(
+                    document, self.documents[document], self.readings[document],
+                    technique))) or ()
+
+        def compiled(passage: review_passages.Passage) -> dict[str, Any] | None:
+            found = kept("review_questions", 2048).get(
+                (technique, passage.document, self.hashes[passage.document], passage.start,
+                 passage.end),
+                lambda: review_passages.build_question(
+                    technique, passage, self.documents, self.readings) or _REFUSED)
+            return None if found is _REFUSED else copy.deepcopy(found)
+
         chosen = review_passages.choose(technique, self.documents, self.readings, self.seen,
-                                        f"{self.student_id}:{technique}:{step}")
+                                        f"{self.student_id}:{technique}:{step}",
+                                        every=every, compiled=compiled)
         if chosen is None:
             return None
         passage = chosen.passage
@@ -139,34 +162,63 @@ class _Planner:
         return item
 
 
-def _material(teacher_id: int) -> tuple[dict[str, Any], dict[str, str], dict[str, int]]:
+# Kept for a passage the compiler refuses (the cache keeps no None).
+_REFUSED: dict[str, Any] = {"refused": True}
+
+
+def _material(teacher_id: int) -> tuple[dict[str, Any], dict[str, str], dict[str, int],
+                                        dict[str, str]]:
     """The readings that key the teacher's lessons, of the library's documents, with the
-    documents' texts and ids (two statements)."""
-    readings = readings_for(teacher_id)
+    documents' texts, ids and the readings' content hashes (two statements; a reading's
+    content is read again only when its hash is new to this process)."""
+    in_force: dict[str, tuple[str, int]] = {}
+    mine = Reading.owner_id.is_(None) | (Reading.owner_id == teacher_id)
+    for slug, reading_id, content_hash, _owner in db.session.execute(
+            sa.select(Document.slug, Reading.id, Reading.content_hash, Reading.owner_id)
+            .join(Document, Document.id == Reading.document_id).where(mine)
+            # The library's first, so the teacher's own overwrites it below.
+            .order_by(Reading.owner_id.is_not(None))):
+        in_force[slug] = (content_hash, reading_id)
     rows = db.session.execute(sa.select(Document.slug, Document.id, Document.text).where(
-        Document.owner_id.is_(None), Document.slug.in_(list(readings))))
-    documents, ids = {}, {}
+        Document.owner_id.is_(None), Document.slug.in_(list(in_force))))
+    readings, documents, ids, hashes = {}, {}, {}, {}
     for slug, document_id, text in rows:
-        documents[slug], ids[slug] = text, document_id
-    return {slug: readings[slug] for slug in documents}, documents, ids
+        content_hash, reading_id = in_force[slug]
+        readings[slug] = kept("review_readings", 64).get(
+            content_hash, lambda reading_id=reading_id: db.session.scalar(
+                sa.select(Reading.content).where(Reading.id == reading_id)))
+        documents[slug], ids[slug], hashes[slug] = text, document_id, content_hash
+    return readings, documents, ids, hashes
 
 
 def seen_ranges(student_id: int) -> dict[str, list[tuple[int, int]]]:
     """Document slug -> every character range the student has been shown: each excerpt of
-    each lesson version they attempted, and each of their review passages (two statements)."""
+    each lesson version they attempted, and each of their review passages (two statements,
+    and one more per lesson version new to this process: a version's excerpts never change,
+    so they are kept by its id and content hash)."""
     seen: dict[str, list[tuple[int, int]]] = {}
     versions = sa.select(Attempt.lesson_version_id).where(
         Attempt.user_id == student_id).distinct()
-    for content in db.session.scalars(sa.select(LessonVersion.content).where(
-            LessonVersion.id.in_(versions))):
-        for excerpt in content["excerpts"]:
-            seen.setdefault(excerpt["document"], []).append((excerpt["start"], excerpt["end"]))
+    for version_id, content_hash in db.session.execute(
+            sa.select(LessonVersion.id, LessonVersion.content_hash)
+            .where(LessonVersion.id.in_(versions))):
+        for document, start, end in kept("review_version_ranges", 512).get(
+                (version_id, content_hash), lambda version_id=version_id: _excerpt_ranges(
+                    version_id)) or ():
+            seen.setdefault(document, []).append((start, end))
     for slug, start, end in db.session.execute(
             sa.select(Document.slug, ReviewItem.passage_start, ReviewItem.passage_end)
             .join(Document, Document.id == ReviewItem.document_id)
             .where(ReviewItem.student_id == student_id)):
         seen.setdefault(slug, []).append((start, end))
     return seen
+
+
+def _excerpt_ranges(version_id: int) -> tuple[tuple[str, int, int], ...]:
+    content = db.session.scalar(sa.select(LessonVersion.content)
+                                .where(LessonVersion.id == version_id))
+    return tuple((excerpt["document"], excerpt["start"], excerpt["end"])
+                 for excerpt in (content or {}).get("excerpts", []))
 
 
 # --- the student's items ----------------------------------------------------------------

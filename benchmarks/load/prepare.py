@@ -56,8 +56,9 @@ def flask_cli(env: dict[str, str], *args: str) -> None:
         raise RuntimeError(f"flask {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
 
 
-def build(app, cohorts: dict[str, int]) -> dict[str, Cohort]:
-    """Create the lesson, the teacher and one class per cohort ``name -> size``."""
+def build(app, cohorts: dict[str, int], *, review: bool = False) -> dict[str, Cohort]:
+    """Create the lesson, the teacher and one class per cohort ``name -> size`` (with
+    review of what was missed switched on when ``review``)."""
     from app.domain.lessons import compile_lesson
     from app.domain.shelf import compile_card
     from app.extensions import db
@@ -86,7 +87,7 @@ def build(app, cohorts: dict[str, int]) -> dict[str, Cohort]:
         built = {}
         for name, size in cohorts.items():
             classroom = Classroom(teacher_id=teacher.id, name=f"Bench {name}",
-                                  join_code=f"BENCH{name.upper()}")
+                                  join_code=f"BENCH{name.upper()}", review_enabled=review)
             db.session.add(classroom)
             db.session.flush()
             assignment = Assignment(classroom_id=classroom.id, lesson_id=lesson.id)

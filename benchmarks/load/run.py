@@ -349,6 +349,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--scenarios", default="a,b,ceiling")
     parser.add_argument("--log", default="/tmp/framinglab-bench-gunicorn.log")
     parser.add_argument("--keep", action="store_true", help="keep the bench data afterwards")
+    parser.add_argument("--review", action="store_true", help="switch review of what was "
+                        "missed on in both classes (loads the library's readings)")
     return parser.parse_args(argv)
 
 
@@ -368,15 +370,19 @@ def main(argv: list[str] | None = None) -> int:
     server = None
     try:
         flask_cli(env, "db", "upgrade")
+        if args.review:  # review questions are cut from the library's readings
+            flask_cli(env, "seeds", "load")
+            flask_cli(env, "lessons", "sync")
         os.environ.update({k: env[k] for k in ("DATABASE_URL", "FRAMINGLAB_ENV", "SECRET_KEY",
                                                 "SESSION_COOKIE_SECURE")})
         from app import create_app
 
         app = create_app()
         started = time.perf_counter()
-        cohorts = build(app, {"a": args.students, "b": args.students_b})
+        cohorts = build(app, {"a": args.students, "b": args.students_b}, review=args.review)
         print(f"Prepared seeds, the 10-question lesson, {args.students + args.students_b} "
-              f"students in 2 classes in {time.perf_counter() - started:.1f} s")
+              f"students in 2 classes in {time.perf_counter() - started:.1f} s"
+              + (", review of what was missed on" if args.review else ""))
         server = Server(env, args)
         print("Server: " + " ".join(server.command[2:]) + server.settings)
         results = []
