@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.domain import analysis
+from app.domain.confidence import LEVELS as CONFIDENCE_LEVELS
 from app.domain.discernment import Discernment
 from app.domain.discernment_report import ClassReport
 from app.domain.numbers import percent_value
@@ -82,10 +83,12 @@ def gradebook_csv_rows(book: Gradebook, discernment: Mapping[Any, Discernment | 
 # cards picked and the verdict's label; for an omission question the facts picked); the
 # last three columns hold what a verify or omission response chose as the lesson file
 # names it (the verdict, card ids, fact refs "card#fact", several joined by " | "), so a
-# spreadsheet can count them. They are empty for the other kinds.
+# spreadsheet can count them. They are empty for the other kinds. "how sure" is the
+# student's "How sure are you?" rating (1 Guessing .. 4 Certain), empty when not given.
 RESPONSE_HEADER = ["student", "assignment", "lesson", "version", "attempt id",
                    "submitted at (UTC)", "late", "question id", "kind", "points", "max points",
-                   "marked", "choice", "verdict chosen", "cards picked", "facts picked"]
+                   "marked", "choice", "verdict chosen", "cards picked", "facts picked",
+                   "how sure (1-4)", "how sure"]
 
 
 def responses_csv_rows(classroom: Classroom) -> Iterator[list[object]]:
@@ -99,7 +102,7 @@ def responses_csv_rows(classroom: Classroom) -> Iterator[list[object]]:
                   Attempt.lesson_version_id, Attempt.id.label("attempt_id"),
                   Attempt.submitted_at, Attempt.late, AttemptAnswer.question_id,
                   AttemptAnswer.kind, AttemptAnswer.points, AttemptAnswer.max_points,
-                  AttemptAnswer.response)
+                  AttemptAnswer.response, AttemptAnswer.confidence)
         .select_from(AttemptAnswer)
         .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
         .join(Assignment, Assignment.id == Attempt.assignment_id)
@@ -140,7 +143,8 @@ def _response_rows(rows: Sequence[Any],
         yield [row.username, row.assignment_id, row.title, row.number, row.attempt_id,
                row.submitted_at.strftime("%Y-%m-%d %H:%M:%S"), "late" if row.late else "",
                row.question_id, row.kind, row.points, row.max_points, marked, choice,
-               verdict, cards_picked, facts_picked]
+               verdict, cards_picked, facts_picked, row.confidence,
+               CONFIDENCE_LEVELS.get(row.confidence, "")]
 
 
 DISCERNMENT_HEADER = ["student", "loaded items found", "loaded items", "found %",

@@ -27,6 +27,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from app.extensions import db
 from tests.web.results_builders import (
     GANGS,
     TERRORISTS,
@@ -126,3 +127,28 @@ def test_only_the_classes_teacher_sees_it(client, auth, world, app):
     response = client.get(f"/teach/assignments/{world.asked}/calibration")
     assert response.status_code == 403  # every teacher page refuses students
     assert "Certain" not in response.get_data(as_text=True)
+
+
+def test_the_responses_csv_carries_each_rating(client, auth, world, app):
+    """The class's responses CSV gives each answer's rating, as a number and in words,
+    and leaves it empty where the student gave none (or the assignment did not ask)."""
+    import csv
+    import io
+
+    from app.models import Assignment
+
+    with app.app_context():
+        class_id = db.session.get(Assignment, world.asked).classroom_id
+    auth.login("teacher-a")
+    response = client.get(f"/teach/classes/{class_id}/responses.csv")
+    table = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    header = table[0]
+    answers = [dict(zip(header, row, strict=True)) for row in table[1:]]
+    ratings = [(row["student"], row["lesson"], row["question id"], row["how sure (1-4)"],
+                row["how sure"]) for row in answers]
+    assert ("ann", "Sure look", "words", "4", "Certain") in ratings
+    assert ("ben", "Sure look", "frame", "3", "Fairly sure") in ratings
+    assert ("cat", "Sure look", "words", "1", "Guessing") in ratings
+    assert ("ben", "Sure look", "frame", "", "") in ratings  # his second try left it blank
+    assert ("ann", "Quiet", "words", "", "") in ratings
+    assert all(row[0] != "dan" for row in ratings)  # not in the class

@@ -139,8 +139,8 @@ def test_the_responses_csv_has_the_verdict_cards_and_facts_picked(client, world)
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     header = rows[0]
-    assert header[-5:] == ["marked", "choice", "verdict chosen", "cards picked",
-                           "facts picked"]
+    assert header[-7:] == ["marked", "choice", "verdict chosen", "cards picked",
+                           "facts picked", "how sure (1-4)", "how sure"]
     by = {(row[0], row[7]): dict(zip(header, row, strict=True)) for row in rows[1:]}
     ben = by[("ben", "invited")]
     assert (ben["kind"], ben["points"], ben["max points"]) == ("verify", "0.0", "2.0")

@@ -404,7 +404,7 @@ def test_the_responses_csv_has_a_row_per_student_question_and_attempt(client, te
     assert rows[0] == ["student", "assignment", "lesson", "version", "attempt id",
                        "submitted at (UTC)", "late", "question id", "kind", "points",
                        "max points", "marked", "choice", "verdict chosen", "cards picked",
-                       "facts picked"]
+                       "facts picked", "how sure (1-4)", "how sure"]
     # 7 attempts x 2 questions.
     assert len(rows) == 1 + 14
     ben = [row for row in rows if row[0] == "ben"]
@@ -412,7 +412,7 @@ def test_the_responses_csv_has_a_row_per_student_question_and_attempt(client, te
     second_words = ben[2]
     assert second_words[1:4] == [str(teacher.a1), "First look", "1"]
     assert second_words[9:12] == ["0.5", "2.0", "when gangs"]
-    assert ben[3][11:] == ["", "People against the regime", "", "", ""]
+    assert ben[3][11:] == ["", "People against the regime", "", "", "", "", ""]
     assert [row[6] for row in rows if row[0] == "cat" and row[2] == "First look"] == \
         ["late", "late"]
 
