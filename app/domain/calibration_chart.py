@@ -9,13 +9,24 @@ holds the same numbers.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
 from app.domain.calibration import Level
-from app.domain.charts import BAR_FILL, BOTTOM, HEIGHT, INK, LEFT, RIGHT, TOP, WIDTH
+from app.domain.charts import (
+    BAR_FILL,
+    BOTTOM,
+    HEIGHT,
+    INK,
+    LEFT,
+    RIGHT,
+    TOP,
+    WIDTH,
+    chart_ident,
+    grid_lines,
+    svg_open,
+)
 from app.domain.numbers import percent
 
 
@@ -36,7 +47,7 @@ def describe_levels(levels: Sequence[Level]) -> str:
 def accuracy_svg(levels: Sequence[Level], *, title: str,
                  chart_id: str = "calibration-chart") -> Markup:
     """A bar chart of mean score (0-100%) per rating, as inline SVG markup."""
-    ident = escape(re.sub(r"[^A-Za-z0-9_-]", "-", chart_id) or "chart")
+    ident = chart_ident(chart_id)
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
     slot = plot_w / max(1, len(levels))
@@ -46,18 +57,8 @@ def accuracy_svg(levels: Sequence[Level], *, title: str,
     def y_of(value: float) -> float:  # a percentage -> SVG y (which grows downwards)
         return base_y - plot_h * value / 100
 
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" aria-labelledby="{ident}-title {ident}-desc" '
-        f'font-family="system-ui, sans-serif" font-size="13" fill="{INK}">',
-        f'<title id="{ident}-title">{escape(title)}</title>',
-        f'<desc id="{ident}-desc">{escape(describe_levels(levels))}</desc>',
-    ]
-    for tick in range(0, 101, 20):
-        y = y_of(tick)
-        out.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" '
-                   f'stroke="#c9ced6" stroke-width="1"/>')
-        out.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end">{tick}%</text>')
+    out = svg_open(ident, title, describe_levels(levels), WIDTH, HEIGHT)
+    out += grid_lines(range(0, 101, 20), y_of, LEFT, WIDTH - RIGHT, suffix="%")
     for number, level in enumerate(levels):
         x = LEFT + number * slot + (slot - bar_w) / 2
         centre = x + bar_w / 2

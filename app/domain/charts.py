@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from markupsafe import Markup, escape
 
@@ -50,6 +50,38 @@ def describe_distribution(bands: Sequence[Band]) -> str:
     return f"{_students(total)} in ten score bands. {parts}."
 
 
+def chart_ident(chart_id: str) -> str:
+    """``chart_id`` made safe as an id prefix: characters an id may not hold become ``-``."""
+    return str(escape(re.sub(r"[^A-Za-z0-9_-]", "-", chart_id) or "chart"))
+
+
+def svg_open(ident: str, title: str, description: str, width: float, height: float, *,
+             css_class: str = "chart", font_size: int = 13) -> list[str]:
+    """The opening of an inline SVG chart: ``role="img"``, labelled by its ``<title>`` and
+    described by its ``<desc>`` (both escaped here), the house font and ink."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" role="img" '
+        f'viewBox="0 0 {width} {height}" aria-labelledby="{ident}-title {ident}-desc" '
+        f'font-family="system-ui, sans-serif" font-size="{font_size}" fill="{INK}">',
+        f'<title id="{ident}-title">{escape(title)}</title>',
+        f'<desc id="{ident}-desc">{escape(description)}</desc>',
+    ]
+
+
+def grid_lines(ticks: Iterable[int], y_of: Callable[[float], float], left: float,
+               right: float, suffix: str = "") -> list[str]:
+    """Horizontal grid lines at ``ticks`` with their labels on the left (``suffix`` after
+    each number, e.g. "%")."""
+    out = []
+    for tick in ticks:
+        y = y_of(tick)
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" '
+                   f'stroke="#c9ced6" stroke-width="1"/>')
+        out.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">{tick}{suffix}'
+                   f'</text>')
+    return out
+
+
 def distribution_svg(bands: Sequence[Band], *, title: str,
                      chart_id: str = "score-distribution") -> Markup:
     """A bar chart of ``bands`` (students per score band) as inline SVG markup.
@@ -58,7 +90,7 @@ def distribution_svg(bands: Sequence[Band], *, title: str,
     of the title and description start with ``chart_id`` (keep it unique on the page);
     characters an id may not hold become ``-``.
     """
-    ident = escape(re.sub(r"[^A-Za-z0-9_-]", "-", chart_id) or "chart")
+    ident = chart_ident(chart_id)
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
     largest = max((band.count for band in bands), default=0)
@@ -71,18 +103,8 @@ def distribution_svg(bands: Sequence[Band], *, title: str,
     def y_of(value: float) -> float:  # data value -> SVG y (which grows downwards)
         return base_y - plot_h * value / top_value
 
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" aria-labelledby="{ident}-title {ident}-desc" '
-        f'font-family="system-ui, sans-serif" font-size="13" fill="{INK}">',
-        f'<title id="{ident}-title">{escape(title)}</title>',
-        f'<desc id="{ident}-desc">{escape(describe_distribution(bands))}</desc>',
-    ]
-    for tick in range(0, top_value + 1, step):
-        y = y_of(tick)
-        out.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" '
-                   f'stroke="#c9ced6" stroke-width="1"/>')
-        out.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
+    out = svg_open(ident, title, describe_distribution(bands), WIDTH, HEIGHT)
+    out += grid_lines(range(0, top_value + 1, step), y_of, LEFT, WIDTH - RIGHT)
     for number, band in enumerate(bands):
         x = LEFT + number * slot + (slot - bar_w) / 2
         y = y_of(band.count)

@@ -12,11 +12,11 @@ from neutral. Up and to the right: finds a lot but marks freely.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
+from app.domain.charts import chart_ident, svg_open
 from app.domain.discernment import Discernment
 
 SIZE = 360
@@ -54,7 +54,7 @@ def discernment_svg(points: Sequence[Discernment], *, title: str,
                     chart_id: str = "discernment") -> Markup:
     """A scatter of ``points`` (one per student) with the chance diagonal, as inline SVG;
     ``pooled`` (the class's pooled rates) is drawn as a larger diamond."""
-    ident = escape(re.sub(r"[^A-Za-z0-9_-]", "-", chart_id) or "chart")
+    ident = chart_ident(chart_id)
     plot = SIZE - LEFT - RIGHT
     width, height = SIZE, TOP + plot + BOTTOM
     base = TOP + plot
@@ -65,13 +65,8 @@ def discernment_svg(points: Sequence[Discernment], *, title: str,
     def y_of(rate: float) -> float:
         return base - plot * rate
 
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-square" role="img" '
-        f'viewBox="0 0 {width} {height}" aria-labelledby="{ident}-title {ident}-desc" '
-        f'font-family="system-ui, sans-serif" font-size="12" fill="{INK}">',
-        f'<title id="{ident}-title">{escape(title)}</title>',
-        f'<desc id="{ident}-desc">{escape(describe_points(points, pooled))}</desc>',
-    ]
+    out = svg_open(ident, title, describe_points(points, pooled), width, height,
+                   css_class="chart chart-square", font_size=12)
     for tick in TICKS:
         x, y = x_of(tick / 100), y_of(tick / 100)
         out.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{LEFT + plot}" y2="{y:.1f}" '

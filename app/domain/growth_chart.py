@@ -9,13 +9,12 @@ A rise is a solid line and a fall a dashed one, so nothing depends on colour.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from statistics import fmean
 
 from markupsafe import Markup, escape
 
-from app.domain.charts import BAR_FILL, INK
+from app.domain.charts import BAR_FILL, INK, chart_ident, grid_lines, svg_open
 from app.domain.numbers import percent
 
 WIDTH = 480
@@ -42,7 +41,7 @@ def describe_slopes(students: Sequence[tuple[str, float, float]]) -> str:
 def slope_svg(students: Sequence[tuple[str, float, float]], *, title: str,
               chart_id: str = "growth-slopes") -> Markup:
     """(name, pre %, post %) per student as a slope chart, inline SVG markup."""
-    ident = escape(re.sub(r"[^A-Za-z0-9_-]", "-", chart_id) or "chart")
+    ident = chart_ident(chart_id)
     plot_h = HEIGHT - TOP - BOTTOM
     x_pre, x_post = LEFT + 40, WIDTH - RIGHT - 40
     base_y = TOP + plot_h
@@ -50,18 +49,8 @@ def slope_svg(students: Sequence[tuple[str, float, float]], *, title: str,
     def y_of(value: float) -> float:
         return base_y - plot_h * max(0.0, min(100.0, value)) / 100
 
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" aria-labelledby="{ident}-title {ident}-desc" '
-        f'font-family="system-ui, sans-serif" font-size="13" fill="{INK}">',
-        f'<title id="{ident}-title">{escape(title)}</title>',
-        f'<desc id="{ident}-desc">{escape(describe_slopes(students))}</desc>',
-    ]
-    for tick in range(0, 101, 20):
-        y = y_of(tick)
-        out.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" '
-                   f'stroke="#c9ced6" stroke-width="1"/>')
-        out.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end">{tick}%</text>')
+    out = svg_open(ident, title, describe_slopes(students), WIDTH, HEIGHT)
+    out += grid_lines(range(0, 101, 20), y_of, LEFT, WIDTH - RIGHT, suffix="%")
     for name, pre, post in students:
         dashed = ' stroke-dasharray="6 4"' if post < pre else ""
         colour = FALL if post < pre else BAR_FILL

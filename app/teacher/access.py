@@ -8,9 +8,15 @@ may see and change everything. Each helper raises 404 when the object does not e
 
 from __future__ import annotations
 
-from flask import abort
-from flask_login import current_user
+from collections.abc import Callable
 
+from flask import abort
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.errors import CsrfErrorRenderer, render_error
 from app.extensions import db
 from app.models import Assignment, Classroom, Lesson
 
@@ -62,3 +68,21 @@ def get_editable_lesson_or_abort(lesson_id: int) -> Lesson:
     if lesson.owner_id is None or (lesson.owner_id != current_user.id and not _is_admin()):
         abort(403)
     return lesson
+
+
+def typed_again(render: Callable[[], ResponseReturnValue]) -> CsrfErrorRenderer:
+    """A CSRF failure renderer that re-shows a teacher's form with what they typed.
+
+    It runs before the blueprint's own checks, so it checks the role itself, and it must
+    not raise: a refusal becomes an error page here.
+    """
+    def renderer(_error: CSRFError) -> ResponseReturnValue:
+        if not current_user.is_authenticated:
+            return render_error(400, "Your session ended. Log in again, then reopen the page.")
+        if not current_user.has_role("teacher", "admin"):
+            return render_error(403)
+        try:
+            return render()
+        except HTTPException as error:
+            return render_error(error.code or 400)
+    return renderer

@@ -11,7 +11,7 @@ Import, export and copy are in :mod:`app.teacher.authoring_files`, the regrade i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -19,8 +19,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 
 from app.domain import key_phrases
@@ -35,15 +33,13 @@ from app.domain.lessons import LessonInvalid
 from app.domain.responses import parse_response
 from app.errors import (
     CSRF_EXPIRED_MESSAGE,
-    CsrfErrorRenderer,
     register_csrf_error_renderer,
-    render_error,
 )
 from app.models import Lesson
 from app.services import authoring as service
 from app.student.present import KIND_LABELS
 from app.teacher import bp
-from app.teacher.access import get_editable_lesson_or_abort
+from app.teacher.access import get_editable_lesson_or_abort, typed_again
 from app.teacher.forms_authoring import (
     DocumentForm,
     LessonForm,
@@ -140,24 +136,6 @@ def document_new() -> ResponseReturnValue:
 
 # --- expired forms: show them again with what was typed ----------------------------------
 
-def _typed_again(render: Callable[[], ResponseReturnValue]) -> CsrfErrorRenderer:
-    """A CSRF failure renderer that re-shows the form with the teacher's entries.
-
-    It runs before the blueprint's own checks, so it checks the role itself, and it must
-    not raise: a refusal becomes an error page here.
-    """
-    def renderer(_error: CSRFError) -> ResponseReturnValue:
-        if not current_user.is_authenticated:
-            return render_error(400, "Your session ended. Log in again, then reopen the page.")
-        if not current_user.has_role("teacher", "admin"):
-            return render_error(403)
-        try:
-            return render()
-        except HTTPException as error:
-            return render_error(error.code or 400)
-    return renderer
-
-
 def _new_expired() -> ResponseReturnValue:
     return render_template("teacher/authoring/new.html", form=LessonForm(),
                            error=CSRF_EXPIRED_MESSAGE), 400
@@ -179,7 +157,7 @@ def _install_csrf_renderers(state: BlueprintSetupState) -> None:
     for endpoint, render in (("teacher.lesson_new", _new_expired),
                              ("teacher.document_new", _document_expired),
                              ("teacher.lesson_details", _details_expired)):
-        register_csrf_error_renderer(state.app, endpoint, _typed_again(render))
+        register_csrf_error_renderer(state.app, endpoint, typed_again(render))
 
 
 # --- the editor -------------------------------------------------------------------------

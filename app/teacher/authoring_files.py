@@ -20,8 +20,8 @@ from app.errors import CSRF_EXPIRED_MESSAGE, register_csrf_error_renderer
 from app.services import lesson_files
 from app.services.authoring import AuthoringError, file_name, normalise_pasted
 from app.teacher import bp
-from app.teacher.access import get_readable_lesson_or_abort
-from app.teacher.authoring import _refused, _to_editor, _typed_again
+from app.teacher.access import get_readable_lesson_or_abort, typed_again
+from app.teacher.authoring import _refused, _to_editor
 from app.teacher.forms_authoring import ImportForm
 
 
@@ -95,4 +95,4 @@ def _import_expired() -> ResponseReturnValue:
 
 @bp.record_once
 def _install_csrf_renderer(state: BlueprintSetupState) -> None:
-    register_csrf_error_renderer(state.app, "teacher.lesson_import", _typed_again(_import_expired))
+    register_csrf_error_renderer(state.app, "teacher.lesson_import", typed_again(_import_expired))

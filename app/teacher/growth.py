@@ -8,14 +8,10 @@ render. An archived class's studies can be read, not changed (409).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.sansio.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
 
 from app.domain.csvsafe import csv_text
 from app.domain.growth_chart import slope_svg
@@ -28,6 +24,7 @@ from app.services import growth as service
 from app.services.classes import ClassProblem
 from app.services.growth_results import GROWTH_HEADER, growth_csv_rows, study_results
 from app.teacher import bp
+from app.teacher.access import typed_again
 from app.teacher.forms_growth import DeleteStudyForm, StudyForm
 from app.teacher.stale import refuse_if_stale
 
@@ -161,22 +158,6 @@ def growth_csv(study_id: int) -> ResponseReturnValue:
 # --- an expired form keeps what was chosen -----------------------------------------------
 
 
-def _typed_again(render: Callable[[], ResponseReturnValue]) -> Callable[[CSRFError],
-                                                                          ResponseReturnValue]:
-    """Re-show the form with the teacher's entries. It runs before the blueprint's own
-    checks, so it checks the role itself, and it must not raise."""
-    def renderer(_error: CSRFError) -> ResponseReturnValue:
-        if not current_user.is_authenticated:
-            return render_error(400, "Your session ended. Log in again, then reopen the page.")
-        if not current_user.has_role("teacher", "admin"):
-            return render_error(403)
-        try:
-            return render()
-        except HTTPException as error:
-            return render_error(error.code or 400)
-    return renderer
-
-
 def _new_expired() -> ResponseReturnValue:
     classroom = class_or_404((request.view_args or {}).get("class_id", 0))
     return _render_form(classroom, _form(classroom), status=400, alert=CSRF_EXPIRED_MESSAGE)
@@ -190,5 +171,5 @@ def _edit_expired() -> ResponseReturnValue:
 
 @bp.record_once
 def _install_csrf_renderers(state: BlueprintSetupState) -> None:
-    register_csrf_error_renderer(state.app, "teacher.growth_new", _typed_again(_new_expired))
-    register_csrf_error_renderer(state.app, "teacher.growth_edit", _typed_again(_edit_expired))
+    register_csrf_error_renderer(state.app, "teacher.growth_new", typed_again(_new_expired))
+    register_csrf_error_renderer(state.app, "teacher.growth_edit", typed_again(_edit_expired))
