@@ -49,9 +49,10 @@ def test_roster_import_join_link_and_accounts_page(server, browser):
     class_id = int(re.search(r"/teach/classes/(\d+)", teacher.url).group(1))
     link = teacher.locator(".join-link a").first.get_attribute("href")
     assert re.fullmatch(r"/join/[A-Z2-9]{8}", link), link
-    qr = teacher.evaluate("""() => { const img = document.querySelector('img.join-qr');
-        return img.complete && img.naturalWidth > 0; }""")
-    assert qr, "the QR code image did not load"
+    # The QR code is an image of its own: wait for it (CI runs this beside the PostgreSQL
+    # suite, so the server may answer it after the page's load event has fired).
+    teacher.wait_for_function("""() => { const img = document.querySelector('img.join-qr');
+        return img !== null && img.complete && img.naturalWidth > 0; }""", timeout=15_000)
 
     teacher.click("text=Import a class list (CSV)")
     teacher.fill("textarea[name=names]", "username,name\ne2e-kid1,Kid One\ne2e-kid2,Kid Two\n")
