@@ -5,6 +5,8 @@ Each helper fails the test with a readable message that names the page and the p
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +20,16 @@ TEACHER = ("e2e-teacher", "teacher-pass-phrase-1")
 ADMIN = ("e2e-admin", "admin-pass-phrase-1")
 
 _axe = None
+
+
+def eventually(page: Page, check: Callable[[], bool], what: str, seconds: float = 5.0) -> None:
+    """Wait until ``check()`` holds (the browser's own events, e.g. a dialog or a touch
+    handler, may run late on a busy machine); fail naming ``what`` after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} (waited {seconds:.0f} s)")
+        page.wait_for_timeout(50)
 
 
 def axe_check(page: Page, name: str) -> None:

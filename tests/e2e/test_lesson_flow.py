@@ -9,7 +9,14 @@ import re
 
 import pytest
 
-from tests.e2e.browser import PHONE, axe_check, controls_reachable, no_horizontal_scroll, register
+from tests.e2e.browser import (
+    PHONE,
+    axe_check,
+    controls_reachable,
+    eventually,
+    no_horizontal_scroll,
+    register,
+)
 
 LESSON = "/lessons/naming-the-january-events"
 PASSWORD = "student-pass-phrase-1"
@@ -117,8 +124,7 @@ def test_the_other_steps_pass_axe_and_leaving_with_unsaved_marks_warns(server, b
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
     expect(page.locator("[data-save-status]")).to_contain_text("Trying again", timeout=5000)
     page.evaluate("window.location.href = '/lessons'")
-    page.wait_for_timeout(300)
-    assert dialogs == ["beforeunload"]
+    eventually(page, lambda: dialogs == ["beforeunload"], f"leaving asks first: {dialogs}")
     context.close()
 
 

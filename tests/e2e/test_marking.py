@@ -14,6 +14,7 @@ import pytest
 
 from app.domain.text import sentences, words
 from tests.e2e import marking_pages
+from tests.e2e.browser import eventually
 from tests.e2e.marking_pages import (
     SENTENCES,
     STICKY_BOTTOM,
@@ -92,9 +93,9 @@ def test_tap_marks_and_drag_marks_a_run(open_quiz):
     for step in range(1, 9):
         touch(cdp, "touchMove", x0 + (x1 - x0) * step / 8, y0)
     touch(cdp, "touchEnd")
-    page.wait_for_timeout(100)
     expected = [label(page, start).inner_text()] + [label(page, i).inner_text() for i in line]
-    assert checked(page) == expected, "a long press then a drag should mark the words passed"
+    eventually(page, lambda: checked(page) == expected,
+               "a long press then a drag should mark the words passed")
 
 
 def same_line_run(page, first, length):

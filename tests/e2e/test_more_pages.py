@@ -10,7 +10,15 @@ import re
 
 import pytest
 
-from tests.e2e.browser import DESKTOP, PHONE, TEACHER, axe_check, log_in, no_horizontal_scroll
+from tests.e2e.browser import (
+    DESKTOP,
+    PHONE,
+    TEACHER,
+    axe_check,
+    eventually,
+    log_in,
+    no_horizontal_scroll,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -70,8 +78,7 @@ def test_the_reading_editor_asks_before_another_form_loses_typed_text(server, br
         page.once("dialog", stay)
         page.locator("#entries form").nth(1).get_by_role(
             "button", name=re.compile("^Save")).click()
-        page.wait_for_timeout(300)
-        assert dialogs == ["beforeunload"]
+        eventually(page, lambda: dialogs == ["beforeunload"], f"another Save asks first: {dialogs}")
         assert whys.nth(0).input_value() == "Typed and not saved yet."
     finally:
         context.close()
