@@ -11,7 +11,14 @@ import re
 
 import pytest
 
-from tests.e2e.browser import DESKTOP, PHONE, TEACHER, axe_check, no_horizontal_scroll
+from tests.e2e.browser import (
+    DESKTOP,
+    PHONE,
+    TEACHER,
+    axe_check,
+    eventually,
+    no_horizontal_scroll,
+)
 from tests.e2e.test_flows import log_in, submit_in
 
 pytestmark = pytest.mark.e2e
@@ -66,6 +73,7 @@ def test_the_answer_key_passes_axe_and_fits_a_phone(server, page):
     axe_check(page, "answer key (390)")
     no_horizontal_scroll(page, "answer key (390)")
     page.get_by_role("link", name="Printable version").click()
+    page.wait_for_load_state()  # the new page, before counting on it
     assert page.locator(".site-nav").count() == 0
     page.emulate_media(media="print")
     assert page.locator(".key-question").nth(1).evaluate(
@@ -84,10 +92,14 @@ def test_the_question_editor_passes_axe_at_both_widths(page, question_url):
 def test_typed_text_survives_another_button_and_leaving_asks_first(page, question_url):
     page.goto(question_url)
     page.click("label[for=phrases-w0]")  # "Bandits"
-    page.get_by_role("button", name=re.compile(r"^Save marks for Loaded")).click()
+    # Each Save loads a new page: wait for it (its script notes what is saved when it
+    # starts, so typing before it runs would count as saved on a busy machine).
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile(r"^Save marks for Loaded")).click()
     page.fill("input[name=phrases-rows-0-neutral]", "Attackers")
     page.click("label[for=phrases-w9]")  # "noon", then another form's button
-    page.get_by_role("button", name=re.compile(r"^Save marks for Loaded")).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile(r"^Save marks for Loaded")).click()
     assert page.input_value("input[name=phrases-rows-0-neutral]") == "Attackers"
     assert page.locator("input[name=phrases-rows-1-phrase]").count() == 1
 
@@ -95,7 +107,7 @@ def test_typed_text_survives_another_button_and_leaving_asks_first(page, questio
     dialogs = []
     page.once("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
     page.goto(question_url.rsplit("/questions/", 1)[0])
-    assert dialogs == ["beforeunload"]
+    eventually(page, lambda: dialogs == ["beforeunload"], f"leaving asks first: {dialogs}")
 
 
 def test_a_suggestion_is_accepted_in_place_and_an_empty_neutral_is_pointed_out(

@@ -135,6 +135,7 @@ def test_a_student_rates_answers_by_keyboard_on_a_phone_and_a_desktop(server, br
         assignment_id = quiz_url.rsplit("/", 1)[1]
         page.goto(server + f"/teach/assignments/{assignment_id}/results")
         page.get_by_role("link", name="How sure were they?").click()
+        page.wait_for_url(re.compile(r"/calibration$"))
         counts = page.evaluate("""() => Array.from(
             document.querySelectorAll('#calibration-table tbody tr'),
             row => [row.cells[0], row.cells[1], row.cells[2]]

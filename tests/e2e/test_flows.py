@@ -277,6 +277,7 @@ def join_and_open(page, server, lesson, artifacts=None):
     whole = page.get_by_role("button", name="Show all questions on one page")
     if whole.count():
         whole.click()
+        page.wait_for_load_state()  # the new page, before counting on it
     assert page.locator("form.quiz").count() == 1, page.inner_text("main")[:1000]
     open_excerpts(page)
 

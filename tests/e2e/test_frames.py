@@ -63,6 +63,7 @@ def test_a_framing_question_opens_the_frames_page_in_a_new_tab(page, server, art
     whole = page.get_by_role("button", name="Show all questions on one page")
     if whole.count():
         whole.click()
+        page.wait_for_load_state()  # the new page, before counting on it
     question = page.locator("#q-uprising-or-coup")
     if not question.count():  # one question at a time: go to it
         page.goto(server + LESSON + "?q=2")
@@ -82,6 +83,7 @@ def test_a_framing_question_opens_the_frames_page_in_a_new_tab(page, server, art
     if review.count():
         review.first.click()
     page.get_by_role("button", name="Submit answers").first.click()
+    page.wait_for_load_state()  # the new page, before counting on it
     anyway = page.get_by_role("button", name="Submit anyway")
     if anyway.count():
         anyway.first.click()

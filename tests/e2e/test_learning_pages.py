@@ -58,10 +58,12 @@ def _take(pupil, base: str, title_start: str, marks: int) -> None:
     whole = pupil.get_by_role("button", name="Show all questions on one page")
     if whole.count():
         whole.click()
+        pupil.wait_for_load_state()  # the new page, before counting on it
     labels = pupil.locator("form.quiz .markable label")
     for index in range(marks):
         labels.nth(index).click()
     pupil.get_by_role("button", name="Submit answers").click()
+    pupil.wait_for_load_state()  # the new page, before counting on it
     anyway = pupil.get_by_role("button", name="Submit anyway")
     if anyway.count():
         anyway.click()
@@ -105,7 +107,8 @@ def test_the_pages_that_measure_learning_pass_axe_at_both_widths(server, browser
         # The teacher's pages, by the class page's links.
         page.goto(class_url)
         page.get_by_role("link", name=re.compile("discernment", re.I)).first.click()
-        assert page.locator("svg").count() >= 1
+        page.wait_for_url(re.compile(r"/discernment$"))
+        assert page.locator("svg.chart").count() >= 1
         _both_widths(page, "class discernment")
 
         page.goto(class_url)

@@ -141,6 +141,7 @@ def test_without_javascript_next_still_saves_and_the_whole_page_asks_before_subm
     page.get_by_role("button", name=re.compile("^Next")).click()
     assert page.url.endswith("?q=2") and "1 of 4 answered" in page.inner_text(".step-count")
     page.get_by_role("button", name="Show all questions on one page").click()
+    page.wait_for_load_state()  # the new page, before counting on it
     assert page.locator("form.quiz [data-question]").count() == QUESTIONS
     # Each excerpt printed once: the compare question's copies start closed.
     assert page.locator("details.excerpt-again").count() == 2

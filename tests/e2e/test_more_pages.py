@@ -66,6 +66,7 @@ def test_the_reading_editor_asks_before_another_form_loses_typed_text(server, br
         start = page.get_by_role("button", name="Copy the library's reading to edit")
         if start.count():
             start.click()
+            page.wait_for_load_state()  # the new page, before counting on it
         whys = page.locator("#entries form textarea[name=why]")
         assert whys.count() >= 2
         whys.nth(0).fill("Typed and not saved yet.")

@@ -73,6 +73,7 @@ def scene(server, browser, tmp_path_factory):
     for word in ("gangs", "presumably"):
         first.locator("label").filter(has_text=re.compile(f"^{word}$")).first.click()
     page.get_by_role("button", name="Submit answers").first.click()
+    page.wait_for_load_state()  # the new page, before counting on it
     anyway = page.get_by_role("button", name="Submit anyway")
     if anyway.count():
         anyway.first.click()
