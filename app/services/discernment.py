@@ -84,8 +84,9 @@ def fill_missing(answer_ids: Iterable[int]) -> dict[int, Counts | None]:
                                   contents[row.lesson_version_id]) for row in rows}
 
 
-def _pooled(rows: Iterable[tuple[Any, int, Any]]) -> dict[Any, Counts]:
-    """(owner, answer id, stored counts) rows summed per owner, missing counts filled."""
+def pooled(rows: Iterable[tuple[Any, int, Any]]) -> dict[Any, Counts]:
+    """(owner, answer id, stored counts) rows summed per owner (a student, an attempt...),
+    counts stored before 0010 filled by :func:`fill_missing`."""
     stored: dict[Any, list[Any]] = defaultdict(list)
     missing: dict[int, Any] = {}
     for owner, answer_id, detection in rows:
@@ -255,4 +256,4 @@ def own_counts(attempts: Sequence[Attempt]) -> Counts:
     rows = db.session.execute(
         sa.select(sa.literal(0), AttemptAnswer.id, AttemptAnswer.detection)
         .where(AttemptAnswer.attempt_id.in_(ids), AttemptAnswer.kind.in_(MARKING_KINDS)))
-    return _pooled(rows).get(0, add_counts())
+    return pooled(rows).get(0, add_counts())

@@ -23,16 +23,16 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.domain import growth, growth_match, growth_words
-from app.domain.discernment import add_counts, detection_counts, overall
+from app.domain.discernment import MARKING_KINDS, overall
 from app.extensions import db
 from app.models import Assignment, Attempt, AttemptAnswer, Enrollment, Lesson, LessonVersion, User
 from app.models.learning import GrowthStudy
+from app.services import discernment as discernment_service
 
 ATTEMPT_RULE = ("Each student's first submitted attempt on each test counts, whatever the "
                 "assignment's grading method: the first try is the honest baseline on the "
                 "pre-test, and the same rule on the post-test keeps the two alike (a second "
                 "try after feedback would count practice as growth).")
-MARKING = ("loaded_terms", "framing", "sourcing", "compare")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,33 +126,17 @@ def _first_attempts(classroom_id: int, assignment_ids: list[int]) -> dict[tuple[
 
 
 def _d_primes(attempts: Iterable[Any]) -> dict[int, float | None]:
-    """Attempt id -> d′ over its marking answers (three queries at most)."""
-    by_id = {row.id: row for row in attempts}
-    counts: dict[int, list[Any]] = {attempt_id: [] for attempt_id in by_id}
-    if not by_id:
+    """Attempt id -> d′ over its marking answers (one query, plus
+    :func:`app.services.discernment.fill_missing` for answers stored without counts)."""
+    ids = [row.id for row in attempts]
+    if not ids:
         return {}
-    answers = db.session.execute(
-        sa.select(AttemptAnswer.attempt_id, AttemptAnswer.question_id, AttemptAnswer.response,
-                  AttemptAnswer.detection)
-        .where(AttemptAnswer.attempt_id.in_(list(by_id)), AttemptAnswer.kind.in_(MARKING))
-        .order_by(AttemptAnswer.attempt_id, AttemptAnswer.position)).all()
-    missing = {by_id[a.attempt_id].lesson_version_id for a in answers if a.detection is None}
-    contents = dict(db.session.execute(
-        sa.select(LessonVersion.id, LessonVersion.content)
-        .where(LessonVersion.id.in_(missing))).all()) if missing else {}
-    for answer in answers:
-        detection = answer.detection
-        if detection is None:
-            content = contents.get(by_id[answer.attempt_id].lesson_version_id) or {}
-            question = next((q for q in content.get("questions", [])
-                             if q["id"] == answer.question_id), None)
-            if question is not None:
-                texts = {e["id"]: e["text"] for e in content.get("excerpts", [])}
-                detection = detection_counts(question, answer.response or {}, texts)
-        counts[answer.attempt_id].append(detection)
+    counts = discernment_service.pooled(db.session.execute(
+        sa.select(AttemptAnswer.attempt_id, AttemptAnswer.id, AttemptAnswer.detection)
+        .where(AttemptAnswer.attempt_id.in_(ids), AttemptAnswer.kind.in_(MARKING_KINDS))))
     found: dict[int, float | None] = {}
-    for attempt_id, parts in counts.items():
-        measured = overall(add_counts(*parts)) if parts else None
+    for attempt_id in ids:
+        measured = overall(counts.get(attempt_id))
         found[attempt_id] = measured.d_prime if measured else None
     return found
 

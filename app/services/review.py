@@ -22,7 +22,6 @@ from app.caching import kept
 from app.domain import review as rules
 from app.domain import review_passages
 from app.domain.assignment_rules import student_due
-from app.domain.discernment import detection_counts
 from app.domain.scoring import score_question
 from app.extensions import db
 from app.models import (
@@ -56,6 +55,7 @@ def schedule_after_attempt(attempt: Attempt, assignment: Assignment | None,
     """Schedule the first review of every reviewable technique ``attempt`` missed (no
     commit: the caller's transaction stores the attempt and its reviews together).
 
+    ``attempt`` is one just scored and not yet committed (submit_attempt calls this).
     Nothing happens unless the attempt is for an assignment of a class with review on. A
     technique that already has an open item in the class is brought forward instead (back
     to the first gap, due no later than a new one would be). A technique with no passage
@@ -72,13 +72,10 @@ def schedule_after_attempt(attempt: Attempt, assignment: Assignment | None,
     shown_from = answers_shown_from(assignment, attempt.user_id, now)
     if shown_from is None:
         return []
-    content = db.session.get(LessonVersion, attempt.lesson_version_id).content
-    texts = {excerpt["id"]: excerpt["text"] for excerpt in content["excerpts"]}
-    questions = {question["id"]: question for question in content["questions"]}
-    detections = [answer.detection if answer.detection is not None else
-                  detection_counts(questions[answer.question_id], answer.response, texts)
-                  for answer in attempt.answers if answer.question_id in questions]
-    missed = [technique for technique in rules.missed_techniques(detections)
+    # The attempt was just scored: every marking answer carries its counts
+    # (app.domain.discernment.stored_detection), so nothing is rescored here.
+    missed = [technique for technique in rules.missed_techniques(
+                  answer.detection for answer in attempt.answers)
               if rules.reviewable(technique)]
     if not missed:
         return []
