@@ -37,6 +37,7 @@ from app.models import (
     User,
 )
 from app.security import clock
+from app.services.readings import reading_hashes_for
 
 
 class AlreadyAnswered(Exception):
@@ -168,19 +169,12 @@ def _material(teacher_id: int) -> tuple[dict[str, Any], dict[str, str], dict[str
     """The readings that key the teacher's lessons, of the library's documents, with the
     documents' texts, ids and the readings' content hashes (two statements; a reading's
     content is read again only when its hash is new to this process)."""
-    in_force: dict[str, tuple[str, int]] = {}
-    mine = Reading.owner_id.is_(None) | (Reading.owner_id == teacher_id)
-    for slug, reading_id, content_hash, _owner in db.session.execute(
-            sa.select(Document.slug, Reading.id, Reading.content_hash, Reading.owner_id)
-            .join(Document, Document.id == Reading.document_id).where(mine)
-            # The library's first, so the teacher's own overwrites it below.
-            .order_by(Reading.owner_id.is_not(None))):
-        in_force[slug] = (content_hash, reading_id)
+    in_force = reading_hashes_for(teacher_id)
     rows = db.session.execute(sa.select(Document.slug, Document.id, Document.text).where(
         Document.owner_id.is_(None), Document.slug.in_(list(in_force))))
     readings, documents, ids, hashes = {}, {}, {}, {}
     for slug, document_id, text in rows:
-        content_hash, reading_id = in_force[slug]
+        reading_id, content_hash = in_force[slug]
         readings[slug] = kept("review_readings", 64).get(
             content_hash, lambda reading_id=reading_id: db.session.scalar(
                 sa.select(Reading.content).where(Reading.id == reading_id)))
