@@ -19,6 +19,17 @@ from app.models.classes import (
 )
 from app.models.content import LESSON_STATUSES, Document, Lesson, LessonVersion
 from app.models.learning import GrowthStudy, ReviewItem
+from app.models.lti import (
+    SEND_STATUSES,
+    GradeSend,
+    LtiContext,
+    LtiDeployment,
+    LtiIdentity,
+    LtiLink,
+    LtiPlatform,
+    LtiStoredValue,
+    LtiToolKey,
+)
 from app.models.progress import Draft
 from app.models.readings import CONTEST_STATUSES, CONTESTED_VERDICTS, Contest, Reading
 from app.models.security import LoginFailure, UserSession
@@ -43,7 +54,16 @@ __all__ = [
     "AuditEvent",
     "Draft",
     "Extension",
+    "GradeSend",
     "GrowthStudy",
+    "LtiContext",
+    "LtiDeployment",
+    "LtiIdentity",
+    "LtiLink",
+    "LtiPlatform",
+    "LtiStoredValue",
+    "LtiToolKey",
+    "SEND_STATUSES",
     "ReviewItem",
     "ScoreOverride",
     "AttemptAnswer",

@@ -46,6 +46,8 @@ class Classroom(db.Model):
     # Review of what was missed: students get short review sets built from passages
     # they have not seen (app.services.review), when the teacher switches it on.
     review_enabled: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The OneRoster `sourcedId` of an imported class: a re-import updates, never doubles.
+    sourced_id: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     # Optimistic lock (see Lesson.edit_version): renames and settings read-modify-write it.

@@ -76,6 +76,11 @@ class User(UserMixin, db.Model):
     # How the student takes lessons: "one" question at a time, or "all" on one page.
     # None: the default for the screen (one at a time).
     quiz_layout: Mapped[str | None] = mapped_column(sa.String(8))
+    # The person's name as the school's systems give it (an LMS launch, a OneRoster
+    # roster); None for accounts made here, which show their username.
+    display_name: Mapped[str | None] = mapped_column(sa.String(120))
+    # The OneRoster `sourcedId` of an imported account: a re-import updates, never doubles.
+    sourced_id: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
 
     def __repr__(self) -> str:
         return f"<User {self.username!r} ({self.role})>"
