@@ -111,6 +111,8 @@ def register_extensions(app: Flask) -> None:
         return sessions.load_user(user_id)
 
     security.init_app(app)
+    from app.lti import frames
+    frames.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -135,6 +137,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp)
     from app.shelf import bp as shelf_bp
     app.register_blueprint(shelf_bp)
+    from app.lti import bp as lti_bp
+    app.register_blueprint(lti_bp, url_prefix="/lti")
 
 
 def register_errorhandlers(app: Flask) -> None:

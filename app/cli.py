@@ -291,3 +291,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(lessons_cli)
     app.cli.add_command(lens_cli)
     app.cli.add_command(privacy_cli)
+    from app.lti.cli import lti_cli
+    app.cli.add_command(lti_cli)

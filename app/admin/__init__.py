@@ -18,4 +18,4 @@ def _admins_only() -> None:
     return None
 
 
-from app.admin import account, routes, school  # noqa: E402,F401
+from app.admin import account, lti, routes, school  # noqa: E402,F401

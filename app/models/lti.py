@@ -120,6 +120,8 @@ class LtiContext(db.Model):
     title: Mapped[str] = mapped_column(sa.String(255), default="", server_default="")
     memberships_url: Mapped[str | None] = mapped_column(sa.String(500))
     lineitems_url: Mapped[str | None] = mapped_column(sa.String(500))
+    # The AGS scopes the platform granted in its last launch (a token asks for these).
+    ags_scopes: Mapped[list[str] | None] = mapped_column(sa.JSON)
     roster_synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -40,6 +40,8 @@ def add_security_headers(response: Response) -> Response:
     )
     if private:
         response.headers["Cache-Control"] = "no-store"
+    from app.lti.frames import open_to_frame
+    open_to_frame(response)
     return response
 
 

@@ -20,6 +20,7 @@ from app.domain.assignment_rules import RuleProblem, check_extension
 from app.domain.grading import Grade, Scored, grade
 from app.extensions import db
 from app.models import Assignment, Attempt, Extension, ScoreOverride, User, utcnow
+from app.services import lti_grades
 from app.services.assignments import mark_late
 from app.services.classes import ensure_active
 from app.services.student_assignments import forget_extensions, remember_extension
@@ -114,6 +115,7 @@ def set_override(assignment: Assignment, student: User, percent: float, comment:
               "updated_at": utcnow()}
     try:
         _upsert(ScoreOverride, assignment, student.id, values)
+        lti_grades.queue(assignment, [student.id])  # the LMS gets the grade that counts
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -126,6 +128,7 @@ def clear_override(assignment: Assignment, student: User) -> bool:
     gone = db.session.execute(sa.delete(ScoreOverride).where(
         ScoreOverride.assignment_id == assignment.id, ScoreOverride.student_id == student.id)
     ).rowcount
+    lti_grades.queue(assignment, [student.id])
     db.session.commit()
     return bool(gone)
 

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from app.domain.assignment_rules import is_late, student_due
 from app.extensions import db
 from app.models import Assignment, Attempt, Classroom, Extension, Lesson
-from app.services import locking
+from app.services import locking, lti_grades
 from app.services.classes import ensure_active
 
 # The student's side, importable from here as before the split.
@@ -94,9 +94,12 @@ def update_assignment(assignment: Assignment, rules: Rules) -> None:
     """
     ensure_active(assignment.classroom)
     due_changed = rules.due_at != assignment.due_at
+    grading_changed = rules.grading != assignment.grading
     rules.apply_to(assignment)
     if due_changed:
         mark_late(assignment)
+    if grading_changed:
+        lti_grades.queue(assignment)  # another method: other grades for the LMS
     locking.commit("assignment")
 
 

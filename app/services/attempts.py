@@ -25,7 +25,7 @@ from app.models import (
     LessonVersion,
     User,
 )
-from app.services import locking, review
+from app.services import locking, lti_grades, review
 from app.services.assignments import attempts_used, permission_now
 from app.services.drafts import SavedDraft, delete_pending, scope_of
 
@@ -208,6 +208,7 @@ def submit_attempt(user: User, lesson: Lesson, version: LessonVersion, token: st
         if assignment is not None:
             _recheck_limit(user_id, assignment)
             review.schedule_after_attempt(attempt, assignment)  # if the class reviews misses
+            lti_grades.queue_after_attempt(attempt)  # for the LMS's gradebook, if linked
         delete_pending(user_id, scope_of(lesson.id, None if assignment is None
                                          else assignment.id))
         db.session.commit()

@@ -29,6 +29,9 @@ ACTIONS: Final = {
     "student_deleted": "Student deleted",
     "roster_imported": "Roster imported",
     "class_joined": "Joined a class",
+    "lti_platform_saved": "LMS connection saved",
+    "lti_platform_deleted": "LMS connection deleted",
+    "lti_key_rotated": "LTI signing key rotated",
 }
 EVENTS_PER_PAGE: Final = 50
 _DETAIL_LENGTH: Final = 500

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from app.domain.rescoring import NotRegradable, Rescored, rescore
 from app.extensions import db
 from app.models import Attempt, Lesson, LessonVersion, User, utcnow
+from app.services import lti_grades
 from app.services.authoring import EditConflict, commit_or_conflict, current_version
 
 
@@ -104,5 +105,9 @@ def apply_regrade(lesson: Lesson, fingerprint: str) -> int:
         row.attempt.max_score = row.rescored.max_score
         row.attempt.lesson_version_id = plan.version.id
         row.attempt.regraded_at = now
+    db.session.flush()
+    for assignment in {row.attempt.assignment for row in plan.changes
+                       if row.attempt.assignment is not None}:
+        lti_grades.queue(assignment)  # the LMS's gradebook follows the new scores
     commit_or_conflict("The attempts changed while regrading; nothing was changed. Try again.")
     return len(plan.changes)

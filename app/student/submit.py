@@ -30,6 +30,7 @@ from app.domain.responses import BadResponse, parse_submission, salvage
 from app.domain.textinput import parse_id
 from app.errors import CSRF_EXPIRED_MESSAGE, register_csrf_error_renderer
 from app.extensions import db
+from app.lti import sending
 from app.models import Assignment, Lesson, LessonVersion
 from app.services import attempts as attempt_service
 from app.services import drafts
@@ -129,6 +130,8 @@ def take(taking: Taking) -> ResponseReturnValue:
         return render_closed(assignment, str(refused), 409)
     except attempt_service.StudentGone:
         return account_gone()
+    if assignment is not None:
+        sending.send_after_response(assignment_id=assignment.id)  # the LMS's gradebook
     flash(f"Saved: you scored {points(attempt.score)} out of {points(attempt.max_score)}.",
           "success")
     return redirect(url_for("student.attempt", attempt_id=attempt.id), code=303)

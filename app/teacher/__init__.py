@@ -41,6 +41,7 @@ from app.teacher import (  # noqa: E402,F401  (route modules register on bp)
     dashboard,
     discernment,
     growth,
+    lms,
     readings,
     results,
     review,

@@ -20,7 +20,7 @@ from app.domain.joincodes import display
 from app.errors import render_error
 from app.models import Assignment, Classroom
 from app.services import assignments as assignment_service
-from app.services import class_settings
+from app.services import class_settings, lti_launches
 from app.services import classes as class_service
 from app.services.classes import ClassProblem
 from app.teacher import bp
@@ -109,6 +109,7 @@ def _render_detail(classroom: Classroom, *, rename_form: ClassNameForm | None = 
         members=class_service.roster(classroom),
         assignments=assignment_service.of_class(classroom),
         rename_form=rename_form, zone_form=zone_form, alert=alert,
+        lms_course=lti_launches.course_of(classroom.id), lms_form=EmptyForm(),
     ), status
 
 

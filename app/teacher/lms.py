@@ -1,0 +1,87 @@
+"""Teacher routes for a class linked to an LMS: the scores sent back to the LMS's
+gradebook (sent / pending / failed, with "Send again"), and filling the roster from it.
+
+The assignment's or class's teacher only (an admin may look too); anyone else gets 404,
+as on the other per-assignment pages.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from app.auth.forms import EmptyForm
+from app.extensions import db
+from app.models import Assignment, Classroom, Enrollment, LtiContext, User
+from app.services import lti_grades, lti_roster
+from app.teacher import bp
+
+
+def _own(model: type[Assignment] | type[Classroom], row_id: int) -> Assignment | Classroom:
+    row = db.session.get(model, row_id)
+    classroom = row if isinstance(row, Classroom) else getattr(row, "classroom", None)
+    if row is None or classroom is None or (classroom.teacher_id != current_user.id
+                                            and not current_user.has_role("admin")):
+        abort(404)
+    return row
+
+
+@bp.get("/assignments/<int:assignment_id>/lms")
+def lms_scores(assignment_id: int) -> ResponseReturnValue:
+    assignment = _own(Assignment, assignment_id)
+    assert isinstance(assignment, Assignment)
+    links = lti_grades.links_of(assignment.id)
+    sends = lti_grades.status_of(assignment.id)
+    students = list(db.session.scalars(
+        db.select(User).join(Enrollment, Enrollment.student_id == User.id)
+        .where(Enrollment.classroom_id == assignment.classroom_id).order_by(User.username)))
+    counts = {status: sum(1 for row in sends.values() if row.status == status)
+              for status in ("sent", "pending", "failed")}
+    return render_template("teacher/results/lms.html", assignment=assignment,
+                           classroom=assignment.classroom, lesson=assignment.lesson,
+                           links=links, sends=sends, students=students, counts=counts,
+                           form=EmptyForm())
+
+
+@bp.post("/assignments/<int:assignment_id>/lms/send")
+def lms_send_again(assignment_id: int) -> ResponseReturnValue:
+    assignment = _own(Assignment, assignment_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    link_ids = lti_grades.link_ids(assignment_id=assignment.id)
+    if not link_ids:
+        abort(404)
+    lti_grades.queue(assignment)  # in case a grade changed without being queued
+    lti_grades.retry(link_ids)
+    db.session.commit()
+    report = lti_grades.send_due(link_ids=link_ids)
+    flash(f"Sent {report.sent} score{'' if report.sent == 1 else 's'}"
+          + (f"; {report.pending} will be tried again later" if report.pending else "")
+          + (f"; {report.failed} failed" if report.failed else "") + ".",
+          "success" if not (report.pending or report.failed) else "warning")
+    return redirect(url_for("teacher.lms_scores", assignment_id=assignment.id), code=303)
+
+
+@bp.post("/classes/<int:class_id>/lms-roster")
+def lms_roster(class_id: int) -> ResponseReturnValue:
+    classroom = _own(Classroom, class_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    context = db.session.scalar(db.select(LtiContext).where(
+        LtiContext.classroom_id == classroom.id).order_by(LtiContext.id.desc()).limit(1))
+    if context is None:
+        abort(404, description="This class is not linked to a course in an LMS.")
+    try:
+        report = lti_roster.sync(context)
+    except lti_roster.RosterProblem as problem:
+        flash(problem.message, "error")
+        return redirect(url_for("teacher.class_detail", class_id=classroom.id), code=303)
+    parts = [f"Added {report.added} student{'' if report.added == 1 else 's'} from the LMS",
+             f"{report.already} already in the class"]
+    if report.inactive:
+        parts.append(f"{report.inactive} inactive in the LMS (left as they are)")
+    if report.truncated:
+        parts.append(f"only the first {lti_roster.MAX_MEMBERS} members were read")
+    flash("; ".join(parts) + ".", "success")
+    return redirect(url_for("teacher.class_detail", class_id=classroom.id), code=303)
