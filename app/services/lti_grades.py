@@ -208,7 +208,7 @@ def _record(claimed: Claimed, error: Exception | None) -> str:
     if row.revision != claimed.revision:  # a newer score came in while sending: send it
         row.next_try_at = utcnow()
         db.session.commit()
-        return "pending"
+        return "changed"
     if error is None:
         row.status, row.sent_at, row.tries, row.last_error = "sent", utcnow(), 0, None
     else:
@@ -237,13 +237,26 @@ class SendReport:
 
 def send_due(*, link_ids: list[int] | None = None, limit: int = BATCH) -> SendReport:
     """Send pending scores whose time has come (of ``link_ids``, or all), at most
-    ``limit``; each row's outcome is committed as it happens."""
+    ``limit``; each row's outcome is committed as it happens. A score that changed while
+    it was being sent is sent again at once (up to twice)."""
     where = [GradeSend.status == "pending", GradeSend.next_try_at <= utcnow()]
     if link_ids is not None:
         where.append(GradeSend.link_id.in_(link_ids))
     report = SendReport()
-    claimed_rows = _claim(where, limit)
+    claimed = _claim(where, limit)
+    for _ in range(3):
+        changed = _send_claimed(claimed, report)
+        if not changed:
+            break
+        claimed = _claim([GradeSend.id.in_(changed), GradeSend.status == "pending",
+                          GradeSend.next_try_at <= utcnow()], len(changed))
+    return report
+
+
+def _send_claimed(claimed_rows: list[Claimed], report: SendReport) -> list[int]:
+    """Send the claimed rows; returns the ids of those whose score changed meanwhile."""
     failures_in_a_row = 0
+    changed: list[int] = []
     for number, claimed in enumerate(claimed_rows):
         if failures_in_a_row >= GIVE_UP_AFTER:
             # The LMS is down: leave the rest for their next try instead of waiting out
@@ -267,8 +280,12 @@ def send_due(*, link_ids: list[int] | None = None, limit: int = BATCH) -> SendRe
         else:
             db.session.flush()
             failures_in_a_row = 0
-        report.add(_record(claimed, error))
-    return report
+        status = _record(claimed, error)
+        if status == "changed":
+            changed.append(claimed.id)
+        else:
+            report.add(status)
+    return changed
 
 
 def retry(link_ids: list[int], *, failed_only: bool = False) -> int:
