@@ -237,3 +237,15 @@ def test_memberships_list_the_course_in_pages(course: TestPlatform,
     wrong_accept = call("GET", f"{course.issuer}/courses/c1/memberships", token,
                         accept="text/html")
     assert wrong_accept.status_code == 406
+
+
+def test_an_accepted_score_can_answer_200_with_its_result_url(course: TestPlatform,
+                                                              stub_tool: StubTool) -> None:
+    course.score_success_status = 200
+    item_url = course.line_items("c1")[0]["id"]
+    token = stub_tool.token(course, [c.SCOPE_SCORE, c.SCOPE_RESULT_READONLY])
+    posted = call("POST", item_url + "/scores", token, c.SCORE_MEDIA,
+                  score("bo", 7, "2026-03-02T09:00:00Z"))
+    assert posted.status_code == 200
+    [result] = call("GET", posted.json()["resultUrl"], token).json()
+    assert (result["userId"], result["resultScore"], result["scoreOf"]) == ("bo", 7, item_url)
