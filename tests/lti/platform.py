@@ -3,13 +3,29 @@
 It runs as an HTTP server on 127.0.0.1 (a random free port) in a daemon thread, so the tool
 under test talks to it over HTTP as it would to Moodle or Canvas: the launch flow (login
 initiation, /auth answering with a signed id_token), its key set (/jwks), the OAuth 2 token
-endpoint (/token, client assertions checked against the tool's key set URL), Assignment and
+endpoint (/token, client assertions checked against the tool's key set), Assignment and
 Grade Services, Names and Role Provisioning Services and the Deep Linking return.
 
     with TestPlatform(client_id="framinglab-test", deployment_ids=["dep-1"]) as platform:
         platform.configure_tool(login_url=..., launch_url=..., jwks_url=...)
         platform.add_course("c1", "Media literacy", "ML1")
-        ...
+        platform.add_user("ada", given_name="Ada", family_name="Lovelace")
+        platform.enrol("c1", "ada", [LEARNER])
+        platform.add_resource_link("c1", "link-1", "Lesson 1", line_item={"scoreMaximum": 10})
+        login_url, params = platform.login_initiation("ada", "c1", link_id="link-1")
+        # the browser (a test) sends params to the tool's login URL; the tool redirects it
+        # to the platform's /auth; the platform answers with a form to post to the tool:
+        action, fields = platform.follow_auth(None, auth_url)  # fields: id_token, state
+
+Knobs (attributes, or methods arming a fault for the next id_token / `with` block):
+next_token_override, sign_with_unknown_key, unsigned, wrong_audience, wrong_issuer,
+expired, unknown_deployment, missing_nonce, rotate_key; token_lifetime, fail_next_tokens,
+revoke_tokens, tool_scopes, clock_offset; fail_next_scores, allow_extra_credit,
+score_success_status, lineitems_page_size; page_size (NRPS), set_status;
+deep_link_accept_multiple; ags_enabled, nrps_enabled, ags_scopes.
+Records: requests_log, auth_requests, id_tokens, token_requests, tokens_issued,
+scores(), gradebook(), ignored_scores, refused_scores, deep_link_results,
+deep_link_items, returns, errors (the platform's own crashes).
 
 The pieces live in platform_oidc (launch), platform_tokens (OAuth), platform_ags,
 platform_nrps, platform_deep_link, platform_claims (claim names and id_token content),

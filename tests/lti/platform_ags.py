@@ -65,6 +65,7 @@ class AgsMixin:
 
     lineitems_page_size: int | None = None
     allow_extra_credit = True  # AGS 2.0: the platform must accept scoreGiven > scoreMaximum
+    score_success_status = 204  # what an accepted score gets (any 2xx means success)
 
     def fail_next_scores(self, count: int = 1, status: int = 503,
                          retry_after: int | None = None) -> None:
@@ -177,7 +178,11 @@ class AgsMixin:
             return error
         with self._lock:
             self.state.record_score(item, score)
-        return Response(status=204)
+        if self.score_success_status == 204:
+            return Response(status=204)
+        query = urlencode({"user_id": score["userId"]})
+        result_url = f"{self.line_item_url(item)}/results?{query}"
+        return json_response({"resultUrl": result_url}, self.score_success_status)
 
     def _score_problem(self, ctx: str, score: Any) -> Response | None:
         if not isinstance(score, dict):

@@ -16,23 +16,49 @@ from urllib.parse import urlsplit
 
 import jwt
 import requests
+from cryptography.hazmat.primitives import serialization
 from jwcrypto.jwk import JWK
 
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
+_MATERIAL: dict[tuple[str, int], tuple[Any, dict[str, Any]]] = {}
+_MATERIAL_LOCK = threading.Lock()
 
-class SigningKey:
-    def __init__(self) -> None:
-        self.kid = "plat-" + uuid.uuid4().hex[:12]
-        self._jwk = JWK.generate(kty="RSA", size=2048, kid=self.kid)
-        self.private_pem = self._jwk.export_to_pem(private_key=True, password=None)
+
+class RsaKey:
+    """An RSA 2048 signing key named `kid`.
+
+    Making RSA keys, and loading them from PEM, takes tens of milliseconds each, so the key
+    material of each slot (("platform", 0), ("platform", 1), ("tool", 0)...) is made once per
+    test process and kept as a loaded key; each RsaKey gets a fresh kid. Every platform and
+    tool thus has its own kids, and different slots never share a key."""
+
+    def __init__(self, slot: tuple[str, int], kid: str | None = None) -> None:
+        with _MATERIAL_LOCK:
+            if slot not in _MATERIAL:
+                jwk = JWK.generate(kty="RSA", size=2048)
+                public = json.loads(jwk.export_public())
+                public.pop("kid", None)
+                _MATERIAL[slot] = (jwk.get_op_key("sign"), public)
+            self.private_key, public = _MATERIAL[slot]
+        self.kid = kid or f"{slot[0]}-{uuid.uuid4().hex[:12]}"
+        self._public = {**public, "kid": self.kid}
 
     def public_jwk(self) -> dict[str, Any]:
-        public = json.loads(self._jwk.export_public())
-        return {**public, "alg": "RS256", "use": "sig"}
+        return {**self._public, "alg": "RS256", "use": "sig"}
+
+    def private_pem(self) -> str:
+        return self.private_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption()).decode()
+
+    def public_pem(self) -> str:
+        return self.private_key.public_key().public_bytes(
+            serialization.Encoding.PEM,
+            serialization.PublicFormat.SubjectPublicKeyInfo).decode()
 
     def sign(self, claims: dict[str, Any], header: dict[str, Any] | None = None) -> str:
-        return jwt.encode(claims, self.private_pem, algorithm="RS256",
+        return jwt.encode(claims, self.private_key, algorithm="RS256",
                           headers={"kid": self.kid, **(header or {})})
 
 
@@ -40,22 +66,27 @@ class KeyRing:
     """The platform's keys: the current signing key first, then older ones still published."""
 
     def __init__(self) -> None:
-        self.keys = [SigningKey()]
-        self._stray: SigningKey | None = None
+        self._made = 0
+        self.keys = [self._new()]
+        self._stray: RsaKey | None = None
+
+    def _new(self) -> RsaKey:
+        self._made += 1
+        return RsaKey(("platform", self._made - 1))
 
     @property
-    def current(self) -> SigningKey:
+    def current(self) -> RsaKey:
         return self.keys[0]
 
     @property
-    def stray(self) -> SigningKey:
+    def stray(self) -> RsaKey:
         """A key the platform signs with only when told to misbehave: never in /jwks."""
         if self._stray is None:
-            self._stray = SigningKey()
+            self._stray = RsaKey(("stray", 0))
         return self._stray
 
     def rotate(self, keep_old: bool = True) -> str:
-        self.keys = [SigningKey(), *(self.keys if keep_old else [])]
+        self.keys = [self._new(), *(self.keys if keep_old else [])]
         return self.current.kid
 
     def jwks(self) -> dict[str, Any]:

@@ -151,9 +151,9 @@ class PlatformState:
         return item
 
     def record_score(self, item: LineItem, score: dict[str, Any]) -> bool:
-        """Log a received score and apply it unless an earlier-or-later conflict says no:
-        AGS 2.0 says the platform must not replace a result whose recorded timestamp is
-        later than the incoming one. True when applied."""
+        """Log a received score and make it the user's current one, unless the score on
+        record has a later timestamp: AGS 2.0 says a platform must not let an older score
+        replace a newer one (an equal timestamp may replace it). True when applied."""
         self.score_log.append((item.context_id, item.item_id, score))
         key = (item.item_id, score["userId"])
         previous = self.latest.get(key)

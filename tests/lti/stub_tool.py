@@ -1,5 +1,5 @@
 """A stand-in LTI tool for testing the test platform itself (tests/lti/test_platform.py):
-its own RSA key, published at a JWKS URL it serves on 127.0.0.1, and the few messages a tool
+its own RSA key, published at a RsaKeyS URL it serves on 127.0.0.1, and the few messages a tool
 sends (authentication request parameters, client assertion, deep linking response)."""
 
 from __future__ import annotations
@@ -12,28 +12,26 @@ from typing import Any
 
 import jwt
 import requests
-from jwcrypto.jwk import JWK
 from werkzeug.wrappers import Request, Response
 
 from tests.lti import platform_claims as c
 from tests.lti.local_server import LocalServer
+from tests.lti.platform_keys import RsaKey
 
 
 class StubTool:
     def __init__(self, client_id: str = "framinglab-test") -> None:
         self.client_id = client_id
-        self.published: list[JWK] = []
+        self._made = 0
+        self.published: list[RsaKey] = []
         self.key = self.new_key(publish=True)
         self.server = LocalServer(self._app, "stub-tool")
         self.jwks_served = 0
 
-    @staticmethod
-    def _generate() -> JWK:
-        return JWK.generate(kty="RSA", size=2048, kid="tool-" + uuid.uuid4().hex[:10])
-
-    def new_key(self, publish: bool) -> JWK:
-        """A fresh signing key; published in the tool's JWKS only when `publish`."""
-        key = self._generate()
+    def new_key(self, publish: bool) -> RsaKey:
+        """A fresh signing key; published in the tool's RsaKeyS only when `publish`."""
+        self._made += 1
+        key = RsaKey(("tool", self._made - 1))
         if publish:
             self.published.append(key)
         return key
@@ -43,8 +41,7 @@ class StubTool:
         if request.path != "/jwks":
             return Response("not found", status=404)(environ, start_response)
         self.jwks_served += 1
-        body = {"keys": [{**json.loads(key.export_public()), "alg": "RS256", "use": "sig"}
-                         for key in self.published]}
+        body = {"keys": [key.public_jwk() for key in self.published]}
         return Response(json.dumps(body), mimetype="application/json")(environ, start_response)
 
     def __enter__(self) -> StubTool:
@@ -70,10 +67,8 @@ class StubTool:
         platform.configure_tool(login_url=self.login_url, launch_url=self.launch_url,
                                 jwks_url=self.jwks_url)
 
-    def sign(self, claims: dict[str, Any], key: JWK | None = None) -> str:
-        key = key or self.key
-        pem = key.export_to_pem(private_key=True, password=None)
-        return jwt.encode(claims, pem, algorithm="RS256", headers={"kid": key.kid})
+    def sign(self, claims: dict[str, Any], key: RsaKey | None = None) -> str:
+        return (key or self.key).sign(claims)
 
     def auth_params(self, login: dict[str, str], nonce: str | None = None,
                     **changes: str) -> dict[str, str]:
@@ -87,7 +82,7 @@ class StubTool:
                   "lti_message_hint": login["lti_message_hint"], **changes}
         return {name: value for name, value in params.items() if value is not None}
 
-    def client_assertion(self, audience: str, key: JWK | None = None, **changes: Any) -> str:
+    def client_assertion(self, audience: str, key: RsaKey | None = None, **changes: Any) -> str:
         now = int(time.time())
         claims = {"iss": self.client_id, "sub": self.client_id, "aud": audience,
                   "iat": now - 5, "exp": now + 60, "jti": "jti-" + uuid.uuid4().hex, **changes}
@@ -107,7 +102,7 @@ class StubTool:
         return response.json()["access_token"]
 
     def deep_link_response(self, platform: Any, request_claims: dict[str, Any],
-                           items: list[dict[str, Any]], key: JWK | None = None,
+                           items: list[dict[str, Any]], key: RsaKey | None = None,
                            **changes: Any) -> str:
         """An LtiDeepLinkingResponse JWT answering the deep linking request `request_claims`
         (Deep Linking 2.0 section 4.2)."""
