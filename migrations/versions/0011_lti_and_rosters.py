@@ -94,6 +94,7 @@ def upgrade():
     sa.Column('title', sa.String(length=255), server_default='', nullable=False),
     sa.Column('memberships_url', sa.String(length=500), nullable=True),
     sa.Column('lineitems_url', sa.String(length=500), nullable=True),
+    sa.Column('ags_scopes', sa.JSON(), nullable=True),
     sa.Column('roster_synced_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['classroom_id'], ['classes.id'], name=op.f('fk_lti_contexts_classroom_id_classes'), ondelete='SET NULL'),
