@@ -15,7 +15,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from pylti1p3.exception import LtiException
+from pylti1p3.exception import LtiException, OIDCException, ToolConfException
 
 from app.domain import lti_claims
 from app.extensions import csrf, db
@@ -26,6 +26,8 @@ from app.models import LtiContext, LtiLink, LtiPlatform
 from app.security.sessions import start_session
 from app.services import assignments, lti_keys, lti_launches
 
+# What the library raises for a login or launch it refuses.
+REFUSALS: Final = (LtiException, OIDCException, ToolConfException)
 # What the OIDC login keeps for a new-window retry when the frame's cookies are blocked.
 LOGIN_PARAMS: Final = ("iss", "login_hint", "target_link_uri", "lti_message_hint",
                        "client_id", "lti_deployment_id")
@@ -50,7 +52,7 @@ def login() -> ResponseReturnValue:
     oidc.pass_params_to_launch({"login": params})
     try:
         response = oidc.redirect(url_for("lti.launch", _external=True))
-    except LtiException as error:
+    except REFUSALS as error:
         db.session.rollback()
         return launch_problem(error)
     db.session.commit()
@@ -75,12 +77,17 @@ def _new_window_url(state: str | None) -> str | None:
 @csrf.exempt
 def launch() -> ResponseReturnValue:
     """The LMS posts the signed id_token here: check it, sign the person in, go on."""
+    if request.form.get("error"):  # the LMS refused the login itself (OIDC error answer)
+        return refused(lti_launches.LaunchRefused(
+            "The LMS did not complete the launch: "
+            + (request.form.get("error_description") or request.form["error"])[:300]
+            + ". Open the link again from your course.", 400))
     conf = tool.DatabaseToolConf()
     message = tool.Launch(tool.flask_request(), conf, tool.DatabaseStorage())
     try:
         message.validate()
         claims = message.get_launch_data()
-    except LtiException as error:
+    except REFUSALS as error:
         db.session.rollback()
         return launch_problem(error, new_window=_new_window_url(request.form.get("state")))
     platform = conf.platform
@@ -90,6 +97,9 @@ def launch() -> ResponseReturnValue:
     try:
         user = lti_launches.account_for(platform, info)
         teacher = lti_launches.acts_as_teacher(user, info)
+        if message.is_deep_link_launch() and not teacher:
+            raise lti_launches.LaunchRefused("Only a teacher can add Framing Lab lessons to "
+                                             "a course.")
         start_session(user)
         frames.allow_framing([platform.issuer, platform.auth_login_url, info.return_url])
         db.session.commit()
@@ -97,9 +107,6 @@ def launch() -> ResponseReturnValue:
         if not teacher:
             lti_launches.enrol(context, user)
         if message.is_deep_link_launch():
-            if not teacher:
-                raise lti_launches.LaunchRefused("Only a teacher can add Framing Lab lessons "
-                                                 "to a course.")
             return _picker(message.get_launch_id(), context, None)
         link = lti_launches.link_for(context, info)
     except lti_launches.LaunchRefused as problem:

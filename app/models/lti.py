@@ -44,7 +44,7 @@ class LtiPlatform(db.Model):
     audience: Mapped[str | None] = mapped_column(sa.String(500))
     # The platform's public keys as last fetched; refetched when a launch is signed with a
     # key id it does not hold (the platform rotated its keys) or when it is too old.
-    key_set: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    key_set: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON(none_as_null=True))
     key_set_fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -121,7 +121,7 @@ class LtiContext(db.Model):
     memberships_url: Mapped[str | None] = mapped_column(sa.String(500))
     lineitems_url: Mapped[str | None] = mapped_column(sa.String(500))
     # The AGS scopes the platform granted in its last launch (a token asks for these).
-    ags_scopes: Mapped[list[str] | None] = mapped_column(sa.JSON)
+    ags_scopes: Mapped[list[str] | None] = mapped_column(sa.JSON(none_as_null=True))
     roster_synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
