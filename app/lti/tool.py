@@ -46,8 +46,8 @@ from app.services import lti_keys
 HTTP_TIMEOUT: Final = 10
 # A key set is fetched again after this long even when its keys still match.
 KEY_SET_MAX_AGE: Final = timedelta(hours=24)
-# ...and at most this often when launches carry an unknown key id (an attacker's token
-# must not make us hammer the platform).
+# ...and for a launch signed with a key id it does not hold, at most once per key id in
+# this long (an attacker's tokens must not make us hammer the platform).
 KEY_SET_MIN_INTERVAL: Final = timedelta(minutes=1)
 # How long launch data (for the deep-linking page) and login state are kept.
 LAUNCH_DATA_LIFETIME: Final = 2 * 60 * 60
@@ -228,19 +228,37 @@ class Launch(FlaskMessageLaunch):
     def get_public_key(self) -> tuple[str, str]:
         platform = self.tool_conf.platform
         if platform is not None:
-            kid = self._jwt.get("header", {}).get("kid")
+            kid = str(self._jwt.get("header", {}).get("kid"))
             now = utcnow()
             fetched = platform.key_set_fetched_at
             stale = fetched is None or now - fetched > KEY_SET_MAX_AGE
             unknown = not _has_kid(platform.key_set, kid)
-            may_refetch = fetched is None or now - fetched > KEY_SET_MIN_INTERVAL
-            if stale or (unknown and may_refetch):
+            if stale or (unknown and _first_try_for(platform.id, kid)):
                 platform.key_set = _fetch_key_set(platform)
                 platform.key_set_fetched_at = now
                 db.session.flush()
             assert self._registration is not None
             self._registration.set_key_set(platform.key_set)  # type: ignore[arg-type]
         return super().get_public_key()
+
+
+_kid_tries: dict[tuple[int, str], float] = {}
+_kid_tries_lock = threading.Lock()
+
+
+def _first_try_for(platform_id: int, kid: str) -> bool:
+    """Whether a launch signed with key ``kid`` may make us fetch the platform's key set:
+    once per key id a minute (a rotation is picked up at its first launch; forged tokens
+    with made-up key ids cannot make us hammer the platform with fetches)."""
+    now = time.monotonic()
+    with _kid_tries_lock:
+        if len(_kid_tries) > 1000:
+            _kid_tries.clear()
+        last = _kid_tries.get((platform_id, kid))
+        if last is not None and now - last < KEY_SET_MIN_INTERVAL.total_seconds():
+            return False
+        _kid_tries[(platform_id, kid)] = now
+        return True
 
 
 class Login(FlaskOIDCLogin):

@@ -174,7 +174,7 @@ class GradeSend(db.Model):
                                         server_default="pending")
     score_given: Mapped[float] = mapped_column(sa.Double)
     score_maximum: Mapped[float] = mapped_column(sa.Double)
-    # When the graded attempt behind the score was submitted (the score's timestamp).
+    # When the score last changed here (the score's timestamp for the LMS).
     scored_at: Mapped[datetime] = mapped_column(UTCDateTime())
     tries: Mapped[int] = mapped_column(default=0, server_default="0")
     next_try_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, Final
 
 import sqlalchemy as sa
@@ -49,19 +49,12 @@ BATCH: Final = 50
 GIVE_UP_AFTER: Final = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Wanted:
-    percent: float
-    scored_at: datetime
-
-
-def _grades(assignment: Assignment, student_ids: Iterable[int] | None) -> dict[int, Wanted]:
+def _grades(assignment: Assignment, student_ids: Iterable[int] | None) -> dict[int, float]:
     """Student id -> the grade that counts, for students with one (two queries)."""
     attempts = sa.select(Attempt.user_id, Attempt.submitted_at, Attempt.score,
                          Attempt.max_score, Attempt.late).where(
         Attempt.assignment_id == assignment.id)
-    overrides = sa.select(ScoreOverride.student_id, ScoreOverride.percent,
-                          ScoreOverride.updated_at).where(
+    overrides = sa.select(ScoreOverride.student_id, ScoreOverride.percent).where(
         ScoreOverride.assignment_id == assignment.id)
     if student_ids is not None:
         ids = list(student_ids)
@@ -74,10 +67,9 @@ def _grades(assignment: Assignment, student_ids: Iterable[int] | None) -> dict[i
     for user_id, scored in by_student.items():
         result = grade(scored, assignment.grading)
         if result.percent is not None:
-            wanted[user_id] = Wanted(round(result.percent, 2),
-                                     max(a.submitted_at for a in scored))
-    for user_id, percent, updated_at in db.session.execute(overrides):
-        wanted[user_id] = Wanted(round(percent, 2), updated_at)
+            wanted[user_id] = round(result.percent, 2)
+    for user_id, percent in db.session.execute(overrides):
+        wanted[user_id] = round(percent, 2)
     return wanted
 
 
@@ -97,6 +89,7 @@ def queue(assignment: Assignment, student_ids: Iterable[int] | None = None) -> i
         Enrollment.classroom_id == assignment.classroom_id,
         Enrollment.student_id.in_(list(wanted)))))
     changed = 0
+    now = utcnow()
     for link_id, platform_id in links:
         # Only students the LMS knows (linked through this platform) have a row there.
         known = set(db.session.scalars(sa.select(LtiIdentity.user_id).where(
@@ -104,18 +97,22 @@ def queue(assignment: Assignment, student_ids: Iterable[int] | None = None) -> i
         rows = {row.user_id: row for row in db.session.scalars(sa.select(GradeSend).where(
             GradeSend.link_id == link_id, GradeSend.user_id.in_(list(known))))}
         for user_id in known:
-            score = wanted[user_id]
+            percent = wanted[user_id]
             row = rows.get(user_id)
+            # The score's timestamp is when it changed here: an LMS ignores a score older
+            # than the one it holds (AGS 2.0), so an override cleared later must not go
+            # with the earlier attempt's time.
             if row is None:
                 db.session.add(GradeSend(link_id=link_id, user_id=user_id,
-                                         score_given=score.percent, score_maximum=100.0,
-                                         scored_at=score.scored_at, next_try_at=utcnow()))
+                                         score_given=percent, score_maximum=100.0,
+                                         scored_at=now, next_try_at=now))
                 changed += 1
-            elif row.score_given != score.percent or row.status != "sent":
-                if row.score_given != score.percent or row.status == "failed":
+            elif row.score_given != percent or row.status != "sent":
+                if row.score_given != percent or row.status == "failed":
                     row.tries = 0
-                row.score_given, row.scored_at = score.percent, score.scored_at
-                row.status, row.next_try_at = "pending", utcnow()
+                    row.scored_at = now
+                row.score_given = percent
+                row.status, row.next_try_at = "pending", now
                 row.revision += 1
                 changed += 1
     db.session.flush()

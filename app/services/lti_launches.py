@@ -116,9 +116,13 @@ def account_for(platform: LtiPlatform, launch: Launch) -> User:
 
 
 def acts_as_teacher(user: User, launch: Launch) -> bool:
-    """Whether this launch is a teacher's: the course says so and the account is one."""
+    """Whether this launch is a teacher's: the course says so and the account is one.
+
+    A teacher's account launched as a learner (an LMS's "switch role to student") is not
+    put in the class as a student: it previews as the teacher it is.
+    """
     if launch.role != "teacher":
-        return False
+        return user.has_role("teacher", "admin")
     if not user.has_role("teacher", "admin"):
         raise LaunchRefused(
             "The LMS says you teach this course, but your Framing Lab account is a student "
@@ -139,7 +143,8 @@ def _class_name(teacher_id: int, title: str) -> str:
 
 def context_for(platform: LtiPlatform, launch: Launch, user: User,
                 teacher: bool) -> LtiContext:
-    """The launch's course, with its class: made by the first teacher who launches."""
+    """The launch's course, with its class: made by the first teacher who launches with
+    a teaching role (not by a teacher's account previewing as a learner)."""
     if launch.context_id is None:
         raise LaunchRefused("The launch did not come from a course, so there is no class "
                             "to keep scores in. Add Framing Lab to a course.", 400)
@@ -164,7 +169,7 @@ def context_for(platform: LtiPlatform, launch: Launch, user: User,
     if launch.ags_scopes:
         context.ags_scopes = list(launch.ags_scopes)
     if context.classroom is None or context.classroom.archived:
-        if not teacher:
+        if not teacher or launch.role != "teacher":
             db.session.commit()
             raise LaunchRefused("Your teacher has not opened Framing Lab from this course yet. "
                                 "Try again after they have.", 409)
@@ -175,8 +180,8 @@ def context_for(platform: LtiPlatform, launch: Launch, user: User,
         db.session.commit()
         raise LaunchRefused(
             f"This course's class belongs to {owner.display_name or owner.username}. "
-            "A Framing Lab class has one teacher: ask them to share results, or your "
-            "admin to move the class.")
+            "A Framing Lab class has one teacher, so only they can add lessons and see its "
+            "results here.")
     db.session.commit()
     return context
 

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import LtiIdentity, LtiPlatform, User
+from app.models import Enrollment, LtiIdentity, LtiPlatform, User
 from tests.lti.platform import INSTRUCTOR, LEARNER
 from tests.lti.tool_builders import Browser, register
 
@@ -196,3 +196,14 @@ def test_a_link_copied_from_another_course_does_not_open_its_assignment(app, too
     Browser(tool, registered).launch("t-1", "c2", deep_link=True)  # c2 gets its class
     page = Browser(tool, registered).launch("s-1", "c2", "copied")
     assert page.status_code == 404 and "another course" in page.text
+
+
+def test_a_teacher_previewing_as_a_learner_is_not_made_a_student(app, tool, lms, linked):
+    lms.enrol("c1", "t-1", [LEARNER])  # the LMS's "switch role to student"
+    page = Browser(tool, lms).launch("t-1", "c1", linked["link_id"])
+    assert page.status_code == 200
+    assert page.url.endswith(f"/teach/assignments/{linked['assignment_id']}/results")
+    with app.app_context():
+        teacher = db.session.scalar(sa.select(User).where(User.role == "teacher"))
+        assert db.session.scalar(sa.select(sa.func.count(Enrollment.id)).where(
+            Enrollment.student_id == teacher.id)) == 0
