@@ -11,29 +11,13 @@ from __future__ import annotations
 
 import copy
 import html
-import json
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 
 from app.domain.exports import LessonExport
 from app.domain.exports.gift import NoFrameChoices, escape, gift_text
 from app.domain.scoring import score_question
-
-GIFT_DIR = Path(__file__).resolve().parents[1] / "gift"
-
-
-def parse_gift(files: dict[str, str]) -> dict[str, dict]:
-    """Parse GIFT texts with gift-pegjs: name -> {"questions": [...]} or {"error": ...}."""
-    node = shutil.which("node")
-    if node is None or not (GIFT_DIR / "node_modules" / "gift-pegjs").is_dir():
-        pytest.fail("The GIFT parser is not installed: run `make install-dev` (it runs "
-                    "`npm ci --prefix tests/gift`; needs Node.js).")
-    done = subprocess.run([node, str(GIFT_DIR / "parse.js")], input=json.dumps(files),  # noqa: S603
-                          capture_output=True, text=True, check=True, timeout=120)
-    return json.loads(done.stdout)
+from tests.helpers import parse_gift
 
 
 def frame_lessons(shipped_library) -> dict[str, dict]:
