@@ -6,6 +6,7 @@ The files are the ones the answer key page offers teachers (app/services/lesson_
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -19,11 +20,11 @@ from app.services.lesson_exports import FORMATS, NothingToExport, find_lesson, l
 @click.option("--format", "export_format", type=click.Choice(FORMATS), required=True,
               help="qti: a QTI 3.0 content package (.zip) of every question; gift: the frame "
                    "choices as Moodle GIFT.")
-@click.option("--out", "out", type=click.Path(dir_okay=True, path_type=Path), default=None,
-              help="File or folder to write to (default: the file's name in the current "
-                   "folder); '-' writes to standard output.")
+@click.option("--out", "out", default=None,
+              help="File or existing folder to write to (default: the file's name in the "
+                   "current folder); '-' writes to standard output.")
 @click.argument("lesson")
-def export_command(export_format: str, out: Path | None, lesson: str) -> None:
+def export_command(export_format: str, out: str | None, lesson: str) -> None:
     """Export LESSON (a slug or an id) in the version students get."""
     found = find_lesson(lesson)
     if found is None:
@@ -33,13 +34,15 @@ def export_command(export_format: str, out: Path | None, lesson: str) -> None:
         exported = lesson_export(found, export_format)
     except NothingToExport as nothing:
         raise click.ClickException(nothing.message) from nothing
-    if out is not None and str(out) == "-":
+    if out == "-":
         sys.stdout.buffer.write(exported.data)
         sys.stdout.buffer.flush()
         return
-    target = out or Path(exported.filename)
+    target = Path(out or exported.filename)
     if target.is_dir():
         target = target / exported.filename
+    elif out and out.endswith(("/", os.sep)):
+        raise click.ClickException(f"{out}: no such folder")
     try:
         target.write_bytes(exported.data)
     except OSError as error:

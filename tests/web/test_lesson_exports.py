@@ -187,3 +187,11 @@ def test_the_command_says_what_it_cannot_export(runner, library, tmp_path):
     assert list(out.iterdir()) == []
     bad_format = runner.invoke(args=["lessons", "export", "--format", "pdf", "six-moves"])
     assert bad_format.exit_code == 2
+
+
+def test_the_command_writes_to_standard_output(runner, library):
+    result = runner.invoke(args=["lessons", "export", "--format", "gift", "--out", "-",
+                                 "naming-the-january-events"])
+    assert result.exit_code == 0
+    read = parse_gift({"out": result.stdout_bytes.decode("utf-8")})["out"]
+    assert "error" not in read and len(read["questions"]) == 3
