@@ -131,7 +131,7 @@ SPEC: dict[str, tuple[re.Pattern[str], dict[str, str], dict[str, str], bool]] = 
                                 E.format("qti-test-part") + "+",
                                 E.format("qti-outcome-processing") + "?"),
                             {"identifier": "identifier", "title": "text"},
-                            {LANG: "text", XSI_LOC: "text"}, False),
+                            {XSI_LOC: "text"}, False),
     "qti-test-part": (seq(E.format("qti-assessment-section") + "+"),
                       {"identifier": "identifier", "navigation-mode": "nav",
                        "submission-mode": "sub"}, {}, False),

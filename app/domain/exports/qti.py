@@ -21,7 +21,6 @@ from app.domain.exports.qti_xml import (
     ASI_XSD,
     CP_NS,
     CP_XSD,
-    XML_LANG,
     XSI,
     document,
     el,
@@ -42,8 +41,7 @@ def _test(export: LessonExport, items: list[tuple[str, str]], total: float) -> b
     slug = export.slug
     root = el("qti-assessment-test", {
         "xmlns": ASI_NS, f"{XSI}schemaLocation": f"{ASI_NS} {ASI_XSD}",
-        "identifier": ident("framinglab.", f"{slug}.test"), "title": export.content["title"],
-        XML_LANG: "en"},
+        "identifier": ident("framinglab.", f"{slug}.test"), "title": export.content["title"]},
         el("qti-outcome-declaration", {"identifier": "SCORE", "cardinality": "single",
                                        "base-type": "float"},
            el("qti-default-value", {}, el("qti-value", {}, "0"))),
