@@ -23,9 +23,16 @@ $(VENV)/.installed-e2e: requirements-e2e.txt requirements-dev.txt requirements.t
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-e2e.txt
 	touch $@
 
+# The GIFT parser the tests read exported GIFT files with: gift-pegjs from the npm registry,
+# test-only, pinned by tests/gift/package-lock.json (needs Node.js and npm).
+GIFT_PARSER = tests/gift/node_modules/.installed
+$(GIFT_PARSER): tests/gift/package-lock.json
+	npm ci --prefix tests/gift --no-audit --no-fund --silent
+	touch $@
+
 install: $(VENV)/.installed
 
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev $(GIFT_PARSER)
 
 # Migrate, load the source documents and lessons, print demo logins, then serve.
 run: $(VENV)/.installed
@@ -51,11 +58,11 @@ classroom: $(VENV)/.installed
 	@echo "Students open http://$$(hostname -I 2>/dev/null | cut -d' ' -f1):$${PORT:-8000}/ (Ctrl+C stops the server)"
 	FRAMINGLAB_ENV=production BIND=$${BIND:-0.0.0.0:$${PORT:-8000}} $(VENV)/bin/gunicorn --config gunicorn.conf.py wsgi:app
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev $(GIFT_PARSER)
 	$(VENV)/bin/pytest -q
 
 # The same suite against PostgreSQL; its `public` schema is dropped and recreated.
-test-pg: $(VENV)/.installed-dev
+test-pg: $(VENV)/.installed-dev $(GIFT_PARSER)
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1/test} $(VENV)/bin/pytest -q
 
 # Benchmarks (benchmarks/README.md): PostgreSQL database BENCH_DATABASE_URL (default

@@ -288,6 +288,8 @@ def register(app: Flask) -> None:
     """Add every command group to `app.cli`."""
     app.cli.add_command(users_cli)
     app.cli.add_command(seeds_cli)
+    from app import cli_exports  # noqa: F401  (adds `flask lessons export` to lessons_cli)
+
     app.cli.add_command(lessons_cli)
     app.cli.add_command(lens_cli)
     app.cli.add_command(privacy_cli)

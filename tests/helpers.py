@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import socket
@@ -11,6 +12,7 @@ import urllib.request
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -65,6 +67,26 @@ def checking_folder(destination: Path) -> Path:
         shutil.copy(card, destination / "shelf")
     shutil.copy(EXAMPLE_CHECKING, destination)
     return destination
+
+
+GIFT_PARSER = ROOT / "tests" / "gift"
+
+
+def parse_gift(files: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Parse GIFT texts with gift-pegjs, the PEG.js grammar of GIFT
+    (https://github.com/fuhrmanator/GIFT-grammar-PEG.js; the npm package is pinned in
+    tests/gift/package-lock.json and installed by `make install-dev`): name ->
+    ``{"questions": [...]}`` or ``{"error": ..., "location": ...}``."""
+    import pytest
+
+    node = shutil.which("node")
+    if node is None or not (GIFT_PARSER / "node_modules" / "gift-pegjs").is_dir():
+        pytest.fail("The GIFT parser is not installed: run `make install-dev` (it runs "
+                    "`npm ci --prefix tests/gift`; needs Node.js and npm).")
+    done = subprocess.run([node, str(GIFT_PARSER / "parse.js")],  # noqa: S603
+                          input=json.dumps(files), capture_output=True, text=True, check=True,
+                          timeout=120)
+    return json.loads(done.stdout)
 
 
 _CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')

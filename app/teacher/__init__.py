@@ -40,6 +40,7 @@ from app.teacher import (  # noqa: E402,F401  (route modules register on bp)
     contests,
     dashboard,
     discernment,
+    exports,
     growth,
     lms,
     readings,

@@ -45,7 +45,9 @@ HIDDEN_FROM_OTHER_TEACHERS = {"teacher.answer_key", "teacher.answer_key_print",
                               # Growth studies: not even a class's studies are shown.
                               "teacher.growth_studies", "teacher.growth_new",
                               "teacher.growth_results", "teacher.growth_edit",
-                              "teacher.growth_delete", "teacher.growth_csv"}
+                              "teacher.growth_delete", "teacher.growth_csv",
+                              # A lesson's QTI or GIFT export holds its key.
+                              "teacher.lesson_download"}
 # Teacher A's own shelf card (test data), which no lesson of the world carries.
 CARD_SLUG = "a-card"
 A_CARD = f"""\
@@ -128,6 +130,8 @@ def url_arguments(endpoint: str, arguments: set[str], world: World) -> dict[str,
             values[name] = world.join_code
         elif name == "document_slug":  # a library document: every teacher may read it
             values[name] = world.document_slug
+        elif name == "export_format":  # a lesson's download: the QTI package
+            values[name] = "qti"
         elif name == "slug":
             values[name] = (world.document_slug if endpoint == "student.document"
                             else world.lesson_slug)
