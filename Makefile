@@ -24,11 +24,13 @@ $(VENV)/.installed-e2e: requirements-e2e.txt requirements-dev.txt requirements.t
 	touch $@
 
 # The GIFT parser the tests read exported GIFT files with: gift-pegjs from the npm registry,
-# test-only, pinned by tests/gift/package-lock.json (needs Node.js and npm).
+# test-only, pinned by tests/gift/package-lock.json. It needs Node.js and npm; without them
+# the GIFT parsing tests are skipped (CI, which has them, fails those tests instead).
 GIFT_PARSER = tests/gift/node_modules/.installed
 $(GIFT_PARSER): tests/gift/package-lock.json
-	npm ci --prefix tests/gift --no-audit --no-fund --silent
-	touch $@
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/gift --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the GIFT parsing tests will be skipped (install Node.js to run them)"; fi
 
 install: $(VENV)/.installed
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import socket
@@ -81,8 +82,11 @@ def parse_gift(files: dict[str, str]) -> dict[str, dict[str, Any]]:
 
     node = shutil.which("node")
     if node is None or not (GIFT_PARSER / "node_modules" / "gift-pegjs").is_dir():
-        pytest.fail("The GIFT parser is not installed: run `make install-dev` (it runs "
-                    "`npm ci --prefix tests/gift`; needs Node.js and npm).")
+        message = ("The GIFT parser is not installed: run `make install-dev` (it runs "
+                   "`npm ci --prefix tests/gift`; needs Node.js and npm).")
+        if os.environ.get("CI"):  # CI has Node.js: a missing parser is a failure there
+            pytest.fail(message)
+        pytest.skip(message)
     done = subprocess.run([node, str(GIFT_PARSER / "parse.js")],  # noqa: S603
                           input=json.dumps(files), capture_output=True, text=True, check=True,
                           timeout=120)

@@ -51,7 +51,9 @@ def lms_send_again(assignment_id: int) -> ResponseReturnValue:
         abort(400)
     link_ids = lti_grades.link_ids(assignment_id=assignment.id)
     if not link_ids:
-        abort(404)
+        flash("This assignment is not linked from an LMS course: there is nothing to send.",
+              "info")
+        return redirect(url_for("teacher.lms_scores", assignment_id=assignment.id), code=303)
     lti_grades.queue(assignment)  # in case a grade changed without being queued
     lti_grades.retry(link_ids)
     db.session.commit()
@@ -71,7 +73,8 @@ def lms_roster(class_id: int) -> ResponseReturnValue:
     context = db.session.scalar(db.select(LtiContext).where(
         LtiContext.classroom_id == classroom.id).order_by(LtiContext.id.desc()).limit(1))
     if context is None:
-        abort(404, description="This class is not linked to a course in an LMS.")
+        flash("This class is not linked to a course in an LMS.", "info")
+        return redirect(url_for("teacher.class_detail", class_id=classroom.id), code=303)
     try:
         report = lti_roster.sync(context)
     except lti_roster.RosterProblem as problem:

@@ -16,6 +16,8 @@ import pytest
 from flask import Flask
 
 from app import create_app
+from app.extensions import db
+from app.models import LtiPlatform
 from app.services import contests
 from tests.helpers import csrf_token
 from tests.web.classes_builders import browser
@@ -39,6 +41,10 @@ ROLES = ("anonymous", "student", "other_student", "teacher_b", "teacher_a", "adm
 # Endpoints anyone may use, logged in or not (/frames defines "frame": no one's data).
 PUBLIC = {"main.index", "main.healthz", "main.frames", "auth.login", "auth.register",
           "auth.logout", "static"}
+# LTI: the key set is public; the login and launch come from the LMS and carry no session
+# (without a valid login or id_token they are refused, 400); the picker needs a launch.
+LTI = {"lti.jwks": {200}, "lti.login": {400}, "lti.launch": {400},
+       "lti.pick": {400, 403, 404}}
 HIDDEN_FROM_OTHER_TEACHERS = {"teacher.answer_key", "teacher.answer_key_print",
                               "teacher.class_review", "teacher.class_review_switch",
                               "teacher.assignment_calibration",
@@ -47,7 +53,10 @@ HIDDEN_FROM_OTHER_TEACHERS = {"teacher.answer_key", "teacher.answer_key_print",
                               "teacher.growth_results", "teacher.growth_edit",
                               "teacher.growth_delete", "teacher.growth_csv",
                               # A lesson's QTI or GIFT export holds its key.
-                              "teacher.lesson_download"}
+                              "teacher.lesson_download",
+                              # A class's LMS scores and roster.
+                              "teacher.lms_scores", "teacher.lms_send_again",
+                              "teacher.lms_roster"}
 # Teacher A's own shelf card (test data), which no lesson of the world carries.
 CARD_SLUG = "a-card"
 A_CARD = f"""\
@@ -106,11 +115,17 @@ def build_world(app: Flask) -> World:
         study = gen_study(classroom, assignment, gen_assignment(classroom, own))
         gen_card(A_CARD, owner=teacher_a)
         item = gen_review_item(student, classroom, own)  # the student's review question
+        platform = LtiPlatform(name="LMS", issuer="https://lms.example", client_id="c",
+                               auth_login_url="https://lms.example/auth",
+                               auth_token_url="https://lms.example/token",
+                               key_set_url="https://lms.example/jwks")
+        db.session.add(platform)
+        db.session.commit()
         return World(
             ids={"class_id": classroom.id, "assignment_id": assignment.id,
                  "lesson_id": own.id, "student_id": student.id, "attempt_id": attempt.id,
                  "contest_id": contest.id, "user_id": other_student.id,
-                 "item_id": item.id, "study_id": study.id},
+                 "item_id": item.id, "study_id": study.id, "platform_id": platform.id},
             lesson_slug=library.slug, document_slug="astana-times-babich",
             join_code=classroom.join_code,
             users={"student": "student-a", "other_student": "student-b",
@@ -146,6 +161,8 @@ def expected(role: str, endpoint: str, method: str, owned_object: bool) -> set[i
     ok = {200, 302, 303} if method == "GET" else {200, 302, 303, 400, 409}
     if endpoint in PUBLIC:
         return {200, 302, 303, 400, 405}
+    if endpoint in LTI:
+        return LTI[endpoint]
     if role == "anonymous":
         return {302}  # to the login page
     if area == "admin":
