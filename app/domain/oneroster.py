@@ -235,7 +235,8 @@ def _common(file: str, row: Row, seen: dict[str, int],
 
 def _needed(file: str, row: Row, column: str, deleted: bool, problems: list[Issue]) -> str:
     value = row.get(column)
-    if not value and not deleted:
+    reported = any(problem.column == column for problem in row.problems)
+    if not value and not deleted and not reported:
         problems.append(Issue(file, row.line, column, f"The {column} is empty."))
     return value
 

@@ -93,6 +93,8 @@ def _fail(file: str, message: str, line: int | None = None, column: str | None =
 
 
 def _mib(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KiB"
     return f"{size / (1024 * 1024):.0f} MiB"
 
 

@@ -61,17 +61,21 @@ def display_name(given: str, family: str, preferred_given: str = "",
     return _clip(" ".join(parts), MAX_DISPLAY_NAME) if parts else None
 
 
-def class_name(title: str, class_code: str, sourced_id: str,
-               taken: Callable[[str], bool]) -> str | None:
-    """The name for a class titled ``title``: the title itself when the teacher has no
-    other active class of that name (``taken`` says, case-insensitively), else the title
-    followed by its class code (or its sourcedId) in brackets. None when both are taken.
-    """
+def class_names(title: str, class_code: str, sourced_id: str) -> tuple[str, str]:
+    """The two names a class titled ``title`` may have: the title itself, and the title
+    followed by its class code (or its sourcedId) in brackets."""
     plain = _clip(title, MAX_CLASS_NAME)
-    if not taken(plain):
-        return plain
     suffix = f" ({class_code or sourced_id})"
     if len(suffix) > MAX_CLASS_NAME // 2:
         suffix = _clip(suffix, MAX_CLASS_NAME // 2 - 1) + ")"
-    marked = _clip(title, MAX_CLASS_NAME - len(suffix)) + suffix
-    return None if taken(marked) else marked
+    return plain, _clip(title, MAX_CLASS_NAME - len(suffix)) + suffix
+
+
+def class_name(title: str, class_code: str, sourced_id: str,
+               taken: Callable[[str], bool]) -> str | None:
+    """The first of :func:`class_names` that is free (``taken`` says whether the teacher has
+    another active class of that name, case-insensitively); None when both are taken."""
+    for name in class_names(title, class_code, sourced_id):
+        if not taken(name):
+            return name
+    return None

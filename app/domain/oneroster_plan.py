@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 from app.domain.oneroster import BULK, Bundle, ClassRecord, EnrollmentRecord
 from app.domain.oneroster_files import CLASSES, ENROLLMENTS
-from app.domain.oneroster_names import class_name
+from app.domain.oneroster_names import class_name, class_names
 from app.domain.oneroster_people import TEACHES, PeoplePlanner, Person, first_problem
 from app.domain.oneroster_report import (
     CLASS,
@@ -89,6 +89,7 @@ class _Planner(PeoplePlanner):
         self.klasses: dict[str, Klass] = {}
         # Per teacher, the active class names (lower-case) and the class holding each.
         self.names: dict[Key, dict[str, Key]] = {}
+        self.kept_names: set[int] = set()  # classes whose name stays (see _settle_names)
         for klass in state.classes:
             if not klass.archived:
                 self.names.setdefault(klass.teacher_id, {})[klass.name.lower()] = klass.id
@@ -126,8 +127,30 @@ class _Planner(PeoplePlanner):
 
     def classes_(self) -> None:
         teachers = self._teacher_rows()
+        chosen = {record.sourced_id: self._teacher(teachers.get(record.sourced_id, []))
+                  for record in self.bundle.classes if record.ok and not record.deleted}
+        self._settle_names(chosen)
         for record in self.bundle.classes:
-            self._class(record, teachers.get(record.sourced_id, []))
+            self._class(record, *chosen.get(record.sourced_id, (None, "")))
+
+    def _settle_names(self, chosen: dict[str, tuple[Person | None, str]]) -> None:
+        """Which classes of the bundle keep the name they have (it is still one of their
+        two names, under the same teacher); the names of the others are free to take, so
+        the names settle in one import and the next changes none."""
+        for record in self.bundle.classes:
+            local = self.classes.get(record.sourced_id)
+            if not record.ok or local is None or local.archived:
+                continue
+            person = chosen.get(record.sourced_id, (None, ""))[0]
+            teacher = person.ref if person is not None else None
+            same_teacher = teacher is None or key(teacher) == local.teacher_id
+            if not record.deleted and same_teacher and local.name in class_names(
+                    record.title, record.class_code, record.sourced_id):
+                self.kept_names.add(local.id)
+                continue
+            held = self.names.get(local.teacher_id, {})
+            if held.get(local.name.lower()) == local.id:
+                del held[local.name.lower()]
 
     def _taken(self, teacher: Ref, owner: Key | None, name: str) -> bool:
         holder = self.names.get(key(teacher), {}).get(name.lower())
@@ -141,7 +164,7 @@ class _Planner(PeoplePlanner):
                 None, label, local, why=f"its class (classes.csv line {record.line}) is not "
                                         "imported")
 
-    def _class(self, record: ClassRecord, teacher_rows: list[EnrollmentRecord]) -> None:
+    def _class(self, record: ClassRecord, person: Person | None, why: str) -> None:
         sid = record.sourced_id
         local = self.classes.get(sid)
         label = local.name if local else record.title or sid
@@ -155,7 +178,6 @@ class _Planner(PeoplePlanner):
             self._skip_class(record, SKIPPED, label, "This class is archived here, so the "
                              "import leaves it alone. Unarchive it to import into it.", local)
             return
-        person, why = self._teacher(teacher_rows)
         teacher = person.ref if person is not None else None
         if teacher is None and local is not None:
             teacher = self.user_ref(local.teacher_id)  # keeps its teacher
@@ -163,8 +185,9 @@ class _Planner(PeoplePlanner):
             self._skip_class(record, SKIPPED, label, f"Not imported: {why}")
             return
         owner: Key = local.id if local is not None else sid
-        name = class_name(record.title, record.class_code, sid,
-                          lambda text: self._taken(teacher, owner, text))
+        name = local.name if local is not None and local.id in self.kept_names else \
+            class_name(record.title, record.class_code, sid,
+                       lambda text: self._taken(teacher, owner, text))
         if name is None:
             self._skip_class(record, ERROR, label, (
                 f"Its teacher already has active classes called “{record.title}” and "
