@@ -28,6 +28,7 @@ ACTIONS: Final = {
     "role_changed": "Role changed",
     "student_deleted": "Student deleted",
     "roster_imported": "Roster imported",
+    "oneroster_imported": "OneRoster roster imported",
     "class_joined": "Joined a class",
 }
 EVENTS_PER_PAGE: Final = 50
