@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
@@ -48,6 +49,9 @@ MAX_TOTAL_BYTES: Final = 32 * 1024 * 1024  # every file read, uncompressed
 MAX_ROWS: Final = 20_000  # data rows per file
 MAX_CELL: Final = 1_000  # characters per cell
 _CHUNK: Final = 64 * 1024
+# What a damaged or hostile zip raises while it is opened or unpacked.
+_BROKEN: Final = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError,
+                  EOFError, OSError, ValueError, OverflowError)
 # Files a Mac adds to a zip it makes ("__MACOSX/._users.csv"): skipped, not refused.
 _MAC_FOLDER: Final = "__MACOSX/"
 
@@ -137,7 +141,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -
                 if size > limit:
                     raise _too_big(info.filename, size > MAX_FILE_BYTES)
                 chunks.append(chunk)
-    except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError) as error:
+    except _BROKEN as error:
         raise _fail(info.filename, f"This file in the zip cannot be unpacked ({error}). "
                                    "Make the zip again.") from error
     return b"".join(chunks)
@@ -160,7 +164,7 @@ def files_from_zip(data: bytes, zip_name: str = "the zip") -> Files:
                     too_large=True)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError) as error:
+    except _BROKEN as error:
         raise _fail(zip_name, "This is not a zip file that can be opened. Upload the "
                               "roster zip as your school's system made it, or the CSV "
                               "files themselves.") from error
