@@ -51,6 +51,12 @@ class Person:
     role: str  # the account's role here ("" when not imported)
     username: str
     why: str = ""
+    local_id: int | None = None  # the account here with this sourcedId, imported or not
+
+    @property
+    def here(self) -> int | None:
+        """The id of the person's account here, if they have one already."""
+        return self.ref.id if self.ref is not None else self.local_id
 
 
 def first_problem(record: Record) -> str:
@@ -133,8 +139,10 @@ class PeoplePlanner:
     def _skip_user(self, record: UserRecord, outcome: str, label: str, why: str) -> None:
         self.plan.add(ACCOUNT, outcome, USERS, record.line, record.sourced_id, label, why)
         if record.sourced_id and record.sourced_id not in self.people:
+            local = self.by_sid.get(record.sourced_id)
             self.people[record.sourced_id] = Person(
-                None, "", label, f"its user (users.csv line {record.line}) is not imported")
+                None, "", label, f"its user (users.csv line {record.line}) is not imported",
+                local.id if local is not None else None)
 
     def _user(self, record: UserRecord, primary: set[str], secondary: set[str]) -> None:
         sid = record.sourced_id
@@ -251,7 +259,6 @@ class PeoplePlanner:
         local = self.by_sid.get(sourced_id)
         if local is None:
             return None
-        person = Person(Ref(local.id, sourced_id), local.role, local.username,
-                        )
+        person = Person(Ref(local.id, sourced_id), local.role, local.username)
         self.people[sourced_id] = person
         return person

@@ -258,10 +258,10 @@ class _Planner(PeoplePlanner):
         person = self.person(record.user_sourced_id) if record.user_sourced_id else None
         member = False
         if klass is not None and klass.local is not None and person is not None \
-                and person.ref is not None and person.ref.id is not None:
-            member = (klass.local.id, person.ref.id) in self.members
+                and person.here is not None:
+            member = (klass.local.id, person.here) in self.members
             if not record.deleted:  # listed (even with a problem): never taken off in bulk
-                klass.kept.add(person.ref.id)
+                klass.kept.add(person.here)
         if not record.ok:
             self._add(record, ERROR, record.sourced_id, first_problem(record))
             return

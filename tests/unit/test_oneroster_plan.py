@@ -318,3 +318,13 @@ def test_usernames_are_made_to_follow_the_apps_rule(typed, username):
     made, problem = username_from(typed)
     assert made == username
     assert (problem is None) == (username is not None)
+
+
+def test_a_student_the_roster_still_lists_stays_in_the_class_even_when_not_imported_now():
+    state = applied(EMPTY, plan())
+    school = oneroster_school()
+    school["roles.csv"][2]["role"] = "aide"  # alice is listed as an aide now
+    found = plan(school, state)
+    assert outcomes(found, ACCOUNT)["s-1"] == SKIPPED
+    assert outcomes(found, ENROLMENT)["e-3"] == SKIPPED
+    assert found.removed_enrollments == []  # listed in enrollments.csv: not taken off
