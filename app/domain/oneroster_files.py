@@ -141,6 +141,8 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -
                 if size > limit:
                     raise _too_big(info.filename, size > MAX_FILE_BYTES)
                 chunks.append(chunk)
+    except BundleInvalid:
+        raise
     except _BROKEN as error:
         raise _fail(info.filename, f"This file in the zip cannot be unpacked ({error}). "
                                    "Make the zip again.") from error

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, NoResultFound
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain import joincodes
@@ -201,7 +201,7 @@ def import_bundle(actor: User | None, files: Files, *, dry_run: bool,
     try:
         _apply(plan, actor)
         db.session.commit()
-    except (IntegrityError, StaleDataError) as error:
+    except (IntegrityError, StaleDataError, NoResultFound) as error:
         db.session.rollback()
         raise ImportConflict from error
     return ImportResult(plan, dry_run, written=True)

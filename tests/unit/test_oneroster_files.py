@@ -235,3 +235,16 @@ def test_a_users_csv_with_only_its_header_has_no_users():
     assert problems(error) == ["users.csv, line 1: The file is empty: it needs at least its "
                                "header line."]
     assert oneroster_csv(("a",), []) == b"a\r\n"
+
+
+def test_a_zip_whose_header_understates_a_size_is_refused_not_read_past_it():
+    data = bytearray(zipped({"manifest.csv": b"x", "users.csv": b"\0" * 5_000_000}))
+    local = data.find(b"users.csv") - 30  # the local header before the file's name
+    central = data.rfind(b"PK\x01\x02")  # the last central entry: users.csv's
+    assert data[local:local + 4] == b"PK\x03\x04"
+    data[local + 22:local + 26] = (100).to_bytes(4, "little")
+    data[central + 24:central + 28] = (100).to_bytes(4, "little")
+    with pytest.raises(BundleInvalid) as error:
+        files_from_zip(bytes(data))
+    assert not isinstance(error.value, BundleTooLarge)
+    assert "This file in the zip cannot be unpacked" in problems(error)[0]
