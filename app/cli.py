@@ -1,4 +1,5 @@
-"""Operator commands: `flask users ...`, `flask seeds ...`, `flask lessons ...`, `flask lens ...`.
+"""Operator commands: `flask users ...`, `flask seeds ...`, `flask lessons ...`, `flask lens ...`,
+`flask privacy ...`, `flask roster ...` (in app/cli_roster.py).
 
 Each group is a plain click group added in `register(app)`, so `flask --app wsgi --help`
 lists them all.
@@ -18,6 +19,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from app.cli_roster import roster_cli
 from app.config import PRODUCTION
 from app.domain.documents import CatalogueError
 from app.domain.lens import LexiconError, analyze, default_lexicon
@@ -293,5 +295,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(lessons_cli)
     app.cli.add_command(lens_cli)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(roster_cli)
     from app.lti.cli import lti_cli
     app.cli.add_command(lti_cli)

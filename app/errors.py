@@ -74,6 +74,12 @@ def register_csrf_error_renderer(app: Flask, endpoint: str, renderer: CsrfErrorR
     app.extensions.setdefault("csrf_error_renderers", {})[endpoint] = renderer
 
 
+def register_too_large_message(app: Flask, endpoint: str, message: str) -> None:
+    """Say `message` instead of the generic one when a request to `endpoint` is over the
+    upload limit (413), e.g. how to send a larger file another way."""
+    app.extensions.setdefault("too_large_messages", {})[endpoint] = message
+
+
 def handle_csrf_error(error: CSRFError) -> ResponseReturnValue:
     """Expired or foreign form: the endpoint's own renderer if it has one, else a plain page."""
     renderers: dict[str, CsrfErrorRenderer] = current_app.extensions.get("csrf_error_renderers", {})
@@ -95,6 +101,8 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     gets that message shown; werkzeug's stock descriptions are replaced by ours.
     """
     custom = error.description if error.description != type(error).description else None
+    if error.code == 413 and custom is None:
+        custom = current_app.extensions.get("too_large_messages", {}).get(request.endpoint)
     return render_error(error.code or 500, custom)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -10,6 +12,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -161,3 +164,107 @@ def store_cards(app: Flask, cards: dict[str, dict] | None = None,
                                      content_hash=content_hash(card)))
         db.session.commit()
     return cards
+
+
+# --- OneRoster 1.2 CSV bundles (app/domain/oneroster*.py) -------------------------------
+
+# The columns of each file as the 1.2 binding orders them (users.csv has no role column
+# in 1.2: roles.csv gives roles). Files are written with every column, most left blank.
+ONEROSTER_COLUMNS = {
+    "users.csv": ("sourcedId", "status", "dateLastModified", "enabledUser", "username",
+                  "userIds", "givenName", "familyName", "middleName", "identifier", "email",
+                  "sms", "phone", "agentSourcedIds", "grades", "password",
+                  "userMasterIdentifier", "resourceSourcedIds", "preferredGivenName",
+                  "preferredMiddleName", "preferredFamilyName", "primaryOrgSourcedId",
+                  "pronouns"),
+    "roles.csv": ("sourcedId", "status", "dateLastModified", "userSourcedId", "roleType",
+                  "role", "beginDate", "endDate", "orgSourcedId", "userProfileSourcedId"),
+    "classes.csv": ("sourcedId", "status", "dateLastModified", "title", "grades",
+                    "courseSourcedId", "classCode", "classType", "location", "schoolSourcedId",
+                    "termSourcedIds", "subjects", "subjectCodes", "periods"),
+    "enrollments.csv": ("sourcedId", "status", "dateLastModified", "classSourcedId",
+                        "schoolSourcedId", "userSourcedId", "role", "primary", "beginDate",
+                        "endDate"),
+}
+
+
+def oneroster_csv(columns: tuple[str, ...] | list[str], rows: list[dict[str, str]]) -> bytes:
+    """A CSV file with ``columns`` as its header and a line per row (missing cells blank)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(column, "") for column in columns])
+    return out.getvalue().encode("utf-8")
+
+
+def oneroster_school() -> dict[str, list[dict[str, str]]]:
+    """A small school, as rows of each file: two teachers, three students, a guardian and
+    an administrator; two classes with the same title (two sections of Media 10), each
+    with a primary teacher; a co-teacher; the guardian's and administrator's roles."""
+    def user(sid: str, username: str, given: str, family: str) -> dict[str, str]:
+        return {"sourcedId": sid, "enabledUser": "true", "username": username,
+                "givenName": given, "familyName": family, "primaryOrgSourcedId": "org-1"}
+
+    def role(sid: str, name: str, kind: str = "primary") -> dict[str, str]:
+        return {"sourcedId": f"r-{sid}-{name}", "userSourcedId": sid, "roleType": kind,
+                "role": name, "orgSourcedId": "org-1"}
+
+    def enrol(sid: str, klass: str, who: str, role_name: str, primary: str = "false") -> dict:
+        return {"sourcedId": sid, "classSourcedId": klass, "schoolSourcedId": "org-1",
+                "userSourcedId": who, "role": role_name, "primary": primary}
+
+    return {
+        "users.csv": [user("t-1", "Ms.Lee@school.example", "Ada", "Lee"),
+                      user("t-2", "mr.kay", "Ben", "Kay"),
+                      user("s-1", "alice", "Alice", "Smith"),
+                      user("s-2", "Bob Jones", "Bob", "Jones"),
+                      user("s-3", "zoë", "Zoë", "Martin"),
+                      user("g-1", "parent.smith", "Carol", "Smith"),
+                      user("a-1", "principal", "Dan", "Ode")],
+        "roles.csv": [role("t-1", "teacher"), role("t-2", "teacher"),
+                      role("s-1", "student"), role("s-2", "student"), role("s-3", "student"),
+                      role("g-1", "guardian"), role("a-1", "principal"),
+                      role("a-1", "teacher", "secondary")],
+        "classes.csv": [{"sourcedId": "c-1", "title": "Media 10", "classCode": "M10-A",
+                         "classType": "scheduled", "schoolSourcedId": "org-1"},
+                        {"sourcedId": "c-2", "title": "Media 10", "classCode": "M10-B",
+                         "classType": "scheduled", "schoolSourcedId": "org-1"}],
+        "enrollments.csv": [enrol("e-1", "c-1", "t-2", "teacher"),
+                            enrol("e-2", "c-1", "t-1", "teacher", "true"),
+                            enrol("e-3", "c-1", "s-1", "student"),
+                            enrol("e-4", "c-1", "s-2", "student"),
+                            enrol("e-5", "c-2", "t-1", "teacher", "true"),
+                            enrol("e-6", "c-2", "s-2", "student"),
+                            enrol("e-7", "c-2", "s-3", "student")],
+    }
+
+
+def oneroster_files(tables: dict[str, list[dict[str, str]]] | None = None, *,
+                    modes: dict[str, str] | None = None, version: str = "1.2",
+                    columns: dict[str, tuple[str, ...]] | None = None) -> dict[str, bytes]:
+    """The CSV files of a bundle (``tables``: :func:`oneroster_school` by default), with a
+    manifest saying ``bulk`` for each file given (``modes`` overrides) and absent for the
+    rest; ``columns`` replaces a file's header."""
+    tables = oneroster_school() if tables is None else tables
+    columns = {**ONEROSTER_COLUMNS, **(columns or {})}
+    files = {name: oneroster_csv(columns[name], rows) for name, rows in tables.items()}
+    manifest = [{"propertyName": "manifest.version", "value": "1.0"},
+                {"propertyName": "oneroster.version", "value": version}]
+    for name in ("academicSessions", "categories", "classes", "classResources", "courses",
+                 "courseResources", "demographics", "enrollments", "lineItems", "orgs",
+                 "resources", "results", "roles", "users", "userProfiles"):
+        given = f"{name}.csv" in files
+        mode = (modes or {}).get(f"{name}.csv", "bulk" if given else "absent")
+        manifest.append({"propertyName": f"file.{name}", "value": mode})
+    manifest.append({"propertyName": "source.systemName", "value": "Test SIS"})
+    return {"manifest.csv": oneroster_csv(("propertyName", "value"), manifest), **files}
+
+
+def oneroster_zip(files: dict[str, bytes] | None = None) -> bytes:
+    """A zip of ``files`` (by default :func:`oneroster_files`), in memory."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in (oneroster_files() if files is None else files).items():
+            archive.writestr(name, content)
+    return buffer.getvalue()

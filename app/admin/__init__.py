@@ -1,5 +1,5 @@
 """Admin: every account (create, reset, disable, change role, delete a student), every
-class in the school, and the log of what was done to them."""
+class in the school, the log of what was done to them, and the OneRoster roster import."""
 
 from flask import Blueprint, abort
 from flask_login import current_user
@@ -18,4 +18,4 @@ def _admins_only() -> None:
     return None
 
 
-from app.admin import account, lti, routes, school  # noqa: E402,F401
+from app.admin import account, lti, roster_import, routes, school  # noqa: E402,F401

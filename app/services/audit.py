@@ -28,6 +28,7 @@ ACTIONS: Final = {
     "role_changed": "Role changed",
     "student_deleted": "Student deleted",
     "roster_imported": "Roster imported",
+    "oneroster_imported": "OneRoster roster imported",
     "class_joined": "Joined a class",
     "lti_platform_saved": "LMS connection saved",
     "lti_platform_deleted": "LMS connection deleted",
