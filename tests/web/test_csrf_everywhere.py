@@ -43,6 +43,12 @@ FORM_PAGES = {
     "teacher.contest_accept_page",
     "teacher.growth_new",
     "teacher.growth_edit",
+    "admin.lti_platform_new",
+    "admin.lti_platform_edit",
+    "admin.lti_platform_delete",
+    # LTI 1.3's login initiation may come as a GET or a form POST from the LMS (LTI Core
+    # 1.3, 5.1.1); it changes nothing the user owns and is protected by the OIDC state.
+    "lti.login",
 }
 
 
