@@ -90,6 +90,10 @@ class Launch:
     memberships_url: str | None = None
     return_url: str | None = None
     document_target: str | None = None
+    # The school information system's ids (the LIS claim): the same sourcedIds a
+    # OneRoster import stores, so a launch finds the imported account and class.
+    person_sourcedid: str | None = None
+    section_sourcedid: str | None = None
 
 
 def _text(value: Any, limit: int = 255) -> str:
@@ -118,6 +122,9 @@ def read_launch(claims: Mapping[str, Any]) -> Launch:
     ags = claims.get(AGS_ENDPOINT) or {}
     nrps = claims.get(NRPS) or {}
     presentation = claims.get(LTI + "launch_presentation") or {}
+    lis = claims.get(LTI + "lis") or {}
+    if not isinstance(lis, Mapping):
+        lis = {}
     roles = claims.get(LTI + "roles") or []
     if not isinstance(context, Mapping):
         context = {}
@@ -147,6 +154,8 @@ def read_launch(claims: Mapping[str, Any]) -> Launch:
         if isinstance(presentation, Mapping) else None,
         document_target=_text(presentation.get("document_target"), 16) or None
         if isinstance(presentation, Mapping) else None,
+        person_sourcedid=_text(lis.get("person_sourcedid")) or None,
+        section_sourcedid=_text(lis.get("course_section_sourcedid")) or None,
     )
 
 

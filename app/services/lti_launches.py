@@ -89,6 +89,9 @@ def account_for(platform: LtiPlatform, launch: Launch) -> User:
             user.display_name = launch.display_name
             db.session.commit()
         return user
+    imported = _imported_account(platform, launch)
+    if imported is not None:
+        return imported
     if launch.role is None:
         raise LaunchRefused("Your role in this course is neither teacher nor student, so "
                             "Framing Lab cannot tell what to show you. Ask your teacher or "
@@ -113,6 +116,30 @@ def account_for(platform: LtiPlatform, launch: Launch) -> User:
             if identity is not None:
                 return identity.user
     raise LaunchRefused("Could not make your account; please launch again.", 409)
+
+
+def _imported_account(platform: LtiPlatform, launch: Launch) -> User | None:
+    """The account a roster import made for this person (same SIS sourcedId), linked to
+    the platform's user on their first launch; None if there is none to link."""
+    if not launch.person_sourcedid:
+        return None
+    user = db.session.scalar(sa.select(User).where(User.sourced_id == launch.person_sourcedid))
+    if user is None or user.disabled:
+        return None
+    already = db.session.scalar(sa.select(LtiIdentity.id).where(
+        LtiIdentity.platform_id == platform.id, LtiIdentity.user_id == user.id))
+    if already is not None:  # linked to another of this LMS's users: do not take it over
+        return None
+    db.session.add(LtiIdentity(platform_id=platform.id, subject=launch.subject,
+                               user_id=user.id))
+    if launch.display_name and not user.display_name:
+        user.display_name = launch.display_name
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return None
+    return user
 
 
 def acts_as_teacher(user: User, launch: Launch) -> bool:
@@ -168,6 +195,14 @@ def context_for(platform: LtiPlatform, launch: Launch, user: User,
         context.lineitems_url = launch.lineitems_url
     if launch.ags_scopes:
         context.ags_scopes = list(launch.ags_scopes)
+    if (context.classroom is None or context.classroom.archived) and launch.section_sourcedid:
+        # A class a roster import made for this course section: use it.
+        imported = db.session.scalar(sa.select(Classroom).where(
+            Classroom.sourced_id == launch.section_sourcedid, Classroom.archived.is_(False)))
+        if imported is not None:
+            context.classroom_id = imported.id
+            db.session.flush()
+            db.session.refresh(context)
     if context.classroom is None or context.classroom.archived:
         if not teacher or launch.role != "teacher":
             db.session.commit()

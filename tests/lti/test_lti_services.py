@@ -184,3 +184,38 @@ def test_framing_origins_are_plain_origins_only():
     for bad in ("javascript:alert(1)", "https://a.example;script-src *", "https://u@a.example",
                 "", None, "data:text/html,x", "https://*.example"):
         assert frames.origin_of(bad) is None
+
+
+def test_accounts_and_classes_from_a_roster_import_are_found_by_their_sis_ids(app, tool,
+                                                                              lms):
+    from app.models import Classroom
+    from tests.lti.tool_builders import library, register
+    from tests.web.results_builders import gen_class, gen_enrollment, gen_user
+    register(app, lms)
+    lesson_id = library(app)
+    with app.app_context():  # what a OneRoster import made
+        teacher = gen_user("t.teacher", role="teacher", sourced_id="T-100")
+        student = gen_user("a.lovelace", sourced_id="S-200")
+        classroom = gen_class(teacher, name="Civics 10B (SIS)", sourced_id="SEC-9")
+        gen_enrollment(classroom, student)
+        ids = (teacher.id, student.id, classroom.id)
+        users_before = db.session.scalar(sa.select(sa.func.count(User.id)))
+    lis = "https://purl.imsglobal.org/spec/lti/claim/lis"
+    lms.next_token_override({lis: {"person_sourcedid": "T-100",
+                                   "course_section_sourcedid": "SEC-9"}})
+    browser = Browser(tool, lms)
+    picker = browser.launch("t-1", "c1", deep_link=True)
+    assert "Civics 10B (SIS)" in picker.text
+    back = browser.submit_form(picker.text, "/lti/pick", lesson_id=lesson_id)
+    browser.submit_form(back.text, "/deep-link-return")
+    link_id = lms.deep_link_accepted[0]["link_ids"][0]
+    lms.next_token_override({lis: {"person_sourcedid": "S-200",
+                                   "course_section_sourcedid": "SEC-9"}})
+    opened = Browser(tool, lms).launch("s-1", "c1", link_id)
+    assert opened.status_code == 200
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(User.id))) == users_before
+        assert _user("t-1").id == ids[0] and _user("s-1").id == ids[1]
+        assignment = db.session.scalar(sa.select(Assignment))
+        assert assignment.classroom_id == ids[2]
+        assert db.session.scalar(sa.select(sa.func.count(Classroom.id))) == 1
