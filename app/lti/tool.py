@@ -42,8 +42,9 @@ from app.models import LtiDeployment, LtiPlatform, LtiStoredValue
 from app.models.types import utcnow
 from app.services import lti_keys
 
-# Seconds for each call to a platform (key set, token, scores, roster).
-HTTP_TIMEOUT: Final = 10
+# Seconds to connect to a platform, and to wait for its answer (key set, token, scores,
+# roster): a platform that does not answer costs a worker at most this long per call.
+HTTP_TIMEOUT: Final = (5, 10)
 # A key set is fetched again after this long even when its keys still match.
 KEY_SET_MAX_AGE: Final = timedelta(hours=24)
 # ...and for a launch signed with a key id it does not hold, at most once per key id in

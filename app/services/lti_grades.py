@@ -15,6 +15,7 @@ as a percentage (scoreGiven out of scoreMaximum 100); the LMS scales it to its c
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -232,17 +233,21 @@ class SendReport:
             setattr(self, status, getattr(self, status) + 1)
 
 
-def send_due(*, link_ids: list[int] | None = None, limit: int = BATCH) -> SendReport:
+def send_due(*, link_ids: list[int] | None = None, limit: int = BATCH,
+             budget: float | None = None) -> SendReport:
     """Send pending scores whose time has come (of ``link_ids``, or all), at most
-    ``limit``; each row's outcome is committed as it happens. A score that changed while
-    it was being sent is sent again at once (up to twice)."""
+    ``limit``, and for at most ``budget`` seconds when given (a request must not outlast
+    the server's time-out: what is left stays due for the next send); each row's outcome
+    is committed as it happens. A score that changed while it was being sent is sent
+    again at once (up to twice)."""
+    deadline = None if budget is None else time.monotonic() + budget
     where = [GradeSend.status == "pending", GradeSend.next_try_at <= utcnow()]
     if link_ids is not None:
         where.append(GradeSend.link_id.in_(link_ids))
     report = SendReport()
     claimed = _claim(where, limit)
     for _ in range(3):
-        changed = _send_claimed(claimed, report)
+        changed = _send_claimed(claimed, report, deadline)
         if not changed:
             break
         claimed = _claim([GradeSend.id.in_(changed), GradeSend.status == "pending",
@@ -250,14 +255,17 @@ def send_due(*, link_ids: list[int] | None = None, limit: int = BATCH) -> SendRe
     return report
 
 
-def _send_claimed(claimed_rows: list[Claimed], report: SendReport) -> list[int]:
+def _send_claimed(claimed_rows: list[Claimed], report: SendReport,
+                  deadline: float | None = None) -> list[int]:
     """Send the claimed rows; returns the ids of those whose score changed meanwhile."""
     failures_in_a_row = 0
     changed: list[int] = []
     for number, claimed in enumerate(claimed_rows):
-        if failures_in_a_row >= GIVE_UP_AFTER:
-            # The LMS is down: leave the rest for their next try instead of waiting out
-            # a time-out for each. They were claimed, so make them due again now.
+        out_of_time = deadline is not None and time.monotonic() > deadline
+        if failures_in_a_row >= GIVE_UP_AFTER or out_of_time:
+            # The LMS is down (or the time is up): leave the rest for their next try
+            # instead of waiting out a time-out for each. They were claimed, so make them
+            # due again now.
             db.session.execute(sa.update(GradeSend).where(
                 GradeSend.id.in_([row.id for row in claimed_rows[number:]]))
                 .values(next_try_at=utcnow()))

@@ -176,3 +176,14 @@ def test_a_score_that_changes_while_sending_is_sent_again(app, tool, lms, linked
         assert changed == [claimed[0].id] and report.sent == 0
     assert _send(app).sent == 1
     assert _gradebook(lms)["s-1"] == 1.0
+
+
+def test_a_send_stops_when_its_time_budget_is_spent(app, tool, lms, linked):
+    for sub in ("s-1", "s-2"):
+        browser = Browser(tool, lms)
+        browser.launch(sub, "c1", linked["link_id"])
+        _submit(browser, linked["assignment_id"], right=True)
+    with app.app_context():
+        report = lti_grades.send_due(budget=-1)  # already out of time: nothing is sent
+        assert (report.sent, report.pending) == (0, 2)
+        assert lti_grades.send_due().sent == 2  # and nothing was lost: both still due
