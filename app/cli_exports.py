@@ -18,8 +18,8 @@ from app.services.lesson_exports import FORMATS, NothingToExport, find_lesson, l
 
 @lessons_cli.command("export")
 @click.option("--format", "export_format", type=click.Choice(FORMATS), required=True,
-              help="qti: a QTI 3.0 content package (.zip) of every question; gift: the frame "
-                   "choices as Moodle GIFT.")
+              help="qti: a QTI 3.0 content package (.zip) of every question; gift: a Moodle "
+                   "GIFT file (what it leaves out is in its first lines).")
 @click.option("--out", "out", default=None,
               help="File or existing folder to write to (default: the file's name in the "
                    "current folder); '-' writes to standard output.")
@@ -51,4 +51,4 @@ def export_command(export_format: str, out: str | None, lesson: str) -> None:
                f"{LABEL[export_format]}.")
 
 
-LABEL = {"qti": "QTI 3.0 package", "gift": "GIFT frame choices"}
+LABEL = {"qti": "QTI 3.0 package", "gift": "Moodle GIFT file"}

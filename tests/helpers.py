@@ -96,6 +96,21 @@ def parse_gift(files: dict[str, str]) -> dict[str, dict[str, Any]]:
     return json.loads(done.stdout)
 
 
+def moodle_grade(choices: list[dict[str, Any]], picked: set[int]) -> float:
+    """The share of its mark Moodle gives a multiple-answer question parsed by gift-pegjs
+    when the choices at ``picked`` are chosen: their weights added, kept between 0 and 1
+    (``qtype_multichoice_multi_question::grade_response``)."""
+    total = sum(choices[index]["weight"] for index in picked) / 100
+    return min(max(0.0, total), 1.0)
+
+
+def gift_titled(read: dict[str, Any], title: str) -> dict[str, Any]:
+    """The one question gift-pegjs read whose title is ``title``."""
+    found = [question for question in read["questions"] if question["title"] == title]
+    assert len(found) == 1, (title, [question["title"] for question in read["questions"]])
+    return found[0]
+
+
 _CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 
 

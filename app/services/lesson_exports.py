@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.domain.exports import LessonExport
-from app.domain.exports.gift import NoFrameChoices, gift_text
+from app.domain.exports.gift import NothingForGift, gift_questions, gift_text
 from app.domain.exports.qti import qti_package
 from app.extensions import db
 from app.models import Lesson, User
@@ -39,7 +39,7 @@ class ExportFile:
 
 class NothingToExport(Exception):
     """The lesson has no content in that format (never published, a draft with problems,
-    or no question GIFT can hold); ``message`` says which. A 404 for the web."""
+    or no question with a GIFT form); ``message`` says which. A 404 for the web."""
 
     def __init__(self, message: str):
         super().__init__(message)
@@ -86,7 +86,7 @@ def _content(lesson: Lesson, draft: bool) -> tuple[dict[str, Any], int]:
 
 def lesson_export(lesson: Lesson, export_format: str, *, draft: bool = False) -> ExportFile:
     """The lesson (its version in force, or the owner's ``draft``) as a QTI 3.0 content
-    package (``qti``) or a GIFT file of its frame choices (``gift``).
+    package (``qti``) or a Moodle GIFT file (``gift``).
 
     The caller checks :func:`may_export` first. Raises :class:`NothingToExport`, and
     ValueError for an unknown format.
@@ -101,15 +101,15 @@ def lesson_export(lesson: Lesson, export_format: str, *, draft: bool = False) ->
         return ExportFile(f"{stem}-qti3.zip", "application/zip", qti_package(export))
     try:
         text = gift_text(export)
-    except NoFrameChoices as nothing:
+    except NothingForGift as nothing:
         raise NothingToExport(str(nothing)) from nothing
     return ExportFile(f"{stem}-gift.txt", "text/plain; charset=utf-8", text.encode("utf-8"))
 
 
 def formats_for(content: dict[str, Any] | None) -> list[str]:
-    """The formats a lesson's compiled content can be exported in (GIFT only with frame
-    choices), for the download links."""
+    """The formats a lesson's compiled content can be exported in, for the download links
+    (GIFT when at least one question has a GIFT form: every shipped lesson has)."""
     if content is None:
         return []
-    kinds = {question["kind"] for question in content.get("questions") or []}
-    return [name for name in FORMATS if name == "qti" or kinds & {"framing", "compare"}]
+    return [name for name in FORMATS if name == "qti"
+            or gift_questions(LessonExport(content, 0, {})).questions]

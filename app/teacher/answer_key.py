@@ -22,6 +22,7 @@ from app.domain import answer_keys
 from app.extensions import db
 from app.models import Lesson
 from app.services import authoring as service
+from app.services.lesson_exports import formats_for
 from app.student.present import KIND_LABELS, sources
 from app.teacher import bp
 
@@ -58,7 +59,8 @@ def _render(lesson_id: int, template: str) -> ResponseReturnValue:
     questions = answer_keys.answer_key(content, sources(content))
     return render_template(template, lesson=lesson, content=content, questions=questions,
                            total=answer_keys.total_points(questions), groups=answer_keys.GROUPS,
-                           is_draft=is_draft, kind_labels=KIND_LABELS, version=lesson.version)
+                           is_draft=is_draft, kind_labels=KIND_LABELS, version=lesson.version,
+                           export_formats=formats_for(content))
 
 
 @bp.get("/lessons/<int:lesson_id>/key", endpoint="answer_key")

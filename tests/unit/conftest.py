@@ -81,3 +81,20 @@ def shipped_library(documents, lesson_files, reading_files, card_files, frames_f
                            frames=frames_file)
     assert report.ok, "\n".join(map(str, report.issues))
     return report
+
+
+@pytest.fixture(scope="session")
+def shipped_gift(shipped_library) -> dict[str, tuple[dict, str, dict]]:
+    """slug -> (compiled lesson, its GIFT file, what gift-pegjs read of it) for every
+    shipped lesson, each excerpt credited as "Title of <document>" by "An Author"."""
+    from app.domain.exports import LessonExport
+    from app.domain.exports.gift import gift_text
+    from tests.helpers import parse_gift
+
+    texts = {}
+    for slug, content in shipped_library.lessons.items():
+        sources = {e["id"]: {"title": f"Title of {e['document']}", "credit": "An Author"}
+                   for e in content["excerpts"]}
+        texts[slug] = (content, gift_text(LessonExport(content, 2, sources)))
+    read = parse_gift({slug: text for slug, (_, text) in texts.items()})
+    return {slug: (content, text, read[slug]) for slug, (content, text) in texts.items()}

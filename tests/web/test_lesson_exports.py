@@ -25,6 +25,9 @@ from tests.helpers import ROOT, library_folder, parse_gift
 from tests.unit import qti_check
 from tests.web.results_builders import SMALL_LESSON, gen_lesson, gen_user
 
+# The small lesson's loaded terms question alone: its key names no controls, so a list of its
+# phrases would hold only right answers, and it has no GIFT form.
+NO_GIFT = SMALL_LESSON.split("  - id: frame")[0].replace("slug: two-questions", "slug: no-gift")
 LIBRARY = sorted(path.stem for path in (ROOT / "lessons").glob("*.yaml")
                  if path.name != "frames.yaml")
 
@@ -51,10 +54,6 @@ def teacher(app, auth):
     return user_id
 
 
-def has_frames(info: dict) -> bool:
-    return bool(info["kinds"] & {"framing", "compare"})
-
-
 def test_every_library_lesson_downloads_as_a_conforming_qti_package(client, teacher, library):
     assert len(library) == len(LIBRARY)
     for slug, info in library.items():
@@ -72,24 +71,23 @@ def test_every_library_lesson_downloads_as_a_conforming_qti_package(client, teac
                 assert not found, (slug, name, found[:3])
 
 
-def test_every_library_lesson_with_frame_choices_downloads_as_gift_that_parses(
-        client, teacher, library):
+def test_every_library_lesson_downloads_as_gift_that_parses(client, teacher, library):
     texts = {}
     for slug, info in library.items():
         response = client.get(f"/teach/lessons/{info['id']}/export/gift")
-        if not has_frames(info):
-            assert response.status_code == 404, slug
-            assert "no framing or compare question" in response.get_data(as_text=True)
-            continue
         assert response.status_code == 200, slug
         assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
         assert f'filename="{slug}-v{info["version"]}-gift.txt"' in \
             response.headers["Content-Disposition"]
+        assert "no-store" in response.headers["Cache-Control"]
         texts[slug] = response.get_data(as_text=True)
-    assert len(texts) >= 10
+    assert len(texts) == len(LIBRARY)
     for slug, read in parse_gift(texts).items():
         assert "error" not in read, (slug, read)
         assert read["questions"], slug
+        # the lessons with no frame choice have their checks and facts
+        if not library[slug]["kinds"] & {"framing", "compare"}:
+            assert any(c["weight"] for q in read["questions"] for c in q["choices"]), slug
 
 
 def test_the_excerpts_are_credited_with_the_documents_title(client, teacher, library):
@@ -102,13 +100,22 @@ def test_the_excerpts_are_credited_with_the_documents_title(client, teacher, lib
     assert "<em>Kazakhstan: quo vadis?</em>" in item
 
 
-def test_the_answer_key_page_offers_the_downloads_it_has(client, teacher, library):
+def test_the_answer_key_page_offers_the_downloads_it_has(app, client, teacher, library):
     for slug in ("naming-the-january-events", "what-is-left-out"):
         info = library[slug]
         page = client.get(f"/teach/lessons/{info['id']}/key").get_data(as_text=True)
         assert f"/teach/lessons/{info['id']}/export/qti" in page
         assert "Download QTI 3 package (.zip)" in page
-        assert ("Download GIFT (Moodle)" in page) is has_frames(info)
+        assert f"/teach/lessons/{info['id']}/export/gift" in page
+        assert "Download GIFT (Moodle)" in page
+    with app.app_context():  # a lesson with no question GIFT can hold honestly
+        bare = gen_lesson(NO_GIFT).id
+    page = client.get(f"/teach/lessons/{bare}/key").get_data(as_text=True)
+    assert "Download QTI 3 package (.zip)" in page and "Download GIFT (Moodle)" not in page
+    response = client.get(f"/teach/lessons/{bare}/export/gift")
+    assert response.status_code == 404
+    assert "No question of this lesson can be written as GIFT" in response.get_data(
+        as_text=True)
 
 
 def test_another_teachers_lesson_is_not_found_and_a_student_is_refused(app, client, auth,
@@ -171,19 +178,34 @@ def test_the_command_writes_a_package_by_slug_and_by_id(runner, library, tmp_pat
     by_id = runner.invoke(args=["lessons", "export", "--format", "gift", "--out", str(target),
                                 str(info["id"])])
     assert by_id.exit_code == 0, by_id.output
-    read = parse_gift({"file": target.read_text(encoding="utf-8")})["file"]
-    assert "error" not in read and len(read["questions"]) == 3
+    written = target.read_text(encoding="utf-8")
+    read = parse_gift({"file": written})["file"]
+    assert "error" not in read and read["questions"]
+    assert f"{len(read['questions'])} question(s) from the lesson's 4" in written
+    assert "Moodle GIFT file" in by_id.output
 
 
-def test_the_command_says_what_it_cannot_export(runner, library, tmp_path):
+def test_the_command_exports_the_lessons_without_frame_choices(runner, library, tmp_path):
+    for slug in ("what-is-left-out", "check-the-record"):
+        result = runner.invoke(args=["lessons", "export", "--format", "gift", "--out",
+                                     str(tmp_path), slug])
+        assert result.exit_code == 0, result.output
+        written = tmp_path / f"{slug}-v{library[slug]['version']}-gift.txt"
+        read = parse_gift({slug: written.read_text(encoding="utf-8")})[slug]
+        assert "error" not in read and read["questions"]
+
+
+def test_the_command_says_what_it_cannot_export(app, runner, library, tmp_path):
     unknown = runner.invoke(args=["lessons", "export", "--format", "qti", "no-such-lesson"])
     assert unknown.exit_code == 1 and "no lesson 'no-such-lesson'" in unknown.output
+    with app.app_context():
+        gen_lesson(NO_GIFT)
     out = tmp_path / "out"
     out.mkdir()
-    no_frames = runner.invoke(args=["lessons", "export", "--format", "gift", "--out",
-                                    str(out), "what-is-left-out"])
-    assert no_frames.exit_code == 1
-    assert "no framing or compare question" in no_frames.output
+    no_gift = runner.invoke(args=["lessons", "export", "--format", "gift", "--out",
+                                  str(out), "no-gift"])
+    assert no_gift.exit_code == 1
+    assert "No question of this lesson can be written as GIFT" in no_gift.output
     assert list(out.iterdir()) == []
     bad_format = runner.invoke(args=["lessons", "export", "--format", "pdf", "six-moves"])
     assert bad_format.exit_code == 2
@@ -194,4 +216,5 @@ def test_the_command_writes_to_standard_output(runner, library):
                                  "naming-the-january-events"])
     assert result.exit_code == 0
     read = parse_gift({"out": result.stdout_bytes.decode("utf-8")})["out"]
-    assert "error" not in read and len(read["questions"]) == 3
+    assert "error" not in read and read["questions"]
+    assert result.stdout_bytes.startswith(b"// Framing Lab: ")

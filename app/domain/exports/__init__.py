@@ -5,8 +5,9 @@ compiled lesson exactly as a version stores it (so the keys are the ones the qui
 with, already resolved from the readings, never judged a second time) and where each
 excerpt comes from. :mod:`.rules` turns the app's scoring rules into the maps a QTI item
 scores with and the feedback each frame option gets; :mod:`.qti_items` writes one QTI item
-per question, :mod:`.qti` the package around them, :mod:`.gift` the GIFT file. What each
-format keeps and loses is in ``docs/exports.md``.
+per question, :mod:`.qti` the package around them, :mod:`.gift` the GIFT file (with
+:mod:`.gift_text`, :mod:`.gift_choices` and :mod:`.gift_marking`). What each format keeps
+and loses is in ``docs/exports.md``.
 """
 
 from __future__ import annotations
