@@ -11,5 +11,5 @@ from app.forms import Form
 class PickForm(Form):
     launch_id = HiddenField(validators=[DataRequired(), Length(max=200)])
     link_id = HiddenField(validators=[Length(max=20)])
-    lesson_id = RadioField("Lesson", coerce=int, validate_choice=True,
+    lesson_id = RadioField("Lesson", coerce=int, validate_choice=True, choices=[],
                            validators=[InputRequired(message="Choose a lesson.")])

@@ -37,6 +37,7 @@ from app.models import (
     Enrollment,
     Lesson,
     LessonVersion,
+    LtiLink,
     User,
 )
 from app.services import adjustments, shelf_view
@@ -61,6 +62,8 @@ class AssignmentInfo:
     # teacher can regrade attempts made with an older one.
     owner_id: int | None = None
     lesson_version: int = 0
+    # Whether an LMS link opens it (LTI): its scores then go to the LMS's gradebook.
+    lms_linked: bool = False
 
     @property
     def key(self) -> str:
@@ -81,7 +84,8 @@ def class_assignments(classroom_id: int) -> list[AssignmentInfo]:
     rows = db.session.execute(
         sa.select(Assignment.id, Lesson.title, Assignment.lesson_id, Assignment.due_at,
                   Assignment.grading, Assignment.late_policy, Assignment.max_attempts,
-                  Assignment.available_from, Lesson.owner_id, Lesson.version)
+                  Assignment.available_from, Lesson.owner_id, Lesson.version,
+                  sa.exists().where(LtiLink.assignment_id == Assignment.id))
         .join(Lesson, Lesson.id == Assignment.lesson_id)
         .where(Assignment.classroom_id == classroom_id)
         .order_by(sa.case((Assignment.due_at.is_(None), 1), else_=0), Assignment.due_at,

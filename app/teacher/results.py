@@ -24,8 +24,8 @@ from app.domain.numbers import percent_value
 from app.models import Classroom, utcnow
 from app.services import contests as contest_service
 from app.services import discernment as discernment_service
-from app.services import lti_grades, results_csv
 from app.services import results as results_service
+from app.services import results_csv
 from app.student.present import reason_label
 from app.teacher import bp
 from app.teacher.access import get_assignment_or_abort, get_class_or_abort
@@ -124,8 +124,7 @@ def assignment_results(assignment_id: int) -> ResponseReturnValue:
                            may_regrade=may_regrade, whole=percent_value,
                            contests_url=url_for("teacher.lesson_contests",
                                                 lesson_id=assignment.lesson_id),
-                           moodle_doc=analysis.MOODLE_STATISTICS_DOC,
-                           lms_linked=bool(lti_grades.link_ids(assignment_id=assignment.id)))
+                           moodle_doc=analysis.MOODLE_STATISTICS_DOC)
 
 
 @bp.get("/classes/<int:class_id>/students/<int:student_id>")

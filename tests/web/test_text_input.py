@@ -271,6 +271,8 @@ def _get_routes() -> list[tuple[str, str, frozenset[str]]]:
 
 
 GET_ROUTES = _get_routes()
+# URL arguments whose route accepts only listed words (werkzeug's `any` converter).
+CLOSED_ARGUMENTS = {"export_format": "qti"}
 ROLES_SEEN = ("student", "teacher_a", "admin")
 
 
@@ -280,6 +282,8 @@ def _url(app: Flask, endpoint: str, arguments: frozenset[str], world: World,
     for name in arguments:
         if name in world.ids:
             values[name] = world.ids[name]
+        elif name in CLOSED_ARGUMENTS:  # a fixed list in the route: no text gets there
+            values[name] = CLOSED_ARGUMENTS[name]
         elif text is not None:
             values[name] = text
         else:
@@ -293,7 +297,7 @@ def test_a_control_character_in_any_address_is_400_or_404_never_500(app, char):
     world = build_world(app)
     clients = {role: browser(app, world.users[role]) for role in ROLES_SEEN}
     for endpoint, _rule, arguments in GET_ROUTES:
-        texts = [f"a{char}b"] if arguments - set(world.ids) else []
+        texts = [f"a{char}b"] if arguments - set(world.ids) - set(CLOSED_ARGUMENTS) else []
         for url in [_url(app, endpoint, arguments, world, text) for text in texts] + [
                 _url(app, endpoint, arguments, world) + f"?sort=a{char}b&page=1"]:
             for role, client in clients.items():
