@@ -40,16 +40,18 @@ def _details(form: PlatformForm) -> PlatformDetails | None:
     allow_http = not current_app.config.get("SESSION_COOKIE_SECURE")
     ok = True
     for field in (form.key_set_url, form.auth_login_url, form.auth_token_url):
-        problem = lti_platforms.url_problem(field.data.strip(), allow_http=allow_http)
+        problem = None if field.errors else lti_platforms.url_problem(
+            (field.data or "").strip(), allow_http=allow_http)
         if problem:
             field.errors = [*field.errors, problem]
             ok = False
     try:
         deployments = lti_platforms.parse_deployments(form.deployment_ids.data or "")
     except PlatformProblem as problem:
-        form.deployment_ids.errors = [*form.deployment_ids.errors, problem.message]
+        if not form.deployment_ids.errors:
+            form.deployment_ids.errors = [problem.message]
         ok = False
-    if not ok:
+    if not ok or form.errors:
         return None
     return PlatformDetails(
         name=form.name.data.strip(), issuer=form.issuer.data.strip(),
@@ -68,7 +70,9 @@ def _edit(platform: LtiPlatform | None) -> ResponseReturnValue:
     status = 200
     if form.is_submitted():
         status = 400
-        if form.validate() and (details := _details(form)) is not None:
+        # Every field is checked, so one answer names every mistake, not one at a time.
+        form.validate()
+        if (details := _details(form)) is not None:
             try:
                 saved = lti_platforms.save(current_user, details, platform)
             except PlatformProblem as problem:

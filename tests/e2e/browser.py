@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # playwright is only installed by `make e2e`
-    from playwright.sync_api import Page
+    from playwright.sync_api import Locator, Page
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -109,6 +109,9 @@ _UNREACHABLE = """(sel) => {
   for (const el of document.querySelectorAll(sel)) {
     const style = getComputedStyle(el);
     if (style.display === 'none' || style.visibility === 'hidden') continue;
+    // Inside a closed <details> only its summary can be reached (until it is opened).
+    const closed = el.closest('details:not([open])');
+    if (closed && !(el.tagName === 'SUMMARY' && el.parentElement === closed)) continue;
     // Focus first: a skip link, for one, only shows itself when focused.
     el.focus({preventScroll: true});
     let target = el;
@@ -184,3 +187,22 @@ def register(page: Page, base: str, username: str, password: str) -> None:
     page.fill("#password2", password)
     page.click("main [type=submit]")
     assert "/auth/register" not in page.url, page.inner_text("main")
+
+
+def tab_to(page: Page, target: str | Locator, limit: int = 80) -> None:
+    """Press Tab until the focus is on ``target`` (a selector or a locator, which may match
+    several elements), as a keyboard user would; fail naming it after ``limit`` presses."""
+    wanted = page.locator(target) if isinstance(target, str) else target
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if wanted.evaluate_all("(found) => found.includes(document.activeElement)"):
+            return
+    raise AssertionError(f"Tab never reached {target} on {page.url}")
+
+
+def expect(target):
+    """Playwright's expect, imported when a test runs: a plain `pytest` run (no `make e2e`
+    packages) must still collect the modules that use it and skip them."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(target)

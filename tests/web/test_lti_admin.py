@@ -64,6 +64,19 @@ def test_bad_endpoints_get_a_clear_message(app, client, admin, field, value, mes
         assert db.session.scalar(sa.select(sa.func.count(LtiPlatform.id))) == 0
 
 
+def test_one_answer_names_every_wrong_field(client, admin):
+    """A missing name does not hide the bad addresses until the next try; an empty
+    address gets one message, not a second about its scheme."""
+    response = _post(client, "/admin/lti/new", name="", key_set_url="ftp://x.example/keys",
+                     auth_login_url="", auth_token_url="https://user:pw@lms.example.org/t")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    for message in ("Name the connection.", "starting with https://", "passwords",
+                    "Give the URL."):
+        assert page.count(message) == 1, message
+    assert page.count('aria-invalid="true"') == 4
+
+
 def test_editing_keeps_deployments_and_deleting_removes_the_connection(app, client, admin):
     _post(client, "/admin/lti/new")
     with app.app_context():
