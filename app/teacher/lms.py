@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from app.auth.forms import EmptyForm
 from app.extensions import db
+from app.lti import sending
 from app.models import Assignment, Classroom, Enrollment, LtiContext, User
 from app.services import lti_grades, lti_roster
 from app.teacher import bp
@@ -38,6 +39,8 @@ def lms_scores(assignment_id: int) -> ResponseReturnValue:
         .where(Enrollment.classroom_id == assignment.classroom_id).order_by(User.username)))
     counts = {status: sum(1 for row in sends.values() if row.status == status)
               for status in ("sent", "pending", "failed")}
+    if counts["pending"]:  # whatever is due goes out once this page has been sent
+        sending.send_after_response(assignment_id=assignment.id)
     return render_template("teacher/results/lms.html", assignment=assignment,
                            classroom=assignment.classroom, lesson=assignment.lesson,
                            links=links, sends=sends, students=students, counts=counts,
