@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import TypeVar
 
 import sqlalchemy as sa
 from flask import url_for
@@ -36,6 +37,8 @@ from app.models import (
     User,
 )
 from app.services import assignments, classes
+
+Row = TypeVar("Row", LtiContext, LtiLink)
 
 # The password hash of an account that signs in through the LMS only: argon2 cannot
 # verify it, so no password logs in until an admin sets a temporary one.
@@ -158,6 +161,22 @@ def acts_as_teacher(user: User, launch: Launch) -> bool:
     return True
 
 
+def _found_or_made(model: type[Row], **keys: object) -> Row:
+    """The row with these unique ``keys``, made (and committed) if there is none; when two
+    first launches make it at once, the loser of the race uses the winner's row."""
+    statement = sa.select(model).filter_by(**keys)
+    row = db.session.scalar(statement)
+    if row is None:
+        db.session.add(model(**keys))
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+        row = db.session.scalar(statement)
+        assert row is not None
+    return row
+
+
 def _class_name(teacher_id: int, title: str) -> str:
     base = (title or "Course from the LMS")[:100]
     name, number = base, 2
@@ -175,19 +194,7 @@ def context_for(platform: LtiPlatform, launch: Launch, user: User,
     if launch.context_id is None:
         raise LaunchRefused("The launch did not come from a course, so there is no class "
                             "to keep scores in. Add Framing Lab to a course.", 400)
-    context = db.session.scalar(sa.select(LtiContext).where(
-        LtiContext.platform_id == platform.id, LtiContext.context_id == launch.context_id))
-    if context is None:
-        context = LtiContext(platform_id=platform.id, context_id=launch.context_id)
-        db.session.add(context)
-        try:
-            db.session.commit()
-        except IntegrityError:  # the same course's first launch, twice at once
-            db.session.rollback()
-            context = db.session.scalar(sa.select(LtiContext).where(
-                LtiContext.platform_id == platform.id,
-                LtiContext.context_id == launch.context_id))
-            assert context is not None
+    context = _found_or_made(LtiContext, platform_id=platform.id, context_id=launch.context_id)
     context.title = launch.context_title or context.title
     if launch.memberships_url:
         context.memberships_url = launch.memberships_url
@@ -238,19 +245,8 @@ def link_for(context: LtiContext, launch: Launch) -> LtiLink | None:
     """The resource link of the launch, set to its assignment when it names one."""
     if launch.resource_link_id is None:
         return None
-    link = db.session.scalar(sa.select(LtiLink).where(
-        LtiLink.context_id == context.id, LtiLink.resource_link_id == launch.resource_link_id))
-    if link is None:
-        link = LtiLink(context_id=context.id, resource_link_id=launch.resource_link_id)
-        db.session.add(link)
-        try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-            link = db.session.scalar(sa.select(LtiLink).where(
-                LtiLink.context_id == context.id,
-                LtiLink.resource_link_id == launch.resource_link_id))
-            assert link is not None
+    link = _found_or_made(LtiLink, context_id=context.id,
+                          resource_link_id=launch.resource_link_id)
     link.title = launch.resource_link_title or link.title
     if launch.lineitem_url:
         link.lineitem_url = launch.lineitem_url
