@@ -92,6 +92,7 @@ def launch() -> ResponseReturnValue:
         return launch_problem(error, new_window=_new_window_url(request.form.get("state")))
     platform = conf.platform
     assert platform is not None
+    tool.sweep_expired()  # old states, nonces and launch data (an indexed range delete)
     db.session.commit()  # the consumed nonce, the saved launch data, a refetched key set
     info = lti_claims.read_launch(claims)
     try:

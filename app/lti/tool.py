@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any, Final
 
@@ -291,6 +292,13 @@ class Connector(ServiceConnector):
 
     def __init__(self, registration: Registration) -> None:
         super().__init__(registration, requests_session=http_session())
+
+    def _scope_key(self, scopes: Iterable[str]) -> str:
+        # The library keys tokens by issuer and scopes; every Canvas shares one issuer, so
+        # two registrations there would share a token. Key by client id and token URL too.
+        registration = self._registration
+        return "\x1f".join([registration.get_issuer() or "", registration.get_client_id() or "",
+                             registration.get_auth_token_url() or "", *sorted(scopes)])
 
     def _get_cached_access_token(self, scope_key: str) -> str | None:
         with _tokens_lock:

@@ -219,3 +219,31 @@ def test_accounts_and_classes_from_a_roster_import_are_found_by_their_sis_ids(ap
         assignment = db.session.scalar(sa.select(Assignment))
         assert assignment.classroom_id == ids[2]
         assert db.session.scalar(sa.select(sa.func.count(Classroom.id))) == 1
+
+
+def test_two_registrations_of_one_issuer_never_share_an_access_token(app):
+    from pylti1p3.registration import Registration
+    first = lti_tool.Connector(Registration().set_issuer("https://canvas.instructure.com")
+                               .set_client_id("1000").set_auth_token_url("https://a/token"))
+    second = lti_tool.Connector(Registration().set_issuer("https://canvas.instructure.com")
+                                .set_client_id("2000").set_auth_token_url("https://a/token"))
+    scopes = ["https://purl.imsglobal.org/spec/lti-ags/scope/score"]
+    lti_tool.forget_tokens()
+    first._cache_access_token(first._scope_key(scopes), "token-of-1000", 3600)
+    assert first._get_cached_access_token(first._scope_key(scopes)) == "token-of-1000"
+    assert second._get_cached_access_token(second._scope_key(scopes)) is None
+    lti_tool.forget_tokens()
+
+
+def test_expired_launch_state_is_swept_at_the_next_launch(app, tool, lms, linked):
+    from datetime import timedelta
+
+    from app.models import LtiStoredValue
+    from app.models.types import utcnow
+    with app.app_context():
+        db.session.add(LtiStoredValue(key="lti1p3-old", value=True,
+                                      expires_at=utcnow() - timedelta(minutes=1)))
+        db.session.commit()
+    Browser(tool, lms).launch("s-1", "c1", linked["link_id"])
+    with app.app_context():
+        assert db.session.get(LtiStoredValue, "lti1p3-old") is None
