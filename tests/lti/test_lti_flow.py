@@ -22,7 +22,7 @@ from app.models import (
 )
 from app.services import adjustments, lti_grades
 from tests.lti.platform import TestPlatform
-from tests.lti.tool_builders import Browser
+from tests.lti.tool_builders import Browser, library, register
 from tests.web.results_builders import GANGS, TERRORISTS
 
 
@@ -187,3 +187,22 @@ def test_a_send_stops_when_its_time_budget_is_spent(app, tool, lms, linked):
         report = lti_grades.send_due(budget=-1)  # already out of time: nothing is sent
         assert (report.sent, report.pending) == (0, 2)
         assert lti_grades.send_due().sent == 2  # and nothing was lost: both still due
+
+
+def test_a_link_made_without_deep_linking_gets_its_column_made_by_the_tool(app, tool, lms):
+    register(app, lms)
+    lesson_id = library(app)
+    lms.add_resource_link("c1", "manual", "Added by hand")  # no line item, no custom
+    teacher = Browser(tool, lms)
+    picker = teacher.launch("t-1", "c1", "manual")
+    assert "Choose a lesson for Civics 10B" in picker.text
+    chosen = teacher.submit_form(picker.text, "/lti/pick", lesson_id=lesson_id)
+    assert chosen.status_code == 200 and "/results" in chosen.url
+    student = Browser(tool, lms)
+    opened = student.launch("s-1", "c1", "manual")
+    assignment_id = int(opened.url.rstrip("/").rsplit("/", 1)[-1])
+    _submit(student, assignment_id, right=True)
+    assert lms.line_items("c1") == []
+    assert _send(app).sent == 1
+    assert [item["resourceLinkId"] for item in lms.line_items("c1")] == ["manual"]
+    assert _gradebook(lms)["s-1"] == 1.0
