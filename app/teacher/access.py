@@ -44,6 +44,24 @@ def get_assignment_or_abort(assignment_id: int) -> Assignment:
     return assignment
 
 
+def own_class_or_404(class_id: int) -> Classroom:
+    """The class ``class_id`` if it is the current teacher's (or they are an admin); 404
+    otherwise, for pages that do not even tell another teacher the class exists."""
+    classroom = db.session.get(Classroom, class_id)
+    if classroom is None or (classroom.teacher_id != current_user.id and not _is_admin()):
+        abort(404)
+    return classroom
+
+
+def own_assignment_or_404(assignment_id: int) -> Assignment:
+    """The assignment ``assignment_id`` if its class is the current teacher's; else 404."""
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None:
+        abort(404)
+    own_class_or_404(assignment.classroom_id)
+    return assignment
+
+
 def get_readable_lesson_or_abort(lesson_id: int) -> Lesson:
     """A lesson the teacher may read, preview, assign or copy.
 

@@ -9,29 +9,19 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
 from app.auth.forms import EmptyForm
 from app.extensions import db
 from app.lti import sending
-from app.models import Assignment, Classroom, Enrollment, LtiContext, User
-from app.services import lti_grades, lti_roster
+from app.models import Enrollment, User
+from app.services import lti_grades, lti_launches, lti_roster
 from app.teacher import bp
-
-
-def _own(model: type[Assignment] | type[Classroom], row_id: int) -> Assignment | Classroom:
-    row = db.session.get(model, row_id)
-    classroom = row if isinstance(row, Classroom) else getattr(row, "classroom", None)
-    if row is None or classroom is None or (classroom.teacher_id != current_user.id
-                                            and not current_user.has_role("admin")):
-        abort(404)
-    return row
+from app.teacher.access import own_assignment_or_404, own_class_or_404
 
 
 @bp.get("/assignments/<int:assignment_id>/lms")
 def lms_scores(assignment_id: int) -> ResponseReturnValue:
-    assignment = _own(Assignment, assignment_id)
-    assert isinstance(assignment, Assignment)
+    assignment = own_assignment_or_404(assignment_id)
     links = lti_grades.links_of(assignment.id)
     sends = lti_grades.status_of(assignment.id)
     students = list(db.session.scalars(
@@ -49,7 +39,7 @@ def lms_scores(assignment_id: int) -> ResponseReturnValue:
 
 @bp.post("/assignments/<int:assignment_id>/lms/send")
 def lms_send_again(assignment_id: int) -> ResponseReturnValue:
-    assignment = _own(Assignment, assignment_id)
+    assignment = own_assignment_or_404(assignment_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     link_ids = lti_grades.link_ids(assignment_id=assignment.id)
@@ -71,11 +61,10 @@ def lms_send_again(assignment_id: int) -> ResponseReturnValue:
 
 @bp.post("/classes/<int:class_id>/lms-roster")
 def lms_roster(class_id: int) -> ResponseReturnValue:
-    classroom = _own(Classroom, class_id)
+    classroom = own_class_or_404(class_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    context = db.session.scalar(db.select(LtiContext).where(
-        LtiContext.classroom_id == classroom.id).order_by(LtiContext.id.desc()).limit(1))
+    context = lti_launches.course_of(classroom.id)
     if context is None:
         flash("This class is not linked to a course in an LMS.", "info")
         return redirect(url_for("teacher.class_detail", class_id=classroom.id), code=303)

@@ -9,26 +9,15 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
 from app.domain.discernment import technique_label
-from app.extensions import db
-from app.models import Classroom
 from app.services import class_settings
 from app.services import review as review_service
 from app.services.classes import ClassProblem
 from app.teacher import bp
+from app.teacher.access import own_class_or_404
 from app.teacher.forms_classes import ReviewSwitchForm
 from app.teacher.stale import refuse_if_stale
-
-
-def own_class_or_404(class_id: int) -> Classroom:
-    """The class ``class_id`` if it is the current teacher's (or they are an admin)."""
-    classroom = db.session.get(Classroom, class_id)
-    if classroom is None or (classroom.teacher_id != current_user.id
-                             and not current_user.has_role("admin")):
-        abort(404)
-    return classroom
 
 
 @bp.post("/classes/<int:class_id>/review/switch")
